@@ -1,0 +1,200 @@
+//! Spec descriptions into rustdoc-safe markdown.
+//!
+//! Stripe's descriptions mix HTML (`<p>`, `<code>`, `<a href>`) and markdown. Rustdoc would run
+//! code blocks as doctests, warn on bare URLs, unknown HTML tags and `[x]` that look like
+//! intra-doc links, so this module rewrites all of those. The output is only ever placed in
+//! `#[doc = "..."]` string literals, so no description can inject code.
+
+/// Turns a spec description into doc markdown; `None` when nothing is left.
+pub(crate) fn sanitize(text: &str) -> Option<String> {
+    let text = html_to_markdown(text);
+    let mut out = Vec::new();
+    let mut in_fence = false;
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            // every fence becomes a `text` block: never compiled, never run
+            out.push(if in_fence { "```".to_owned() } else { "```text".to_owned() });
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence {
+            out.push(line.replace('\t', "    "));
+            continue;
+        }
+        // at most two spaces of indent: four would open an (untested but compiled) code block
+        let indent = (line.len() - trimmed.len()).min(2);
+        out.push(format!("{}{}", " ".repeat(indent), escape_inline(trimmed.trim_end())));
+    }
+    if in_fence {
+        out.push("```".to_owned());
+    }
+    // collapse runs of blank lines and trim the ends
+    let mut joined = String::new();
+    let mut blank = 0;
+    for line in out {
+        if line.trim().is_empty() {
+            blank += 1;
+            continue;
+        }
+        if !joined.is_empty() {
+            joined.push_str(if blank > 0 { "\n\n" } else { "\n" });
+        }
+        blank = 0;
+        joined.push_str(&line);
+    }
+    (!joined.is_empty()).then_some(joined)
+}
+
+/// The few HTML tags Stripe uses, as markdown; entities decoded.
+fn html_to_markdown(text: &str) -> String {
+    let mut s = text.replace("\r\n", "\n");
+    for (from, to) in [
+        ("<p>", "\n\n"),
+        ("</p>", "\n\n"),
+        ("<br>", "\n"),
+        ("<br/>", "\n"),
+        ("<br />", "\n"),
+        ("<code>", "`"),
+        ("</code>", "`"),
+        ("<strong>", "**"),
+        ("</strong>", "**"),
+        ("<b>", "**"),
+        ("</b>", "**"),
+        ("<em>", "*"),
+        ("</em>", "*"),
+        ("<i>", "*"),
+        ("</i>", "*"),
+        ("<ul>", "\n"),
+        ("</ul>", "\n"),
+        ("<li>", "\n- "),
+        ("</li>", ""),
+    ] {
+        if s.contains(from) {
+            s = s.replace(from, to);
+        }
+    }
+    // <a href="url">text</a> → [text](url)
+    while let Some(start) = s.find("<a href=\"") {
+        let rest = &s[start + 9..];
+        let Some(url_end) = rest.find('"') else { break };
+        let url = rest[..url_end].to_owned();
+        let after_url = &rest[url_end..];
+        let (Some(gt), Some(close)) = (after_url.find('>'), after_url.find("</a>")) else { break };
+        if close < gt {
+            break;
+        }
+        let label = after_url[gt + 1..close].to_owned();
+        let end = start + 9 + url_end + close + 4;
+        s.replace_range(start..end, &format!("[{label}]({url})"));
+    }
+    s.replace("&quot;", "\"").replace("&#39;", "'").replace("&nbsp;", " ")
+}
+
+/// Escapes what rustdoc would misread in running text, leaving code spans alone.
+fn escape_inline(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 8);
+    for (i, part) in line.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        if i % 2 == 1 {
+            out.push_str(part); // inside a code span
+        } else {
+            out.push_str(&escape_text(part));
+        }
+    }
+    // an unbalanced backtick would swallow the rest of the doc: escape it
+    if line.matches('`').count() % 2 == 1 {
+        if let Some(pos) = out.rfind('`') {
+            out.replace_range(pos..pos + 1, "\\`");
+        }
+    }
+    out
+}
+
+fn escape_text(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        match c {
+            '[' => {
+                // keep a markdown link `[label](url)`; escape any other bracket
+                if let Some(close) = link_end(&chars, i) {
+                    let label: String = chars[i + 1..close].iter().collect();
+                    let url_end = chars[close..].iter().position(|&c| c == ')').map(|p| close + p);
+                    if let Some(url_end) = url_end {
+                        let url: String = chars[close + 2..url_end].iter().collect();
+                        out.push('[');
+                        out.push_str(&escape_text(&label));
+                        out.push_str("](");
+                        out.push_str(&url);
+                        out.push(')');
+                        i = url_end + 1;
+                        continue;
+                    }
+                }
+                out.push_str("\\[");
+            }
+            ']' => out.push_str("\\]"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\\' => out.push_str("\\\\"),
+            'h' if starts_with_url(&chars[i..]) => {
+                let end = chars[i..]
+                    .iter()
+                    .position(|c| c.is_whitespace() || matches!(c, ')' | '<' | '>' | '"'))
+                    .map_or(chars.len(), |p| i + p);
+                let mut url: String = chars[i..end].iter().collect();
+                let mut trailing = String::new();
+                while url.ends_with(['.', ',', ';', ':', '!', '?']) {
+                    trailing.insert(0, url.pop().unwrap_or_default());
+                }
+                out.push('<');
+                out.push_str(&url);
+                out.push('>');
+                out.push_str(&trailing);
+                i = end;
+                continue;
+            }
+            c => out.push(c),
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Index of the `]` of `[label](` starting at `open`, when it is a link.
+fn link_end(chars: &[char], open: usize) -> Option<usize> {
+    let close = chars[open + 1..].iter().position(|&c| c == ']' || c == '[')? + open + 1;
+    (chars[close] == ']' && chars.get(close + 1) == Some(&'(') && close > open + 1).then_some(close)
+}
+
+fn starts_with_url(chars: &[char]) -> bool {
+    let head: String = chars.iter().take(8).collect();
+    head.starts_with("https://") || head.starts_with("http://")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sanitize;
+
+    #[test]
+    fn html_becomes_markdown() {
+        assert_eq!(
+            sanitize("<p>Create a <code>Session</code>. See <a href=\"https://x.y/z\">docs</a>.</p>").as_deref(),
+            Some("Create a `Session`. See [docs](https://x.y/z).")
+        );
+    }
+
+    #[test]
+    fn hazards_are_neutralised() {
+        let doc = sanitize("a[b] <div> https://stripe.com/docs. `x[0] <y>`\n```\nfn main() {}\n").unwrap_or_default();
+        assert_eq!(doc, "a\\[b\\] &lt;div&gt; <https://stripe.com/docs>. `x[0] <y>`\n```text\nfn main() {}\n```");
+        assert_eq!(sanitize("      indented"), Some("  indented".to_owned()));
+        assert_eq!(sanitize("   "), None);
+        assert_eq!(sanitize("odd ` tick").as_deref(), Some("odd \\` tick"));
+    }
+}

@@ -1,0 +1,417 @@
+//! The IR into tokens, one module at a time: a plain mapping with no naming or spec lookups.
+//!
+//! Identifiers come from the IR (already valid) through `format_ident!`; wire names and docs
+//! are string literals, so nothing from the spec is pasted into code.
+
+use crate::ir::{Api, Field, Method, ModulePath, Operation, ParamLocation, PathSegment, TypeDef, TypeKind, TypeRef};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+use std::collections::BTreeMap;
+
+/// The generated module tree, keyed by module path; the root is the empty path.
+pub(crate) struct ModuleTokens {
+    /// Items of each module, in emission order.
+    pub items: BTreeMap<ModulePath, TokenStream>,
+    /// Child module names of each module.
+    pub children: BTreeMap<ModulePath, Vec<String>>,
+}
+
+pub(crate) fn emit(api: &Api) -> ModuleTokens {
+    let mut items: BTreeMap<ModulePath, Vec<(String, TokenStream)>> = BTreeMap::new();
+    for ty in &api.types {
+        items.entry(ty.module.clone()).or_default().push((ty.name.clone(), type_def(api, ty)));
+    }
+    for op in &api.operations {
+        items.entry(op.module.clone()).or_default().push((op.name.clone(), operation(api, op)));
+    }
+    let mut children: BTreeMap<ModulePath, Vec<String>> = BTreeMap::new();
+    let mut reexports: Vec<(ModulePath, String)> = Vec::new();
+    for (module, defs) in &items {
+        for (name, _) in defs {
+            reexports.push((module.clone(), name.clone()));
+        }
+        for depth in 0..module.len() {
+            let parent = module[..depth].to_vec();
+            let list = children.entry(parent).or_default();
+            if !list.contains(&module[depth]) {
+                list.push(module[depth].clone());
+            }
+        }
+    }
+    children.values_mut().for_each(|c| c.sort());
+    let mut out: BTreeMap<ModulePath, TokenStream> = BTreeMap::new();
+    for (module, mut defs) in items {
+        defs.sort_by(|a, b| a.0.cmp(&b.0));
+        let tokens = defs.into_iter().map(|(_, t)| t);
+        out.insert(module, quote! { #(#tokens)* });
+    }
+    for module in children.keys() {
+        out.entry(module.clone()).or_default();
+    }
+    reexports.sort();
+    let uses = reexports.iter().map(|(module, name)| {
+        let path = module.iter().map(|m| ident(m));
+        let name = ident(name);
+        quote! { pub use self::#(#path::)*#name; }
+    });
+    let version = &api.api_version;
+    let version_doc =
+        format!(" The Stripe API version this crate was generated for (`{version}`), sent as `Stripe-Version`.");
+    let root = out.entry(Vec::new()).or_default();
+    *root = quote! {
+        #[doc = #version_doc]
+        pub const API_VERSION: &str = #version;
+        #(#uses)*
+        #root
+    };
+    ModuleTokens { items: out, children }
+}
+
+fn ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
+}
+
+fn doc_attrs(doc: Option<&str>) -> TokenStream {
+    let Some(doc) = doc else { return TokenStream::new() };
+    let lines = doc.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    quote! { #(#[doc = #lines])* }
+}
+
+/// Path to a named type from anywhere in the crate.
+fn type_path(ty: &TypeDef) -> TokenStream {
+    let module = ty.module.iter().map(|m| ident(m));
+    let name = ident(&ty.name);
+    quote! { crate::generated::#(#module::)*#name }
+}
+
+fn type_tokens(api: &Api, ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::String => quote! { String },
+        TypeRef::Integer => quote! { i64 },
+        TypeRef::Number => quote! { f64 },
+        TypeRef::Bool => quote! { bool },
+        TypeRef::Timestamp => quote! { crate::Timestamp },
+        TypeRef::Json => quote! { ::serde_json::Value },
+        TypeRef::Named(id) => type_path(&api.types[id.0]),
+        TypeRef::Vec(t) => {
+            let t = type_tokens(api, t);
+            quote! { Vec<#t> }
+        }
+        TypeRef::Map(t) => {
+            let t = type_tokens(api, t);
+            quote! { ::std::collections::BTreeMap<String, #t> }
+        }
+        TypeRef::Expandable(t) => {
+            let t = type_tokens(api, t);
+            quote! { crate::Expandable<#t> }
+        }
+        TypeRef::List(t) => {
+            let t = type_tokens(api, t);
+            quote! { crate::List<#t> }
+        }
+        TypeRef::Emptyable(t) => {
+            let t = type_tokens(api, t);
+            quote! { crate::Emptyable<#t> }
+        }
+    }
+}
+
+/// The full type of a field: boxed and optional as the IR says.
+fn field_type(api: &Api, f: &Field) -> TokenStream {
+    let mut t = type_tokens(api, &f.ty);
+    if f.boxed {
+        t = quote! { Box<#t> };
+    }
+    if !f.required {
+        t = quote! { Option<#t> };
+    }
+    t
+}
+
+fn serde_derives(ty: &TypeDef) -> TokenStream {
+    if ty.usage.received {
+        quote! { ::serde::Serialize, ::serde::Deserialize }
+    } else {
+        quote! { ::serde::Serialize }
+    }
+}
+
+fn type_def(api: &Api, ty: &TypeDef) -> TokenStream {
+    let doc = doc_attrs(ty.doc.as_deref());
+    let name = ident(&ty.name);
+    let derives = serde_derives(ty);
+    match &ty.kind {
+        TypeKind::Struct { fields } => {
+            // a received-only type leaves constant fields out: they carry no information
+            let fields: Vec<&Field> = fields.iter().filter(|f| f.constant.is_none() || ty.usage.sent).collect();
+            let all_optional = fields.iter().all(|f| !f.required);
+            let default = all_optional.then(|| quote! { Default, });
+            let field_tokens = fields.iter().map(|f| {
+                let fdoc = doc_attrs(f.doc.as_deref());
+                let fname = ident(&f.name);
+                let ftype = field_type(api, f);
+                let rename = (f.name != f.wire).then(|| {
+                    let wire = &f.wire;
+                    quote! { #[serde(rename = #wire)] }
+                });
+                let skip = (!f.required).then(|| quote! { #[serde(default, skip_serializing_if = "Option::is_none")] });
+                quote! { #fdoc #rename #skip pub #fname: #ftype, }
+            });
+            let constructor = (ty.usage.sent && !all_optional).then(|| {
+                let new =
+                    new_fn(api, &fields, " A value with the required fields set and every optional field `None`.");
+                quote! { impl #name { #new } }
+            });
+            quote! {
+                #doc
+                #[derive(Clone, Debug, #default PartialEq, #derives)]
+                pub struct #name { #(#field_tokens)* }
+                #constructor
+            }
+        }
+        TypeKind::Enum { variants, unknown } => {
+            let unknown = ident(unknown);
+            let names: Vec<Ident> = variants.iter().map(|v| ident(&v.name)).collect();
+            let wires: Vec<&str> = variants.iter().map(|v| v.wire.as_str()).collect();
+            let variant_docs = wires.iter().map(|w| format!(" `{}`", w.replace('`', "'")));
+            let deserialize = ty.usage.received.then(|| {
+                quote! {
+                    impl<'de> ::serde::Deserialize<'de> for #name {
+                        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                            let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+                            Ok(Self::from_wire(&value))
+                        }
+                    }
+                }
+            });
+            quote! {
+                #doc
+                #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+                pub enum #name {
+                    #(#[doc = #variant_docs] #names,)*
+                    /// A value this version of the crate does not know; kept as sent.
+                    #unknown(String),
+                }
+                impl #name {
+                    /// The value as Stripe spells it.
+                    pub fn as_str(&self) -> &str {
+                        match self {
+                            #(Self::#names => #wires,)*
+                            Self::#unknown(value) => value,
+                        }
+                    }
+                    /// The variant for a value as Stripe spells it; unknown values are kept.
+                    pub fn from_wire(value: &str) -> Self {
+                        match value {
+                            #(#wires => Self::#names,)*
+                            other => Self::#unknown(other.to_owned()),
+                        }
+                    }
+                }
+                impl ::std::str::FromStr for #name {
+                    type Err = ::std::convert::Infallible;
+                    fn from_str(value: &str) -> Result<Self, Self::Err> {
+                        Ok(Self::from_wire(value))
+                    }
+                }
+                impl ::std::fmt::Display for #name {
+                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(self.as_str())
+                    }
+                }
+                impl ::serde::Serialize for #name {
+                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                        serializer.serialize_str(self.as_str())
+                    }
+                }
+                #deserialize
+            }
+        }
+        TypeKind::Union { variants, tag } => {
+            let attr = match tag {
+                Some(field) => quote! { #[serde(tag = #field)] },
+                None => quote! { #[serde(untagged)] },
+            };
+            let variant_tokens = variants.iter().map(|v| {
+                let vname = ident(&v.name);
+                let mut vtype = type_tokens(api, &v.ty);
+                if v.boxed {
+                    vtype = quote! { Box<#vtype> };
+                }
+                let rename = v.tag_value.as_ref().map(|t| quote! { #[serde(rename = #t)] });
+                let vdoc = format!(" A `{}`.", v.name);
+                quote! { #[doc = #vdoc] #rename #vname(#vtype), }
+            });
+            quote! {
+                #doc
+                #[derive(Clone, Debug, PartialEq, #derives)]
+                #attr
+                pub enum #name { #(#variant_tokens)* }
+            }
+        }
+    }
+}
+
+fn operation(api: &Api, op: &Operation) -> TokenStream {
+    let name = ident(&op.name);
+    let method_text = match op.method {
+        Method::Get => "GET",
+        Method::Post => "POST",
+        Method::Delete => "DELETE",
+    };
+    let path_text: String = op
+        .path
+        .iter()
+        .map(|s| match s {
+            PathSegment::Literal(l) => l.clone(),
+            PathSegment::Param(i) => format!("{{{}}}", op.params[*i].field.wire),
+        })
+        .collect();
+    let doc = doc_attrs(op.doc.as_deref());
+    let endpoint_doc = format!(" `{method_text} {path_text}` (operation `{}`)", op.operation_id);
+    let fields = op.params.iter().map(|p| {
+        let fdoc = doc_attrs(p.field.doc.as_deref());
+        let fname = ident(&p.field.name);
+        let ftype = field_type(api, &p.field);
+        quote! { #fdoc pub #fname: #ftype, }
+    });
+    let all_fields: Vec<&Field> = op.params.iter().map(|p| &p.field).collect();
+    let new =
+        new_fn(api, &all_fields, " A request with its required parameters; set optional ones with the methods below.");
+    let setters = op.params.iter().filter(|p| !p.field.required).map(|p| {
+        let fname = ident(&p.field.name);
+        let setter = ident(&p.setter);
+        let inner = Field { required: true, ..p.field.clone() };
+        let (ty, convert) = arg_type(api, &inner);
+        let value = if convert {
+            quote! { #fname.into() }
+        } else {
+            quote! { #fname }
+        };
+        let sdoc = format!(" Sets `{}`.", p.field.wire);
+        let fdoc = doc_attrs(p.field.doc.as_deref());
+        let sep = p.field.doc.is_some().then(|| quote! { #[doc = ""] });
+        quote! {
+            #[doc = #sdoc]
+            #sep
+            #fdoc
+            pub fn #setter(mut self, #fname: #ty) -> Self {
+                self.#fname = Some(#value);
+                self
+            }
+        }
+    });
+    let response = type_tokens(api, &op.response);
+    let error_body = op.error.as_ref().map_or_else(|| quote! { ::serde_json::Value }, |e| type_tokens(api, e));
+    let method = format_ident!(
+        "{}",
+        match op.method {
+            Method::Get => "Get",
+            Method::Post => "Post",
+            Method::Delete => "Delete",
+        }
+    );
+    let path_parts = op.path.iter().map(|s| match s {
+        PathSegment::Literal(l) => quote! { path.push_str(#l); },
+        PathSegment::Param(i) => {
+            let f = ident(&op.params[*i].field.name);
+            let wire_name = &op.params[*i].field.wire;
+            quote! { path.push_str(&crate::encode_path_segment(#wire_name, &self.#f)?); }
+        }
+    });
+    let encode = |location: ParamLocation| {
+        op.params
+            .iter()
+            .filter(move |p| p.location == location)
+            .map(|p| {
+                let f = ident(&p.field.name);
+                let wire = &p.field.wire;
+                quote! { form.field(#wire, &self.#f); }
+            })
+            .collect::<Vec<_>>()
+    };
+    let query = encode(ParamLocation::Query);
+    let body = encode(ParamLocation::Body);
+    let query_fn = (!query.is_empty()).then(|| {
+        quote! {
+            fn encode_query(&self, form: &mut crate::FormEncoder) { #(#query)* }
+        }
+    });
+    let body_fn = (!body.is_empty()).then(|| {
+        quote! {
+            fn encode_body(&self, form: &mut crate::FormEncoder) { #(#body)* }
+        }
+    });
+    let operation_id = &op.operation_id;
+    let send_doc = format!(" Sends `{method_text} {path_text}` and decodes the response.");
+    quote! {
+        #doc
+        #[doc = ""]
+        #[doc = #endpoint_doc]
+        #[derive(Clone, Debug, PartialEq)]
+        pub struct #name { #(#fields)* }
+
+        impl #name {
+            #new
+            #(#setters)*
+            #[doc = #send_doc]
+            pub async fn send(&self, client: &crate::Client) -> Result<#response, crate::Error> {
+                client.send(self, &crate::RequestOptions::default()).await
+            }
+            /// Like `send`, with per-request options (account, idempotency key, version, retries).
+            pub async fn send_with(&self, client: &crate::Client, options: &crate::RequestOptions) -> Result<#response, crate::Error> {
+                client.send(self, options).await
+            }
+        }
+
+        impl crate::StripeRequest for #name {
+            type Response = #response;
+            type ErrorBody = #error_body;
+            const METHOD: crate::Method = crate::Method::#method;
+            const OPERATION_ID: &'static str = #operation_id;
+            fn path(&self) -> Result<String, crate::Error> {
+                let mut path = String::new();
+                #(#path_parts)*
+                Ok(path)
+            }
+            #query_fn
+            #body_fn
+        }
+    }
+}
+
+/// `pub fn new(required fields)`, leaving every optional field `None`.
+fn new_fn(api: &Api, fields: &[&Field], doc: &str) -> TokenStream {
+    let args = fields.iter().filter(|f| f.required).map(|f| {
+        let fname = ident(&f.name);
+        let (ty, _) = arg_type(api, f);
+        quote! { #fname: #ty }
+    });
+    let inits = fields.iter().map(|f| {
+        let fname = ident(&f.name);
+        match (f.required, arg_type(api, f).1) {
+            (true, true) => quote! { #fname: #fname.into(), },
+            (true, false) => quote! { #fname, },
+            (false, _) => quote! { #fname: None, },
+        }
+    });
+    quote! {
+        #[doc = #doc]
+        pub fn new(#(#args),*) -> Self {
+            Self { #(#inits)* }
+        }
+    }
+}
+
+/// The type a constructor or setter takes for a field, and whether it converts with `.into()`.
+fn arg_type(api: &Api, f: &Field) -> (TokenStream, bool) {
+    if f.ty == TypeRef::String && !f.boxed {
+        (quote! { impl Into<String> }, true)
+    } else {
+        let mut t = type_tokens(api, &f.ty);
+        if f.boxed {
+            t = quote! { Box<#t> };
+        }
+        (t, false)
+    }
+}

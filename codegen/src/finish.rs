@@ -1,0 +1,541 @@
+//! Drafts into the final IR: names, modules, usage and boxing, each decided once, for all types.
+//!
+//! - **Names**: components and operations first, then inline types level by level (a nested
+//!   type's name starts with its owner's final name), with `names::resolve` breaking collisions.
+//! - **Modules**: a resource (`x-resourceId: a.b`) lives in `a::b`, an operation with the resource
+//!   it returns; any other type lives in the one module that reaches it, or in `shared`.
+//! - **Usage**: what requests reach is sent (`Serialize`), what responses reach is received.
+//! - **Boxing**: fields that hold a type of their own strongly connected component by value.
+
+use crate::error::{Error, Pointer};
+use crate::ir::{
+    Api, Field, ModulePath, Operation, Param, ParamLocation, TypeDef, TypeId, TypeKind, TypeRef, UnionVariant, Usage,
+    Variant,
+};
+use crate::lower::{Draft, DraftField, DraftKind, Drafts, NameSpec, Owner, operation_verb, path_noun};
+use crate::names::{RESERVED_TYPE_NAMES, camel_ident, dedupe_members, resolve, snake_ident};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Method names of generated request types that a parameter's setter must not take.
+const REQUEST_METHODS: &[&str] = &["new", "send", "send_with"];
+
+/// Name of the module for types that several resources use.
+const SHARED_MODULE: &str = "shared";
+
+pub(crate) fn finish(drafts: Drafts) -> Result<Api, Error> {
+    let (type_names, op_names) = names(&drafts)?;
+    let type_modules = modules(&drafts);
+    let op_modules: Vec<ModulePath> = drafts.operations.iter().map(|op| operation_module(&drafts, op)).collect();
+    let usage = usage(&drafts);
+    let boxed = cycles(&drafts);
+
+    let types = drafts
+        .types
+        .iter()
+        .enumerate()
+        .map(|(i, d)| TypeDef {
+            name: type_names[i].clone(),
+            module: type_modules[i].clone(),
+            doc: Some(d.doc.clone().unwrap_or_else(|| format!("The schema at `{}`.", d.origin))),
+            origin: d.origin.clone(),
+            kind: type_kind(d, i, &type_names, &boxed),
+            usage: usage[i],
+        })
+        .collect();
+    let operations = drafts
+        .operations
+        .iter()
+        .enumerate()
+        .map(|(i, op)| {
+            let mut fields = fields(op.params.iter().map(|p| &p.field), None, &boxed);
+            let params = op
+                .params
+                .iter()
+                .zip(fields.drain(..))
+                .map(|(p, mut field)| {
+                    let place = match p.location {
+                        ParamLocation::Path => "path",
+                        ParamLocation::Query => "query",
+                        ParamLocation::Body => "form body",
+                    };
+                    field.doc.get_or_insert_with(|| format!("The `{}` {place} parameter.", field.wire));
+                    let setter = if REQUEST_METHODS.contains(&field.name.as_str()) {
+                        format!("with_{}", field.name.trim_end_matches('_'))
+                    } else {
+                        field.name.clone()
+                    };
+                    Param { field, location: p.location, setter }
+                })
+                .collect();
+            Operation {
+                name: op_names[i].clone(),
+                operation_id: op.operation_id.clone(),
+                module: op_modules[i].clone(),
+                doc: op.doc.clone(),
+                origin: op.origin.clone(),
+                method: op.method,
+                path: op.path.clone(),
+                params,
+                response: op.response.clone(),
+                error: op.error.clone(),
+            }
+        })
+        .collect();
+    Ok(Api { api_version: drafts.api_version, title: drafts.title, types, operations })
+}
+
+fn type_kind(d: &Draft, id: usize, names: &[String], boxed: &BTreeSet<(usize, usize)>) -> TypeKind {
+    match &d.kind {
+        DraftKind::Struct(f) => TypeKind::Struct { fields: fields(f.iter(), Some(id), boxed) },
+        DraftKind::Enum(values) => {
+            let mut vnames: Vec<String> = values.iter().map(|v| camel_ident(v)).collect();
+            dedupe_members(&mut vnames, values, "");
+            let mut taken: BTreeSet<String> = vnames.iter().cloned().collect();
+            let unknown = resolve(&[vec!["Unknown".to_owned(), "UnknownValue".to_owned()]], &mut taken).0.remove(0);
+            TypeKind::Enum {
+                variants: vnames
+                    .into_iter()
+                    .zip(values)
+                    .map(|(name, wire)| Variant { name, wire: wire.clone() })
+                    .collect(),
+                unknown,
+            }
+        }
+        DraftKind::Union { members, tag } => {
+            let mut vnames: Vec<String> = members.iter().map(|m| variant_name(m, names)).collect();
+            let wires = vnames.clone();
+            dedupe_members(&mut vnames, &wires, "");
+            TypeKind::Union {
+                variants: members
+                    .iter()
+                    .zip(vnames)
+                    .enumerate()
+                    .map(|(i, (ty, name))| UnionVariant {
+                        name,
+                        tag_value: tag.as_ref().map(|(_, values)| values[i].clone()),
+                        ty: ty.clone(),
+                        boxed: by_value_target(ty).is_some_and(|t| boxed.contains(&(id, t.0))),
+                    })
+                    .collect(),
+                tag: tag.as_ref().map(|(field, _)| field.clone()),
+            }
+        }
+        DraftKind::Pending => TypeKind::Struct { fields: Vec::new() },
+    }
+}
+
+fn fields<'a>(
+    drafts: impl Iterator<Item = &'a DraftField>,
+    owner: Option<usize>,
+    boxed: &BTreeSet<(usize, usize)>,
+) -> Vec<Field> {
+    let drafts: Vec<&DraftField> = drafts.collect();
+    let wires: Vec<String> = drafts.iter().map(|f| f.wire.clone()).collect();
+    let mut names: Vec<String> = wires.iter().map(|w| snake_ident(w)).collect();
+    dedupe_members(&mut names, &wires, "_");
+    drafts
+        .into_iter()
+        .zip(names)
+        .map(|(f, name)| Field {
+            name,
+            wire: f.wire.clone(),
+            doc: Some(f.doc.clone().unwrap_or_else(|| format!("The `{}` field.", f.wire))),
+            ty: f.ty.clone(),
+            required: f.required,
+            boxed: owner.is_some_and(|o| by_value_target(&f.ty).is_some_and(|t| boxed.contains(&(o, t.0)))),
+            constant: f.constant.clone(),
+        })
+        .collect()
+}
+
+fn variant_name(ty: &TypeRef, names: &[String]) -> String {
+    match ty {
+        TypeRef::Named(id) => names[id.0].clone(),
+        TypeRef::String => "String".to_owned(),
+        TypeRef::Integer => "Integer".to_owned(),
+        TypeRef::Number => "Number".to_owned(),
+        TypeRef::Bool => "Bool".to_owned(),
+        TypeRef::Timestamp => "Timestamp".to_owned(),
+        TypeRef::Json => "Json".to_owned(),
+        TypeRef::Vec(_) => "Array".to_owned(),
+        TypeRef::Map(_) => "Map".to_owned(),
+        TypeRef::Expandable(_) => "Expandable".to_owned(),
+        TypeRef::List(_) => "List".to_owned(),
+        TypeRef::Emptyable(_) => "Emptyable".to_owned(),
+    }
+}
+
+/// The named type a value of this type holds inline (not behind a `Vec`, map or `Box`).
+fn by_value_target(ty: &TypeRef) -> Option<TypeId> {
+    match ty {
+        TypeRef::Named(id) => Some(*id),
+        TypeRef::Emptyable(inner) => by_value_target(inner),
+        _ => None,
+    }
+}
+
+/// Every named type a type reference mentions.
+fn named_in(ty: &TypeRef, out: &mut Vec<TypeId>) {
+    match ty {
+        TypeRef::Named(id) => out.push(*id),
+        TypeRef::Vec(t) | TypeRef::Map(t) | TypeRef::Expandable(t) | TypeRef::List(t) | TypeRef::Emptyable(t) => {
+            named_in(t, out)
+        }
+        _ => {}
+    }
+}
+
+fn children(d: &Draft) -> Vec<TypeId> {
+    let mut out = Vec::new();
+    match &d.kind {
+        DraftKind::Struct(fields) => fields.iter().for_each(|f| named_in(&f.ty, &mut out)),
+        DraftKind::Union { members, .. } => members.iter().for_each(|m| named_in(m, &mut out)),
+        DraftKind::Enum(_) | DraftKind::Pending => {}
+    }
+    out
+}
+
+/// Final names for all types and operations.
+fn names(drafts: &Drafts) -> Result<(Vec<String>, Vec<String>), Error> {
+    let n = drafts.types.len();
+    let mut taken: BTreeSet<String> = RESERVED_TYPE_NAMES.iter().map(|s| s.to_string()).collect();
+    let mut type_names: Vec<Option<String>> = vec![None; n];
+
+    // level 0: components and operations
+    let mut entries: Vec<Vec<String>> = Vec::new();
+    let mut who: Vec<Result<usize, usize>> = Vec::new(); // Ok(type) / Err(operation)
+    for (i, d) in drafts.types.iter().enumerate() {
+        if let NameSpec::Fixed(c) = &d.name {
+            entries.push(c.clone());
+            who.push(Ok(i));
+        }
+    }
+    for (i, op) in drafts.operations.iter().enumerate() {
+        entries.push(operation_candidates(drafts, op));
+        who.push(Err(i));
+    }
+    let (resolved, numbered) = resolve(&entries, &mut taken);
+    let mut op_names = vec![String::new(); drafts.operations.len()];
+    let mut first_with: BTreeMap<&str, usize> = BTreeMap::new();
+    for (k, name) in resolved.iter().enumerate() {
+        match who[k] {
+            Ok(t) => {
+                if numbered[k] {
+                    let base = entries[k].last().map(String::as_str).unwrap_or_default();
+                    let other = first_with.get(base).map(|&o| drafts.types[o].origin.clone()).unwrap_or_default();
+                    return Err(Error::at(&pointer(&drafts.types[t].origin), format!(
+                        "schema's Rust name `{base}` collides with another schema's ({other}); names that differ only in case or punctuation cannot be told apart"
+                    ))
+                    .hint("rename one of the schemas"));
+                }
+                first_with.entry(entries[k].last().map(String::as_str).unwrap_or_default()).or_insert(t);
+                type_names[t] = Some(name.clone());
+            }
+            Err(o) => op_names[o] = name.clone(),
+        }
+    }
+
+    // nested types, level by level: a type is ready once all its owners are named
+    loop {
+        let mut ready: Vec<usize> = Vec::new();
+        for (i, d) in drafts.types.iter().enumerate() {
+            if type_names[i].is_some() {
+                continue;
+            }
+            if let NameSpec::Nested { sites, .. } = &d.name {
+                if sites.iter().all(|(o, _)| owner_name(*o, &type_names, &op_names).is_some()) {
+                    ready.push(i);
+                }
+            }
+        }
+        if ready.is_empty() {
+            break;
+        }
+        let entries: Vec<Vec<String>> = ready
+            .iter()
+            .map(|&i| match &drafts.types[i].name {
+                NameSpec::Nested { sites, items } => nested_candidates(sites, *items, &type_names, &op_names),
+                NameSpec::Fixed(c) => c.clone(),
+            })
+            .collect();
+        let (resolved, _) = resolve(&entries, &mut taken);
+        for (i, name) in ready.into_iter().zip(resolved) {
+            type_names[i] = Some(name);
+        }
+    }
+    let type_names = type_names
+        .into_iter()
+        .enumerate()
+        .map(|(i, n)| {
+            n.ok_or_else(|| Error::at(&pointer(&drafts.types[i].origin), "internal: a type could not be named"))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((type_names, op_names))
+}
+
+fn pointer(origin: &str) -> Pointer {
+    Pointer::from_ref(origin).unwrap_or_else(Pointer::root)
+}
+
+fn owner_name<'a>(owner: Owner, types: &'a [Option<String>], ops: &'a [String]) -> Option<&'a str> {
+    match owner {
+        Owner::Type(id) => types[id.0].as_deref(),
+        Owner::Operation(i) => ops.get(i).map(String::as_str),
+    }
+}
+
+/// One site: the owner's name and the suffix. Several sites (a shared enum): the canonical
+/// site's name, shortened to its last words (at least two, one for array items) when free.
+fn nested_candidates(sites: &[(Owner, String)], items: bool, types: &[Option<String>], ops: &[String]) -> Vec<String> {
+    let full = |(o, suffix): &(Owner, String)| format!("{}{}", owner_name(*o, types, ops).unwrap_or_default(), suffix);
+    let canonical = full(&sites[0]);
+    if sites.len() == 1 {
+        return vec![canonical];
+    }
+    let words = pascal_words(&canonical);
+    let min = if items { 1 } else { 2 };
+    let mut out: Vec<String> =
+        (min.min(words.len())..=words.len()).map(|k| words[words.len() - k..].concat()).collect();
+    out.retain(|c| !c.starts_with(|ch: char| ch.is_ascii_digit()));
+    if out.is_empty() {
+        out.push(canonical);
+    }
+    out
+}
+
+fn pascal_words(name: &str) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    let mut prev_lower = false;
+    for c in name.chars() {
+        if (c.is_ascii_uppercase() && prev_lower) || words.is_empty() {
+            words.push(String::new());
+        }
+        prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        if let Some(w) = words.last_mut() {
+            w.push(c);
+        }
+    }
+    words
+}
+
+fn resource_of<'a>(drafts: &'a Drafts, ty: &TypeRef) -> Option<&'a str> {
+    match ty {
+        TypeRef::Named(id) => drafts.types[id.0].resource.as_deref(),
+        TypeRef::List(t) | TypeRef::Expandable(t) => resource_of(drafts, t),
+        _ => None,
+    }
+}
+
+fn operation_candidates(drafts: &Drafts, op: &crate::lower::DraftOperation) -> Vec<String> {
+    let verb = operation_verb(op);
+    let plural = verb == "List" || verb == "Search";
+    let (short, long) = match resource_of(drafts, &op.response) {
+        Some(r) => (camel_ident(r.rsplit('.').next().unwrap_or(r)), camel_ident(r)),
+        None => {
+            let noun = path_noun(op);
+            (noun.clone(), noun)
+        }
+    };
+    let pluralize = |s: String| if plural { plural_of(&s) } else { s };
+    let mut out = vec![
+        format!("{verb}{}", pluralize(short)),
+        format!("{verb}{}", pluralize(long)),
+        camel_ident(&op.operation_id),
+    ];
+    out.dedup();
+    out
+}
+
+fn plural_of(noun: &str) -> String {
+    if noun.ends_with('y') && !noun.ends_with("ey") {
+        format!("{}ies", &noun[..noun.len() - 1])
+    } else if noun.ends_with('s') || noun.ends_with('x') || noun.ends_with("ch") || noun.ends_with("sh") {
+        format!("{noun}es")
+    } else {
+        format!("{noun}s")
+    }
+}
+
+fn resource_module(resource: &str) -> ModulePath {
+    resource.split('.').map(snake_ident).collect()
+}
+
+fn operation_module(drafts: &Drafts, op: &crate::lower::DraftOperation) -> ModulePath {
+    match resource_of(drafts, &op.response) {
+        Some(r) => resource_module(r),
+        None => {
+            let first = op.path_text.split('/').find(|s| !s.is_empty() && *s != "v1" && !s.starts_with('{'));
+            vec![snake_ident(first.unwrap_or(SHARED_MODULE))]
+        }
+    }
+}
+
+/// Module of every type: its resource's, or the single module that reaches it, or `shared`.
+fn modules(drafts: &Drafts) -> Vec<ModulePath> {
+    let n = drafts.types.len();
+    let mut reached_by: Vec<BTreeSet<ModulePath>> = vec![BTreeSet::new(); n];
+    let mut roots: Vec<(ModulePath, Vec<TypeId>)> = Vec::new();
+    for (i, d) in drafts.types.iter().enumerate() {
+        if let Some(r) = &d.resource {
+            roots.push((resource_module(r), vec![TypeId(i)]));
+        }
+    }
+    for op in &drafts.operations {
+        let mut start = Vec::new();
+        op.params.iter().for_each(|p| named_in(&p.field.ty, &mut start));
+        named_in(&op.response, &mut start);
+        if let Some(e) = &op.error {
+            named_in(e, &mut start);
+        }
+        roots.push((operation_module(drafts, op), start));
+    }
+    for (module, start) in roots {
+        let mut seen = BTreeSet::new();
+        let mut stack = start;
+        while let Some(id) = stack.pop() {
+            if !seen.insert(id) {
+                continue;
+            }
+            let d = &drafts.types[id.0];
+            if d.resource.is_some() && resource_module(d.resource.as_deref().unwrap_or_default()) != module {
+                continue; // another resource: it lives in its own module
+            }
+            reached_by[id.0].insert(module.clone());
+            stack.extend(children(d));
+        }
+    }
+    drafts
+        .types
+        .iter()
+        .enumerate()
+        .map(|(i, d)| match &d.resource {
+            Some(r) => resource_module(r),
+            None if reached_by[i].len() == 1 => reached_by[i].iter().next().cloned().unwrap_or_default(),
+            None => vec![SHARED_MODULE.to_owned()],
+        })
+        .collect()
+}
+
+fn usage(drafts: &Drafts) -> Vec<Usage> {
+    let mut out = vec![Usage::default(); drafts.types.len()];
+    let mut mark = |start: Vec<TypeId>, u: Usage| {
+        let mut stack = start;
+        let mut seen = BTreeSet::new();
+        while let Some(id) = stack.pop() {
+            if seen.insert(id) {
+                out[id.0].merge(u);
+                stack.extend(children(&drafts.types[id.0]));
+            }
+        }
+    };
+    let mut sent = Vec::new();
+    let mut received = Vec::new();
+    for op in &drafts.operations {
+        op.params.iter().for_each(|p| named_in(&p.field.ty, &mut sent));
+        named_in(&op.response, &mut received);
+        if let Some(e) = &op.error {
+            named_in(e, &mut received);
+        }
+    }
+    mark(sent, Usage { sent: true, received: false });
+    // types no operation uses are still generated; they are received like responses
+    received.extend((0..drafts.types.len()).map(TypeId));
+    mark(received, Usage { sent: false, received: true });
+    out
+}
+
+/// Pairs (holder, held) where a type holds a type of its own cycle by value, which needs a `Box`.
+fn cycles(drafts: &Drafts) -> BTreeSet<(usize, usize)> {
+    let edges: Vec<Vec<usize>> = drafts
+        .types
+        .iter()
+        .map(|d| {
+            let tys: Vec<&TypeRef> = match &d.kind {
+                DraftKind::Struct(f) => f.iter().map(|f| &f.ty).collect(),
+                DraftKind::Union { members, .. } => members.iter().collect(),
+                _ => Vec::new(),
+            };
+            tys.into_iter().filter_map(by_value_target).map(|t| t.0).collect()
+        })
+        .collect();
+    let component = strongly_connected(&edges);
+    let mut out = BTreeSet::new();
+    for (from, targets) in edges.iter().enumerate() {
+        for &to in targets {
+            if component[from] == component[to] {
+                out.insert((from, to));
+            }
+        }
+    }
+    out
+}
+
+/// Kosaraju's algorithm, iterative so that no spec can exhaust the stack.
+fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
+    let n = edges.len();
+    let mut order = Vec::with_capacity(n);
+    let mut visited = vec![false; n];
+    for start in 0..n {
+        if visited[start] {
+            continue;
+        }
+        visited[start] = true;
+        let mut stack = vec![(start, 0usize)];
+        while let Some((node, next)) = stack.pop() {
+            if let Some(&to) = edges[node].get(next) {
+                stack.push((node, next + 1));
+                if !visited[to] {
+                    visited[to] = true;
+                    stack.push((to, 0));
+                }
+            } else {
+                order.push(node);
+            }
+        }
+    }
+    let mut reverse = vec![Vec::new(); n];
+    for (from, targets) in edges.iter().enumerate() {
+        for &to in targets {
+            reverse[to].push(from);
+        }
+    }
+    let mut component = vec![usize::MAX; n];
+    for (c, &start) in order.iter().rev().enumerate() {
+        if component[start] != usize::MAX {
+            continue;
+        }
+        component[start] = c;
+        let mut stack = vec![start];
+        while let Some(node) = stack.pop() {
+            for &from in &reverse[node] {
+                if component[from] == usize::MAX {
+                    component[from] = c;
+                    stack.push(from);
+                }
+            }
+        }
+    }
+    component
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{pascal_words, strongly_connected};
+
+    #[test]
+    fn words_of_pascal_names() {
+        assert_eq!(
+            pascal_words("BankConnectionsResourceAccountholderType"),
+            ["Bank", "Connections", "Resource", "Accountholder", "Type"]
+        );
+        assert_eq!(pascal_words("N3ds"), ["N3ds"]);
+    }
+
+    #[test]
+    fn cycles_share_a_component() {
+        let c = strongly_connected(&[vec![1], vec![0], vec![2], vec![]]);
+        assert_eq!(c[0], c[1]);
+        assert_ne!(c[0], c[3]);
+        assert_eq!(c.iter().filter(|&&x| x == c[2]).count(), 1);
+    }
+}

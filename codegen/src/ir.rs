@@ -1,0 +1,211 @@
+//! The intermediate representation: every naming and typing decision, as plain data.
+//!
+//! `lower` builds it from the spec; `emit` maps it to tokens without looking anything up.
+//! Type references point into [`Api::types`] by index, so a type has exactly one name.
+
+/// Index of a type in [`Api::types`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TypeId(pub usize);
+
+/// Everything the generated crate contains.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// The spec's `info.version`: Stripe's API version, sent as `Stripe-Version`.
+    pub api_version: String,
+    /// The spec's `info.title`.
+    pub title: String,
+    /// Named types, in a stable order.
+    pub types: Vec<TypeDef>,
+    /// Operations, in a stable order.
+    pub operations: Vec<Operation>,
+}
+
+/// A Rust module path under the generated root, such as `["financial_connections", "session"]`.
+pub type ModulePath = Vec<String>;
+
+/// A named Rust type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// The Rust identifier, unique across the crate.
+    pub name: String,
+    /// Where it lives.
+    pub module: ModulePath,
+    /// Doc text (markdown), if the spec has any.
+    pub doc: Option<String>,
+    /// The JSON pointer of the schema it came from.
+    pub origin: String,
+    /// What kind of type.
+    pub kind: TypeKind,
+    /// Whether it is sent (derives `Serialize`) and whether it is received (derives `Deserialize`).
+    pub usage: Usage,
+}
+
+/// Which directions a type travels in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Usage {
+    /// Part of a request.
+    pub sent: bool,
+    /// Part of a response.
+    pub received: bool,
+}
+
+/// The shape of a named type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    /// A struct with named fields.
+    Struct {
+        /// Fields in wire order.
+        fields: Vec<Field>,
+    },
+    /// A string enum, with a catch-all variant for values the spec does not list.
+    Enum {
+        /// Known values.
+        variants: Vec<Variant>,
+        /// Name of the catch-all `Name(String)` variant.
+        unknown: String,
+    },
+    /// One of several types (`anyOf`/`oneOf`).
+    Union {
+        /// The alternatives.
+        variants: Vec<UnionVariant>,
+        /// `Some(field)` when every alternative is an object told apart by a constant in `field`.
+        tag: Option<String>,
+    },
+}
+
+/// A struct field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// Rust identifier (already escaped; emit uses it as is).
+    pub name: String,
+    /// Wire name in JSON and form bodies.
+    pub wire: String,
+    /// Doc text.
+    pub doc: Option<String>,
+    /// Type of the value when present.
+    pub ty: TypeRef,
+    /// `false` makes it an `Option` (absent from `required`, or `nullable`).
+    pub required: bool,
+    /// Wrap in `Box` to break a cycle of structs holding each other by value.
+    pub boxed: bool,
+    /// The only value the field can have (`object: "list"`): received-only types leave it out.
+    pub constant: Option<String>,
+}
+
+/// A variant of a string enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant {
+    /// Rust identifier.
+    pub name: String,
+    /// Wire spelling.
+    pub wire: String,
+}
+
+/// An alternative of a union.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    /// Rust identifier.
+    pub name: String,
+    /// The value for a tagged union's tag field.
+    pub tag_value: Option<String>,
+    /// Payload type.
+    pub ty: TypeRef,
+    /// Wrap in `Box` to break a cycle.
+    pub boxed: bool,
+}
+
+/// A reference to a type, as used in fields and parameters.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TypeRef {
+    /// `String`.
+    String,
+    /// `i64`.
+    Integer,
+    /// `f64`.
+    Number,
+    /// `bool`.
+    Bool,
+    /// Seconds since the Unix epoch (`format: unix-time`).
+    Timestamp,
+    /// Arbitrary JSON.
+    Json,
+    /// A named type.
+    Named(TypeId),
+    /// `Vec<T>`.
+    Vec(Box<TypeRef>),
+    /// A string-keyed map (`additionalProperties`).
+    Map(Box<TypeRef>),
+    /// Either an id or the expanded object.
+    Expandable(Box<TypeRef>),
+    /// Stripe's list envelope around items of this type.
+    List(Box<TypeRef>),
+    /// A value, or the empty string a caller sends to clear a field.
+    Emptyable(Box<TypeRef>),
+}
+
+/// HTTP method of an operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// GET
+    Get,
+    /// POST
+    Post,
+    /// DELETE
+    Delete,
+}
+
+/// One endpoint.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// Rust identifier of the request type (`CreateSession`).
+    pub name: String,
+    /// The spec's operationId.
+    pub operation_id: String,
+    /// Module the request type lives in.
+    pub module: ModulePath,
+    /// Doc text.
+    pub doc: Option<String>,
+    /// JSON pointer of the operation.
+    pub origin: String,
+    /// HTTP method.
+    pub method: Method,
+    /// Path template split into literal text and parameter names.
+    pub path: Vec<PathSegment>,
+    /// Parameters, each with where it goes; the order of fields in the request type.
+    pub params: Vec<Param>,
+    /// Type of the successful response.
+    pub response: TypeRef,
+    /// Type of the `default` (error) response, when the spec declares one.
+    pub error: Option<TypeRef>,
+}
+
+/// A piece of a path template.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PathSegment {
+    /// Literal text, sent as is.
+    Literal(String),
+    /// The value of a path parameter (by index into [`Operation::params`]), percent-encoded.
+    Param(usize),
+}
+
+/// Where a parameter is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ParamLocation {
+    /// In the URL path.
+    Path,
+    /// In the query string.
+    Query,
+    /// In the form body.
+    Body,
+}
+
+/// A request parameter: a field of the request type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// The field (name, wire name, type, optionality, docs).
+    pub field: Field,
+    /// Where it is sent.
+    pub location: ParamLocation,
+    /// Name of the builder method that sets it, when optional.
+    pub setter: String,
+}

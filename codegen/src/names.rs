@@ -1,0 +1,260 @@
+//! Rust names from wire names: case conversion, escaping, and deterministic collision breaking.
+//!
+//! Every identifier the generator emits is made here, so no spec text reaches the output
+//! except as a string literal (wire names) or a doc comment.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Words that cannot be identifiers in edition 2024 (strict, reserved and `gen`).
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn", "else",
+    "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod",
+    "move", "mut", "override", "priv", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait",
+    "true", "try", "type", "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield", "union",
+];
+
+/// Type names the generated code relies on, which no generated type may shadow.
+pub(crate) const RESERVED_TYPE_NAMES: &[&str] = &[
+    // std prelude and what generated code names unqualified
+    "Box",
+    "Clone",
+    "Copy",
+    "Debug",
+    "Default",
+    "Eq",
+    "Err",
+    "Hash",
+    "None",
+    "Ok",
+    "Option",
+    "PartialEq",
+    "Result",
+    "Self",
+    "Some",
+    "String",
+    "Vec",
+    "Send",
+    "Sync",
+    "Sized",
+    "From",
+    "Into",
+    "Iterator",
+    "IntoIterator",
+    "ToString",
+    "ToOwned",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    // the hand-written runtime, re-exported at the crate root beside the generated types
+    "Client",
+    "ClientBuilder",
+    "Error",
+    "ApiError",
+    "Expandable",
+    "List",
+    "Emptyable",
+    "Timestamp",
+    "RequestOptions",
+    "StripeRequest",
+    "Method",
+    "FormEncoder",
+    "SearchList",
+];
+
+/// `snake_case` field or module identifier for a wire name, escaped to be a valid identifier.
+pub(crate) fn snake_ident(wire: &str) -> String {
+    let ascii = ascii_only(wire);
+    let mut s = ascii.to_snake_case();
+    if s.is_empty() {
+        s = "empty".to_owned();
+    }
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        s.insert(0, '_');
+    }
+    if KEYWORDS.contains(&s.as_str()) || s == "_" {
+        s.push('_');
+    }
+    s
+}
+
+/// `UpperCamelCase` type or variant identifier for a wire name, escaped to be a valid identifier.
+pub(crate) fn camel_ident(wire: &str) -> String {
+    let ascii = ascii_only(wire);
+    let mut s = ascii.to_upper_camel_case();
+    if s.is_empty() {
+        s = "Empty".to_owned();
+    }
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        s.insert(0, 'N');
+    }
+    if KEYWORDS.contains(&s.as_str()) {
+        s.push('_');
+    }
+    s
+}
+
+/// Replaces every character that is not ASCII alphanumeric or a word separator heck knows
+/// by a separator, and spells non-ASCII letters as `u<hex>` so that names stay distinct.
+fn ascii_only(wire: &str) -> String {
+    let mut out = String::with_capacity(wire.len());
+    for c in wire.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if c.is_alphanumeric() {
+            out.push_str(&format!("_u{:x}_", c as u32));
+        } else {
+            out.push('_');
+        }
+    }
+    out
+}
+
+/// A simple English singular for naming the items of an array property (`permissions` → `permission`).
+pub(crate) fn singular(word: &str) -> String {
+    if let Some(stem) = word.strip_suffix("ies") {
+        return format!("{stem}y");
+    }
+    for suffix in ["sses", "ches", "shes", "xes"] {
+        if word.ends_with(suffix) {
+            return word[..word.len() - 2].to_owned();
+        }
+    }
+    if word.ends_with('s') && !word.ends_with("ss") && !word.ends_with("us") && !word.ends_with("is") {
+        return word[..word.len() - 1].to_owned();
+    }
+    word.to_owned()
+}
+
+/// Makes the names in `names` unique by appending `_2`, `_3`, ... to later duplicates; a name that
+/// equals its wire spelling keeps it first. `wires[i]` is the wire name `names[i]` came from.
+pub(crate) fn dedupe_members(names: &mut [String], wires: &[String], separator: &str) {
+    let mut order: Vec<usize> = (0..names.len()).collect();
+    // exact spellings claim their name before converted ones
+    order.sort_by_key(|&i| (names[i] != wires[i], i));
+    let mut taken = BTreeSet::new();
+    for i in order {
+        if !taken.insert(names[i].clone()) {
+            let mut n = 2;
+            while !taken.insert(format!("{}{separator}{n}", names[i])) {
+                n += 1;
+            }
+            names[i] = format!("{}{separator}{n}", names[i]);
+        }
+    }
+}
+
+/// Picks one name per entry from its candidates (preferred first), so that all names are
+/// distinct and none is in `taken`.
+///
+/// Entries that want the same name all move on to their next candidate together, so no entry
+/// wins a contested name by coming first; an entry with no candidate left keeps its last one.
+/// What still collides then is numbered in entry order (and flagged in the second vector).
+/// The result depends only on the input.
+pub(crate) fn resolve(candidates: &[Vec<String>], taken: &mut BTreeSet<String>) -> (Vec<String>, Vec<bool>) {
+    let mut choice = vec![0usize; candidates.len()];
+    loop {
+        let mut by_name: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (i, c) in candidates.iter().enumerate() {
+            by_name.entry(c[choice[i]].as_str()).or_default().push(i);
+        }
+        let mut advanced = false;
+        for (name, entries) in &by_name {
+            if entries.len() > 1 || taken.contains(*name) {
+                for &i in entries {
+                    if choice[i] + 1 < candidates[i].len() {
+                        choice[i] += 1;
+                        advanced = true;
+                    }
+                }
+            }
+        }
+        if !advanced {
+            break;
+        }
+    }
+    let mut out = Vec::with_capacity(candidates.len());
+    let mut numbered = Vec::with_capacity(candidates.len());
+    for (i, c) in candidates.iter().enumerate() {
+        let base = &c[choice[i]];
+        let mut name = base.clone();
+        let mut n = 2;
+        while taken.contains(&name) {
+            name = format!("{base}{n}");
+            n += 1;
+        }
+        numbered.push(n > 2);
+        taken.insert(name.clone());
+        out.push(name);
+    }
+    (out, numbered)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifiers_are_escaped() {
+        assert_eq!(snake_ident("type"), "type_");
+        assert_eq!(snake_ident("self"), "self_");
+        assert_eq!(snake_ident("3d_secure"), "_3d_secure");
+        assert_eq!(snake_ident("a-b.c[d] e"), "a_b_c_d_e");
+        assert_eq!(snake_ident(""), "empty");
+        assert_eq!(snake_ident("größe"), "gr_uf6_udf_e");
+        assert_eq!(camel_ident("Self"), "Self_");
+        assert_eq!(camel_ident("payment_method"), "PaymentMethod");
+        assert_eq!(camel_ident("financial_connections.session"), "FinancialConnectionsSession");
+        assert_eq!(camel_ident("3ds"), "N3ds");
+        assert_eq!(camel_ident(""), "Empty");
+    }
+
+    #[test]
+    fn singular_of_common_plurals() {
+        assert_eq!(singular("permissions"), "permission");
+        assert_eq!(singular("account_subcategories"), "account_subcategory");
+        assert_eq!(singular("prefetch"), "prefetch");
+        assert_eq!(singular("addresses"), "address");
+        assert_eq!(singular("status"), "status");
+    }
+
+    #[test]
+    fn members_are_deduplicated_with_exact_spelling_first() {
+        let wires = vec!["aB".to_owned(), "a_b".to_owned()];
+        let mut names = vec!["a_b".to_owned(), "a_b".to_owned()];
+        dedupe_members(&mut names, &wires, "_");
+        assert_eq!(names, ["a_b_2", "a_b"]);
+    }
+
+    #[test]
+    fn contested_names_move_on_together() {
+        let c = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let mut taken: BTreeSet<String> = ["Error".to_owned()].into();
+        let (names, numbered) = resolve(
+            &[
+                c(&["Session", "CheckoutSession"]),
+                c(&["Session", "FinancialConnectionsSession"]),
+                c(&["Account"]),
+                c(&["Account", "FinancialConnectionsAccount"]),
+                c(&["Error", "ErrorObject"]),
+                c(&["Dup"]),
+                c(&["Dup"]),
+            ],
+            &mut taken,
+        );
+        assert_eq!(
+            names,
+            [
+                "CheckoutSession",
+                "FinancialConnectionsSession",
+                "Account",
+                "FinancialConnectionsAccount",
+                "ErrorObject",
+                "Dup",
+                "Dup2"
+            ]
+        );
+        assert_eq!(numbered, [false, false, false, false, false, false, true]);
+    }
+}

@@ -1,0 +1,498 @@
+//! The HTTP client: authentication, Stripe's headers, idempotency keys, retries with backoff,
+//! timeouts, and decoding of responses and errors.
+//!
+//! Retries follow Stripe's SDKs: a `Stripe-Should-Retry` header decides when present;
+//! otherwise connection errors, timeouts, 409 and 5xx are retried, nothing else. A retried
+//! POST resends the same body with the same `Idempotency-Key`.
+
+use crate::error::{ApiError, DecodeError};
+use crate::{Error, FormEncoder, Method, StripeRequest};
+use serde::Deserialize;
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+const DEFAULT_BASE_URL: &str = "https://api.stripe.com";
+const DEFAULT_MAX_RETRIES: u32 = 2;
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(80);
+const INITIAL_RETRY_DELAY: Duration = Duration::from_millis(500);
+const MAX_RETRY_DELAY: Duration = Duration::from_secs(5);
+/// Bodies larger than this are refused rather than buffered.
+const DEFAULT_MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
+const SNIPPET_BYTES: usize = 512;
+
+/// A Stripe API client. Cheap to clone; clones share the connection pool.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    secret_key: String,
+    base_url: String,
+    api_version: String,
+    stripe_account: Option<String>,
+    max_retries: u32,
+    timeout: Duration,
+    retry_delays: (Duration, Duration),
+    max_body_bytes: usize,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let i = &self.inner;
+        f.debug_struct("Client")
+            .field("secret_key", &"[redacted]")
+            .field("base_url", &i.base_url)
+            .field("api_version", &i.api_version)
+            .field("stripe_account", &i.stripe_account)
+            .field("max_retries", &i.max_retries)
+            .field("timeout", &i.timeout)
+            .finish()
+    }
+}
+
+/// Configures a [`Client`].
+pub struct ClientBuilder {
+    secret_key: String,
+    base_url: String,
+    api_version: String,
+    stripe_account: Option<String>,
+    max_retries: u32,
+    timeout: Duration,
+    retry_delays: (Duration, Duration),
+    max_body_bytes: usize,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("secret_key", &"[redacted]")
+            .field("base_url", &self.base_url)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientBuilder {
+    /// Where requests go (default `https://api.stripe.com`); tests and mock servers set it.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = url.into().trim_end_matches('/').to_owned();
+        self
+    }
+
+    /// The `Stripe-Version` to send (default: the version the crate was generated for).
+    pub fn api_version(mut self, version: impl Into<String>) -> Self {
+        self.api_version = version.into();
+        self
+    }
+
+    /// Act for a connected account (`Stripe-Account`) on every request.
+    pub fn stripe_account(mut self, account: impl Into<String>) -> Self {
+        self.stripe_account = Some(account.into());
+        self
+    }
+
+    /// How many times a failed request may be retried (default 2; 0 disables retries).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.max_retries = retries;
+        self
+    }
+
+    /// How long one attempt may take, connection to last byte (default 80 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The first and the longest delay between retries (default 0.5 s and 5 s); each delay is
+    /// `min(initial · 2^(n-1), max)` scaled by a random factor in [0.5, 1], never below `initial`.
+    pub fn retry_delays(mut self, initial: Duration, max: Duration) -> Self {
+        self.retry_delays = (initial, max.max(initial));
+        self
+    }
+
+    /// The largest response body the client reads (default 32 MiB).
+    pub fn max_body_bytes(mut self, bytes: usize) -> Self {
+        self.max_body_bytes = bytes;
+        self
+    }
+
+    /// Builds the client.
+    pub fn build(self) -> Result<Client, Error> {
+        let http = reqwest::Client::builder()
+            .user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"), " (Rust)"))
+            .build()
+            .map_err(|e| Error::Config(format!("cannot start the HTTP client: {e}")))?;
+        if reqwest::header::HeaderValue::from_str(&format!("Bearer {}", self.secret_key)).is_err() {
+            return Err(Error::Config("the secret key contains characters that cannot be sent in a header".to_owned()));
+        }
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                secret_key: self.secret_key,
+                base_url: self.base_url,
+                api_version: self.api_version,
+                stripe_account: self.stripe_account,
+                max_retries: self.max_retries,
+                timeout: self.timeout,
+                retry_delays: self.retry_delays,
+                max_body_bytes: self.max_body_bytes,
+            }),
+        })
+    }
+}
+
+/// Per-request settings that override the client's.
+#[derive(Clone, Default, PartialEq)]
+pub struct RequestOptions {
+    /// `Stripe-Account`: act for this connected account.
+    pub stripe_account: Option<String>,
+    /// `Idempotency-Key` for a POST; a random one is made when this is `None`.
+    pub idempotency_key: Option<String>,
+    /// `Stripe-Version` for this request.
+    pub api_version: Option<String>,
+    /// Retries for this request.
+    pub max_retries: Option<u32>,
+    /// Timeout of each attempt.
+    pub timeout: Option<Duration>,
+}
+
+impl fmt::Debug for RequestOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RequestOptions")
+            .field("stripe_account", &self.stripe_account)
+            .field("idempotency_key", &self.idempotency_key)
+            .field("api_version", &self.api_version)
+            .field("max_retries", &self.max_retries)
+            .field("timeout", &self.timeout)
+            .finish()
+    }
+}
+
+impl RequestOptions {
+    /// Default options: everything from the client.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Stripe-Account`.
+    pub fn stripe_account(mut self, account: impl Into<String>) -> Self {
+        self.stripe_account = Some(account.into());
+        self
+    }
+    /// Sets the `Idempotency-Key`.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.idempotency_key = Some(key.into());
+        self
+    }
+    /// Sets `Stripe-Version`.
+    pub fn api_version(mut self, version: impl Into<String>) -> Self {
+        self.api_version = Some(version.into());
+        self
+    }
+    /// Sets the number of retries (0 disables them).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.max_retries = Some(retries);
+        self
+    }
+    /// Sets the timeout of each attempt.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+}
+
+/// Stripe's error envelope, read leniently: any field may be missing.
+#[derive(Deserialize, Default)]
+struct Envelope {
+    #[serde(default)]
+    error: EnvelopeError,
+}
+
+#[derive(Deserialize, Default)]
+struct EnvelopeError {
+    #[serde(rename = "type")]
+    error_type: Option<String>,
+    code: Option<String>,
+    decline_code: Option<String>,
+    message: Option<String>,
+    param: Option<String>,
+    doc_url: Option<String>,
+    request_log_url: Option<String>,
+}
+
+/// What one attempt came back with.
+enum Attempt {
+    Response { status: u16, request_id: Option<String>, should_retry: Option<bool>, body: Vec<u8>, too_large: bool },
+    Failed(reqwest::Error),
+}
+
+impl Client {
+    /// A client with this secret key and default settings.
+    ///
+    /// # Panics
+    /// If the TLS backend cannot be initialised, as `reqwest::Client::new` does; use
+    /// [`Client::builder`] to get that as an error instead.
+    #[allow(clippy::expect_used)]
+    pub fn new(secret_key: impl Into<String>) -> Client {
+        Client::builder(secret_key).build().expect("the HTTP client could not start")
+    }
+
+    /// A builder for a client with this secret key.
+    pub fn builder(secret_key: impl Into<String>) -> ClientBuilder {
+        ClientBuilder {
+            secret_key: secret_key.into(),
+            base_url: DEFAULT_BASE_URL.to_owned(),
+            api_version: crate::API_VERSION.to_owned(),
+            stripe_account: None,
+            max_retries: DEFAULT_MAX_RETRIES,
+            timeout: DEFAULT_TIMEOUT,
+            retry_delays: (INITIAL_RETRY_DELAY, MAX_RETRY_DELAY),
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+        }
+    }
+
+    /// Sends a request, retrying as the rules allow, and decodes the response.
+    pub async fn send<R: StripeRequest + ?Sized>(
+        &self,
+        request: &R,
+        options: &RequestOptions,
+    ) -> Result<R::Response, Error> {
+        let inner = &self.inner;
+        let mut query = FormEncoder::new();
+        request.encode_query(&mut query);
+        let mut body = FormEncoder::new();
+        request.encode_body(&mut body);
+        let (query, body) = if R::METHOD == Method::Post {
+            (query.finish()?, Some(body.finish()?))
+        } else {
+            // GET and DELETE carry every parameter in the query string
+            let mut q = query.finish()?;
+            let b = body.finish()?;
+            if !b.is_empty() {
+                if !q.is_empty() {
+                    q.push('&');
+                }
+                q.push_str(&b);
+            }
+            (q, None)
+        };
+        let mut url = format!("{}{}", inner.base_url, request.path()?);
+        if !query.is_empty() {
+            url.push('?');
+            url.push_str(&query);
+        }
+        let idempotency_key = match (R::METHOD, &options.idempotency_key) {
+            (Method::Post, Some(key)) => Some(key.clone()),
+            (Method::Post, None) => Some(random_uuid()),
+            _ => None,
+        };
+        let max_retries = options.max_retries.unwrap_or(inner.max_retries);
+        let mut attempts = 0;
+        loop {
+            attempts += 1;
+            let attempt = self.attempt::<R>(&url, body.as_deref(), idempotency_key.as_deref(), options).await;
+            let retry = attempts <= max_retries && should_retry(&attempt);
+            if retry {
+                tokio::time::sleep(retry_delay(attempts, inner.retry_delays)).await;
+                continue;
+            }
+            return match attempt {
+                Attempt::Failed(source) => Err(Error::Transport { source, attempts }),
+                Attempt::Response { status, request_id, body, too_large: true, .. } => {
+                    Err(Error::Decode(Box::new(DecodeError {
+                        status,
+                        request_id,
+                        path: ".".to_owned(),
+                        message: format!(
+                            "the response body is larger than {} bytes, the most this client reads",
+                            inner.max_body_bytes
+                        ),
+                        snippet: snippet(&body),
+                    })))
+                }
+                Attempt::Response { status, request_id, body, .. } if (200..300).contains(&status) => {
+                    decode(status, request_id, &body)
+                }
+                Attempt::Response { status, request_id, body, .. } => {
+                    Err(api_error(status, request_id, &body, attempts))
+                }
+            };
+        }
+    }
+
+    async fn attempt<R: StripeRequest + ?Sized>(
+        &self,
+        url: &str,
+        body: Option<&str>,
+        idempotency_key: Option<&str>,
+        options: &RequestOptions,
+    ) -> Attempt {
+        let inner = &self.inner;
+        let mut req = inner
+            .http
+            .request(R::METHOD.as_reqwest(), url)
+            .timeout(options.timeout.unwrap_or(inner.timeout))
+            .bearer_auth(&inner.secret_key)
+            .header("Stripe-Version", options.api_version.as_deref().unwrap_or(&inner.api_version));
+        if let Some(account) = options.stripe_account.as_deref().or(inner.stripe_account.as_deref()) {
+            req = req.header("Stripe-Account", account);
+        }
+        if let Some(key) = idempotency_key {
+            req = req.header("Idempotency-Key", key);
+        }
+        if let Some(body) = body {
+            req = req.header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded").body(body.to_owned());
+        }
+        let mut response = match req.send().await {
+            Ok(r) => r,
+            Err(e) => return Attempt::Failed(e),
+        };
+        let status = response.status().as_u16();
+        let header = |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let request_id = header("request-id");
+        let should_retry = header("stripe-should-retry").map(|v| v.eq_ignore_ascii_case("true"));
+        let mut body = Vec::new();
+        let mut too_large = false;
+        loop {
+            match response.chunk().await {
+                Ok(Some(chunk)) => {
+                    if body.len() + chunk.len() > inner.max_body_bytes {
+                        body.extend_from_slice(&chunk[..inner.max_body_bytes.saturating_sub(body.len())]);
+                        too_large = true;
+                        break;
+                    }
+                    body.extend_from_slice(&chunk);
+                }
+                Ok(None) => break,
+                Err(e) => return Attempt::Failed(e),
+            }
+        }
+        Attempt::Response { status, request_id, should_retry, body, too_large }
+    }
+}
+
+/// Stripe's retry rules: the `Stripe-Should-Retry` header wins; otherwise connection errors,
+/// timeouts, 409 (a conflict such as a concurrent idempotent request) and 5xx.
+fn should_retry(attempt: &Attempt) -> bool {
+    match attempt {
+        Attempt::Failed(e) => e.is_connect() || e.is_timeout() || e.is_request() || e.is_body(),
+        Attempt::Response { should_retry: Some(decision), .. } => *decision,
+        Attempt::Response { status, .. } => *status == 409 || *status >= 500,
+    }
+}
+
+/// The delay before retry `n` (1-based): `min(initial · 2^(n-1), max)`, times a random factor
+/// in [0.5, 1], and never below `initial`.
+fn retry_delay(n: u32, (initial, max): (Duration, Duration)) -> Duration {
+    let exponential = initial.saturating_mul(1u32 << (n.saturating_sub(1)).min(16)).min(max);
+    let jitter = 0.5 + 0.5 * random_unit();
+    exponential.mul_f64(jitter).max(initial)
+}
+
+/// A random number in [0, 1).
+fn random_unit() -> f64 {
+    let mut bytes = [0u8; 8];
+    if getrandom::getrandom(&mut bytes).is_err() {
+        return 1.0 - f64::EPSILON;
+    }
+    (u64::from_le_bytes(bytes) >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// A random version-4 UUID, as Stripe's SDKs use for idempotency keys.
+fn random_uuid() -> String {
+    let mut b = [0u8; 16];
+    if getrandom::getrandom(&mut b).is_err() {
+        // no OS randomness: fall back to time and address entropy, still unique per call
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+        let local = &b as *const _ as usize as u128;
+        b = (nanos ^ (local << 64)).to_le_bytes();
+    }
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32])
+}
+
+fn snippet(body: &[u8]) -> String {
+    let end = body.len().min(SNIPPET_BYTES);
+    let mut s = String::from_utf8_lossy(&body[..end]).into_owned();
+    if body.len() > end {
+        s.push('…');
+    }
+    s
+}
+
+fn decode<T: serde::de::DeserializeOwned>(status: u16, request_id: Option<String>, body: &[u8]) -> Result<T, Error> {
+    let failed = |path: String, message: String| {
+        Error::Decode(Box::new(DecodeError {
+            status,
+            request_id: request_id.clone(),
+            path,
+            message,
+            snippet: snippet(body),
+        }))
+    };
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let value =
+        serde_path_to_error::deserialize(&mut de).map_err(|e| failed(e.path().to_string(), e.inner().to_string()))?;
+    // trailing bytes after the JSON value are an error too, not silently ignored
+    de.end().map_err(|e| failed(".".to_owned(), e.to_string()))?;
+    Ok(value)
+}
+
+fn api_error(status: u16, request_id: Option<String>, body: &[u8], attempts: u32) -> Error {
+    let value: Option<serde_json::Value> = serde_json::from_slice(body).ok();
+    let envelope = value.as_ref().and_then(|v| Envelope::deserialize(v).ok()).unwrap_or_default();
+    let e = envelope.error;
+    let message = e.message.or_else(|| (!body.is_empty() && value.is_none()).then(|| snippet(body)));
+    Error::Api(Box::new(ApiError {
+        status,
+        request_id,
+        error_type: e.error_type,
+        code: e.code,
+        decline_code: e.decline_code,
+        message,
+        param: e.param,
+        doc_url: e.doc_url,
+        request_log_url: e.request_log_url,
+        attempts,
+        body: value,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delays_grow_cap_and_never_drop_below_the_initial_delay() {
+        let d = (Duration::from_millis(500), Duration::from_secs(5));
+        for _ in 0..200 {
+            let first = retry_delay(1, d);
+            assert!(first >= Duration::from_millis(500) && first <= Duration::from_millis(500));
+            let third = retry_delay(3, d);
+            assert!(third >= Duration::from_secs(1) && third <= Duration::from_secs(2), "{third:?}");
+            let tenth = retry_delay(10, d);
+            assert!(tenth >= Duration::from_millis(2500) && tenth <= Duration::from_secs(5), "{tenth:?}");
+        }
+    }
+
+    #[test]
+    fn idempotency_keys_are_uuid_shaped_and_distinct() {
+        let a = random_uuid();
+        let b = random_uuid();
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 36);
+        assert_eq!(a.as_bytes()[14], b'4');
+        assert_eq!(a.split('-').map(str::len).collect::<Vec<_>>(), [8, 4, 4, 4, 12]);
+    }
+
+    #[test]
+    fn debug_hides_the_key() {
+        let client = Client::builder("sk_test_secret123").build().ok();
+        let text = format!("{client:?}");
+        assert!(!text.contains("secret123"), "{text}");
+        assert!(text.contains("redacted"));
+    }
+}

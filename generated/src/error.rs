@@ -1,0 +1,160 @@
+//! The client's one error type: what Stripe said, what the network did, or what did not decode.
+
+use std::fmt;
+
+/// Everything a request can fail with.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// Stripe answered with an error status (after any retries the rules allowed).
+    Api(Box<ApiError>),
+    /// The request did not get an answer: connection refused or reset, timeout.
+    Transport {
+        /// What went wrong, from reqwest.
+        source: reqwest::Error,
+        /// How many times the request was sent in all (1 when it was not retried).
+        attempts: u32,
+    },
+    /// A successful response whose body is not what the spec describes.
+    Decode(Box<DecodeError>),
+    /// A parameter could not be form-encoded.
+    Encode(String),
+    /// The request itself is invalid (for example a path parameter of `..`), so it was not sent.
+    InvalidRequest(String),
+    /// The client is misconfigured (for example a secret key that is not a valid header value).
+    Config(String),
+}
+
+impl Error {
+    /// The HTTP status, for errors that have one.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api(e) => Some(e.status),
+            Error::Decode(e) => Some(e.status),
+            _ => None,
+        }
+    }
+
+    /// Stripe's `Request-Id`, for errors that got a response.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Api(e) => e.request_id.as_deref(),
+            Error::Decode(e) => e.request_id.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+/// An error response from Stripe: the status, the `Request-Id` header and the fields of
+/// Stripe's error envelope (`{"error": {"type": ..., "code": ..., "message": ...}}`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiError {
+    /// HTTP status.
+    pub status: u16,
+    /// The `Request-Id` response header: quote it to Stripe's support.
+    pub request_id: Option<String>,
+    /// Stripe's error type: `api_error`, `card_error`, `idempotency_error`, `invalid_request_error`, ...
+    pub error_type: Option<String>,
+    /// A short string for errors that can be handled programmatically, such as `resource_missing`.
+    pub code: Option<String>,
+    /// For card errors from an issuer decline, the issuer's reason.
+    pub decline_code: Option<String>,
+    /// A human-readable message.
+    pub message: Option<String>,
+    /// The parameter the error is about.
+    pub param: Option<String>,
+    /// A link to more information about the error code.
+    pub doc_url: Option<String>,
+    /// A link to the request in the dashboard's logs.
+    pub request_log_url: Option<String>,
+    /// How many times the request was sent in all.
+    pub attempts: u32,
+    /// The whole response body, when it was JSON.
+    pub body: Option<serde_json::Value>,
+}
+
+impl ApiError {
+    /// The body decoded as the spec's error type (a request's `StripeRequest::ErrorBody`).
+    pub fn body_as<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
+        self.body.as_ref().and_then(|b| T::deserialize(b).ok())
+    }
+}
+
+/// A response body that did not match the expected type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DecodeError {
+    /// HTTP status.
+    pub status: u16,
+    /// The `Request-Id` response header.
+    pub request_id: Option<String>,
+    /// Where in the JSON decoding failed, such as `accounts.data[0].created`; `.` for the top.
+    pub path: String,
+    /// What was wrong there.
+    pub message: String,
+    /// The start of the body, at most 512 bytes.
+    pub snippet: String,
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api(e) => write!(f, "{e}"),
+            Error::Transport { source, attempts } => {
+                write!(f, "request failed: {source}")?;
+                let mut cause = std::error::Error::source(source);
+                while let Some(c) = cause {
+                    write!(f, ": {c}")?;
+                    cause = c.source();
+                }
+                if *attempts > 1 { write!(f, " (after {attempts} attempts)") } else { write!(f, " (not retried)") }
+            }
+            Error::Decode(e) => write!(
+                f,
+                "could not decode the response (status {}) at `{}`: {}{}; body starts: {}",
+                e.status,
+                e.path,
+                e.message,
+                e.request_id.as_deref().map(|id| format!(" (request {id})")).unwrap_or_default(),
+                e.snippet
+            ),
+            Error::Encode(m) => write!(f, "could not encode the request: {m}"),
+            Error::InvalidRequest(m) => write!(f, "invalid request: {m}"),
+            Error::Config(m) => write!(f, "invalid client configuration: {m}"),
+        }
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Stripe API error {}", self.status)?;
+        if let Some(t) = &self.error_type {
+            write!(f, " {t}")?;
+        }
+        let codes: Vec<String> = [("code", &self.code), ("decline_code", &self.decline_code), ("param", &self.param)]
+            .iter()
+            .filter_map(|(k, v)| v.as_ref().map(|v| format!("{k}: {v}")))
+            .collect();
+        if !codes.is_empty() {
+            write!(f, " ({})", codes.join(", "))?;
+        }
+        write!(f, ": {}", self.message.as_deref().unwrap_or("no message"))?;
+        if let Some(id) = &self.request_id {
+            write!(f, " [request {id}]")?;
+        }
+        if self.attempts > 1 {
+            write!(f, " (after {} attempts)", self.attempts)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Transport { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+impl std::error::Error for ApiError {}

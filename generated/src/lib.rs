@@ -1,0 +1,45 @@
+//! A typed async client for Stripe's Financial Connections Session API.
+//!
+//! The request and response types in [`generated`] (re-exported here) are generated from
+//! `spec/` by `cargo xtask codegen`; the client runtime beside them is hand-written:
+//! [`Client`] (authentication, retries, idempotency, timeouts), the [`Error`] type, the form
+//! encoding Stripe expects, and the generic [`Expandable`], [`List`] and [`Emptyable`].
+//!
+//! ```no_run
+//! use stripe_financial_connections::{
+//!     AccountholderType, Client, CreateSession, CreateSessionAccountHolder, CreateSessionFilters,
+//!     Permission,
+//! };
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = Client::new(std::env::var("STRIPE_SECRET_KEY")?);
+//! let holder = CreateSessionAccountHolder {
+//!     customer: Some("cus_NiKSWdaFz2F6I0".into()),
+//!     ..CreateSessionAccountHolder::new(AccountholderType::Customer)
+//! };
+//! let session = CreateSession::new(holder, vec![Permission::PaymentMethod, Permission::Balances])
+//!     .filters(CreateSessionFilters { countries: Some(vec!["US".into()]), ..Default::default() })
+//!     .send(&client)
+//!     .await?;
+//! println!("{} {}", session.id, session.client_secret);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Errors from Stripe arrive as [`Error::Api`] with the status, Stripe's error type, code and
+//! message and the request id; transport failures are retried as Stripe's own SDKs retry them.
+
+mod client;
+mod error;
+mod form;
+#[rustfmt::skip]
+pub mod generated;
+mod request;
+mod types;
+
+pub use client::{Client, ClientBuilder, RequestOptions};
+pub use error::{ApiError, DecodeError, Error};
+pub use form::{FormEncoder, encode_path_segment};
+pub use generated::*;
+pub use request::{Method, StripeRequest};
+pub use types::{Emptyable, Expandable, List, Timestamp};

@@ -1,0 +1,48 @@
+//! What a generated request type tells the client: method, path, parameters, response type.
+
+use crate::{Error, FormEncoder};
+use serde::de::DeserializeOwned;
+
+/// HTTP method of a Stripe endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+    /// `DELETE`
+    Delete,
+}
+
+impl Method {
+    pub(crate) fn as_reqwest(self) -> reqwest::Method {
+        match self {
+            Method::Get => reqwest::Method::GET,
+            Method::Post => reqwest::Method::POST,
+            Method::Delete => reqwest::Method::DELETE,
+        }
+    }
+}
+
+/// A request to one Stripe endpoint; implemented by every generated request type.
+pub trait StripeRequest {
+    /// The body of a successful response.
+    type Response: DeserializeOwned;
+    /// The body of an error response, as the spec's `default` response declares it;
+    /// see [`ApiError::body_as`](crate::ApiError::body_as).
+    type ErrorBody: DeserializeOwned;
+    /// HTTP method.
+    const METHOD: Method;
+    /// The spec's operationId, for logs.
+    const OPERATION_ID: &'static str;
+    /// The path with its parameters percent-encoded, such as `/v1/financial_connections/sessions/fcsess_1`.
+    fn path(&self) -> Result<String, Error>;
+    /// Adds query parameters.
+    fn encode_query(&self, form: &mut FormEncoder) {
+        let _ = form;
+    }
+    /// Adds form body parameters.
+    fn encode_body(&self, form: &mut FormEncoder) {
+        let _ = form;
+    }
+}

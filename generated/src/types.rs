@@ -1,0 +1,126 @@
+//! Generic shapes of Stripe's API that the generated types use: expandable references,
+//! list envelopes, fields a caller clears by sending an empty string, and timestamps.
+
+use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
+use std::fmt;
+use std::marker::PhantomData;
+
+/// Seconds since the Unix epoch (`format: unix-time` in the spec).
+pub type Timestamp = i64;
+
+/// A reference to another object: its id, or the object itself when the request asked to
+/// `expand` the field.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expandable<T> {
+    /// Not expanded: the object's id.
+    Id(String),
+    /// Expanded: the object.
+    Object(Box<T>),
+}
+
+impl<T> Expandable<T> {
+    /// The id, when the field was not expanded.
+    pub fn as_id(&self) -> Option<&str> {
+        match self {
+            Expandable::Id(id) => Some(id),
+            Expandable::Object(_) => None,
+        }
+    }
+
+    /// The object, when the field was expanded.
+    pub fn as_object(&self) -> Option<&T> {
+        match self {
+            Expandable::Id(_) => None,
+            Expandable::Object(o) => Some(o),
+        }
+    }
+}
+
+impl<T: Serialize> Serialize for Expandable<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Expandable::Id(id) => serializer.serialize_str(id),
+            Expandable::Object(o) => o.serialize(serializer),
+        }
+    }
+}
+
+impl<'de, T: DeserializeOwned> Deserialize<'de> for Expandable<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        // a string is an id, an object is the expansion; no buffering, so error paths stay exact
+        struct ExpandableVisitor<T>(PhantomData<T>);
+        impl<'de, T: DeserializeOwned> Visitor<'de> for ExpandableVisitor<T> {
+            type Value = Expandable<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an id string or an expanded object")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(Expandable::Id(v.to_owned()))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+                Ok(Expandable::Id(v))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                T::deserialize(de::value::MapAccessDeserializer::new(map)).map(|o| Expandable::Object(Box::new(o)))
+            }
+        }
+        deserializer.deserialize_any(ExpandableVisitor(PhantomData))
+    }
+}
+
+/// Stripe's list envelope: one page of objects.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct List<T> {
+    /// The objects on this page.
+    pub data: Vec<T>,
+    /// Whether there are more objects after this page.
+    pub has_more: bool,
+    /// The URL of the list, such as `/v1/financial_connections/accounts`.
+    #[serde(default)]
+    pub url: String,
+    /// The total number of objects, where Stripe reports it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<u64>,
+}
+
+impl<T> Default for List<T> {
+    fn default() -> Self {
+        List { data: Vec::new(), has_more: false, url: String::new(), total_count: None }
+    }
+}
+
+/// A parameter that can be set to a value, or cleared by sending it as an empty string
+/// (Stripe's `anyOf [..., enum: [""]]`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Emptyable<T> {
+    /// Set the value.
+    Value(T),
+    /// Clear the value: sent as `key=`.
+    Empty,
+}
+
+impl<T: Serialize> Serialize for Emptyable<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Emptyable::Value(v) => v.serialize(serializer),
+            Emptyable::Empty => serializer.serialize_str(""),
+        }
+    }
+}
+
+impl<'de, T: DeserializeOwned> Deserialize<'de> for Emptyable<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        if value.as_str() == Some("") {
+            return Ok(Emptyable::Empty);
+        }
+        T::deserialize(value).map(Emptyable::Value).map_err(de::Error::custom)
+    }
+}
+
+impl<T> From<T> for Emptyable<T> {
+    fn from(value: T) -> Self {
+        Emptyable::Value(value)
+    }
+}

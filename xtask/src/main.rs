@@ -1,0 +1,113 @@
+//! Project automation, run as `cargo xtask <command>`; the only code here that touches files.
+//!
+//! - `cargo xtask codegen [--check] [--spec PATH] [--out DIR]`: generates the client crate's
+//!   `src/generated/` from the spec. Writes are atomic (see [`write`]); `--check` writes nothing
+//!   and fails with a diff when the checked-in code is stale.
+
+mod write;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR]
+
+  --check      compare instead of write; exit 1 with a diff when the generated code is stale
+  --spec PATH  the OpenAPI 3.0 spec (default: spec/financial_connections_session.yaml)
+  --out DIR    the crate to write into (default: generated/); a directory that is not yet a
+               crate gets the client runtime copied in, so it builds on its own";
+
+/// The spec and crate this repository maintains.
+const DEFAULT_SPEC: &str = "spec/financial_connections_session.yaml";
+const DEFAULT_OUT: &str = "generated";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(args: &[String]) -> Result<ExitCode, String> {
+    match args.first().map(String::as_str) {
+        Some("codegen") => codegen(&args[1..]),
+        Some("-h" | "--help") | None => {
+            println!("{USAGE}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(other) => Err(format!("unknown command `{other}`\n\n{USAGE}")),
+    }
+}
+
+struct CodegenArgs {
+    check: bool,
+    spec: PathBuf,
+    out: PathBuf,
+}
+
+fn parse_codegen_args(args: &[String], root: &Path) -> Result<CodegenArgs, String> {
+    let mut parsed = CodegenArgs { check: false, spec: root.join(DEFAULT_SPEC), out: root.join(DEFAULT_OUT) };
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--check" => parsed.check = true,
+            "--spec" => parsed.spec = PathBuf::from(it.next().ok_or("--spec needs a path")?),
+            "--out" => parsed.out = PathBuf::from(it.next().ok_or("--out needs a directory")?),
+            other => return Err(format!("unknown argument `{other}`\n\n{USAGE}")),
+        }
+    }
+    Ok(parsed)
+}
+
+/// The workspace root: xtask's manifest directory's parent.
+fn workspace_root() -> PathBuf {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().map_or(manifest.clone(), Path::to_path_buf)
+}
+
+/// How a path is shown to the user: relative to the workspace when it is inside it.
+fn display(path: &Path, root: &Path) -> String {
+    path.strip_prefix(root).unwrap_or(path).display().to_string()
+}
+
+fn codegen(args: &[String]) -> Result<ExitCode, String> {
+    let root = workspace_root();
+    let args = parse_codegen_args(args, &root)?;
+    let started = Instant::now();
+    let spec_name = display(&args.spec, &root);
+    let text = std::fs::read_to_string(&args.spec)
+        .map_err(|e| format!("{spec_name}: cannot read the spec: {e}\n  hint: pass the spec with --spec PATH"))?;
+    let output = stripe_codegen::generate(&spec_name, &text).map_err(|e| e.to_string())?;
+    let target = args.out.join("src").join("generated");
+    let shown = display(&target, &root);
+    if args.check {
+        let diff = write::diff(&target, &output.files).map_err(|e| format!("{shown}: {e}"))?;
+        if diff.is_empty() {
+            println!("{shown} is up to date with {spec_name}");
+            return Ok(ExitCode::SUCCESS);
+        }
+        eprint!("{diff}");
+        eprintln!(
+            "error: {shown} is stale: it differs from what {spec_name} generates (diff above).\n  fix: run `cargo xtask codegen` and commit the result"
+        );
+        return Ok(ExitCode::FAILURE);
+    }
+    write::ensure_crate(&root.join(DEFAULT_OUT), &args.out)
+        .map_err(|e| format!("{}: {e}", display(&args.out, &root)))?;
+    let changed = write::replace_dir(&target, &output.files).map_err(|e| format!("{shown}: {e}"))?;
+    let s = output.stats;
+    println!(
+        "{spec_name} → {shown}: {} types, {} operations, {} files ({} lines), {} in {} ms",
+        s.types,
+        s.operations,
+        s.files,
+        s.lines,
+        if changed { "written" } else { "unchanged" },
+        started.elapsed().as_millis()
+    );
+    Ok(ExitCode::SUCCESS)
+}

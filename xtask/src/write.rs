@@ -1,0 +1,138 @@
+//! Writing and checking the generated directory, so that nothing is ever half-written.
+//!
+//! [`replace_dir`] writes every file into a sibling temporary directory, then swaps it in with
+//! two renames; a run that fails or is killed before the swap leaves the old directory as it was,
+//! and one killed between the two renames is repaired by the next run ([`recover`]). Files the
+//! generator no longer emits disappear with the old directory, only after a successful run.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+fn sibling(target: &Path, suffix: &str) -> PathBuf {
+    let name = target.file_name().map_or_else(|| "generated".into(), |n| n.to_string_lossy().into_owned());
+    target.with_file_name(format!(".{name}.{suffix}"))
+}
+
+/// Restores the old directory if an earlier run was killed between its two renames.
+pub(crate) fn recover(target: &Path) -> io::Result<()> {
+    let backup = sibling(target, "old");
+    if !target.exists() && backup.exists() {
+        fs::rename(&backup, target)?;
+    }
+    Ok(())
+}
+
+/// Every file under `dir`, as `relative path (with /) → bytes`.
+fn read_tree(dir: &Path) -> io::Result<BTreeMap<String, Vec<u8>>> {
+    let mut out = BTreeMap::new();
+    if !dir.exists() {
+        return Ok(out);
+    }
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in fs::read_dir(&d)? {
+            let entry = entry?;
+            let path = entry.path();
+            if entry.file_type()?.is_dir() {
+                stack.push(path);
+            } else {
+                let rel = path.strip_prefix(dir).map_err(io::Error::other)?;
+                let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+                out.insert(rel, fs::read(&path)?);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Replaces `target` with exactly `files`. Returns whether anything changed.
+pub(crate) fn replace_dir(target: &Path, files: &BTreeMap<String, String>) -> io::Result<bool> {
+    recover(target)?;
+    let current = read_tree(target)?;
+    let same = current.len() == files.len()
+        && files.iter().all(|(p, text)| current.get(p).is_some_and(|b| b == text.as_bytes()));
+    if same {
+        return Ok(false);
+    }
+    let staging = sibling(target, "new");
+    let backup = sibling(target, "old");
+    if staging.exists() {
+        fs::remove_dir_all(&staging)?;
+    }
+    if backup.exists() {
+        fs::remove_dir_all(&backup)?;
+    }
+    for (i, (rel, text)) in files.iter().enumerate() {
+        let path = staging.join(rel);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        fs::write(&path, text)?;
+        fail_point(i)?;
+    }
+    if target.exists() {
+        fs::rename(target, &backup)?;
+    }
+    fs::rename(&staging, target)?;
+    if backup.exists() {
+        fs::remove_dir_all(&backup)?;
+    }
+    Ok(true)
+}
+
+/// For the tests of atomicity: `XTASK_FAIL_AFTER_FILES=n` fails the write after `n + 1` files.
+fn fail_point(written: usize) -> io::Result<()> {
+    match std::env::var("XTASK_FAIL_AFTER_FILES").ok().and_then(|v| v.parse::<usize>().ok()) {
+        Some(n) if written >= n => {
+            Err(io::Error::other(format!("failing after {} files, as XTASK_FAIL_AFTER_FILES asks", written + 1)))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// A unified diff of `target` against `files`; empty when they are equal.
+pub(crate) fn diff(target: &Path, files: &BTreeMap<String, String>) -> io::Result<String> {
+    let current = read_tree(target)?;
+    let mut out = String::new();
+    let mut paths: Vec<&String> = current.keys().chain(files.keys()).collect();
+    paths.sort();
+    paths.dedup();
+    for path in paths {
+        let old = current.get(path).map(|b| String::from_utf8_lossy(b).into_owned());
+        let new = files.get(path);
+        if old.as_deref() == new.map(String::as_str) {
+            continue;
+        }
+        let old_text = old.unwrap_or_default();
+        let new_text = new.cloned().unwrap_or_default();
+        let d = similar::TextDiff::from_lines(&old_text, &new_text);
+        out.push_str(
+            &d.unified_diff().context_radius(3).header(&format!("a/{path}"), &format!("b/{path}")).to_string(),
+        );
+    }
+    Ok(out)
+}
+
+/// Makes `out` a crate that builds on its own: when it is not the maintained crate and has no
+/// `Cargo.toml` yet, the hand-written runtime of `template` is copied in (not its tests or
+/// generated code) and the package is named after the directory.
+pub(crate) fn ensure_crate(template: &Path, out: &Path) -> io::Result<()> {
+    if out.join("Cargo.toml").exists() {
+        return Ok(());
+    }
+    fs::create_dir_all(out.join("src"))?;
+    let name = out.file_name().map_or_else(|| "stripe-generated".into(), |n| n.to_string_lossy().into_owned());
+    let manifest = fs::read_to_string(template.join("Cargo.toml"))?;
+    let manifest = manifest.replacen("name = \"stripe-financial-connections\"", &format!("name = \"{name}\""), 1);
+    // a standalone crate: not a member of whatever workspace happens to be above it
+    fs::write(out.join("Cargo.toml"), format!("{manifest}\n[workspace]\n"))?;
+    for entry in fs::read_dir(template.join("src"))? {
+        let entry = entry?;
+        if entry.file_type()?.is_file() {
+            fs::copy(entry.path(), out.join("src").join(entry.file_name()))?;
+        }
+    }
+    Ok(())
+}
