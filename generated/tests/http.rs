@@ -1,0 +1,375 @@
+//! The client against a real HTTP server on 127.0.0.1 (wiremock): exact requests, retries,
+//! idempotency, timeouts, and every kind of error.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::time::Duration;
+use stripe_financial_connections::{
+    API_VERSION, AccountholderType, Client, CreateSession, CreateSessionAccountHolder, CreateSessionFilters, Error,
+    ErrorObject, Permission, RequestOptions, RetrieveSession, Subcategory,
+};
+use wiremock::matchers::{body_string, header, method, path, query_param};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+const KEY: &str = "sk_test_4eC39HqLyjWDarjtT1zdp7dc";
+const SEED_BODY: &str = "account_holder[type]=customer&account_holder[customer]=cus_NiKSWdaFz2F6I0\
+    &permissions[0]=payment_method&permissions[1]=balances&filters[countries][0]=US";
+const SESSION: &str = include_str!("fixtures/seed_session.json");
+
+fn client(server: &MockServer) -> Client {
+    Client::builder(KEY)
+        .base_url(server.uri())
+        .retry_delays(Duration::from_millis(1), Duration::from_millis(5))
+        .build()
+        .expect("client")
+}
+
+fn seed_request() -> CreateSession {
+    let holder = CreateSessionAccountHolder {
+        customer: Some("cus_NiKSWdaFz2F6I0".into()),
+        ..CreateSessionAccountHolder::new(AccountholderType::Customer)
+    };
+    CreateSession::new(holder, vec![Permission::PaymentMethod, Permission::Balances])
+        .filters(CreateSessionFilters { countries: Some(vec!["US".into()]), ..Default::default() })
+}
+
+fn json(status: u16, body: &str) -> ResponseTemplate {
+    ResponseTemplate::new(status).insert_header("content-type", "application/json").set_body_string(body)
+}
+
+fn header_of<'a>(request: &'a Request, name: &str) -> Option<&'a str> {
+    request.headers.get(name).and_then(|v| v.to_str().ok())
+}
+
+async fn received(server: &MockServer) -> Vec<Request> {
+    server.received_requests().await.unwrap_or_default()
+}
+
+#[tokio::test]
+async fn seed_request_is_sent_exactly() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/financial_connections/sessions"))
+        .and(header("authorization", format!("Bearer {KEY}").as_str()))
+        .and(header("stripe-version", API_VERSION))
+        .and(header("content-type", "application/x-www-form-urlencoded"))
+        .and(body_string(SEED_BODY))
+        .respond_with(json(200, SESSION).insert_header("request-id", "req_1"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let session = seed_request().send(&client(&server)).await.unwrap();
+    assert_eq!(session.id, "fcsess_1MwtnGLkdIwHu7ixs7NPQ7dq");
+    assert_eq!(session.client_secret, "fcsess_client_secret_KRJTKvCY3IKoYTrW18EazcO3");
+    let requests = received(&server).await;
+    let key = header_of(&requests[0], "idempotency-key").expect("a POST carries an idempotency key");
+    assert_eq!(key.split('-').map(str::len).collect::<Vec<_>>(), [8, 4, 4, 4, 12], "{key}");
+    let agent = header_of(&requests[0], "user-agent").unwrap();
+    assert!(agent.starts_with("stripe-financial-connections/"), "{agent}");
+    assert_eq!(header_of(&requests[0], "stripe-account"), None);
+}
+
+#[tokio::test]
+async fn every_parameter_and_per_request_options_are_sent() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).respond_with(json(200, SESSION)).mount(&server).await;
+    let holder = CreateSessionAccountHolder {
+        account: Some("acct_1".into()),
+        ..CreateSessionAccountHolder::new(AccountholderType::Account)
+    };
+    let options = RequestOptions::new()
+        .stripe_account("acct_connected")
+        .idempotency_key("my-key-1")
+        .api_version("2025-01-27.acacia");
+    CreateSession::new(holder, vec![Permission::Transactions])
+        .filters(CreateSessionFilters {
+            account_subcategories: Some(vec![Subcategory::Savings, Subcategory::LineOfCredit]),
+            countries: None,
+        })
+        .return_url("https://example.com/done?x=a b&y=ü")
+        .send_with(&client(&server), &options)
+        .await
+        .unwrap();
+    let request = &received(&server).await[0];
+    assert_eq!(
+        String::from_utf8_lossy(&request.body),
+        "account_holder[type]=account&account_holder[account]=acct_1&permissions[0]=transactions\
+         &filters[account_subcategories][0]=savings&filters[account_subcategories][1]=line_of_credit\
+         &return_url=https%3A%2F%2Fexample.com%2Fdone%3Fx%3Da+b%26y%3D%C3%BC"
+    );
+    assert_eq!(header_of(request, "stripe-account"), Some("acct_connected"));
+    assert_eq!(header_of(request, "idempotency-key"), Some("my-key-1"));
+    assert_eq!(header_of(request, "stripe-version"), Some("2025-01-27.acacia"));
+}
+
+#[tokio::test]
+async fn client_wide_account_and_version() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(json(200, SESSION)).mount(&server).await;
+    let client =
+        Client::builder(KEY).base_url(server.uri()).stripe_account("acct_9").api_version("2024-06-20").build().unwrap();
+    RetrieveSession::new("fcsess_1").send(&client).await.unwrap();
+    let request = &received(&server).await[0];
+    assert_eq!(header_of(request, "stripe-account"), Some("acct_9"));
+    assert_eq!(header_of(request, "stripe-version"), Some("2024-06-20"));
+}
+
+#[tokio::test]
+async fn retrieve_with_expand_is_a_get_without_idempotency_key() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/financial_connections/sessions/fcsess_123"))
+        .and(query_param("expand[0]", "accounts.data.ownership"))
+        .respond_with(json(200, SESSION))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let session = RetrieveSession::new("fcsess_123")
+        .expand(vec!["accounts.data.ownership".into()])
+        .send(&client(&server))
+        .await
+        .unwrap();
+    assert!(!session.accounts.has_more);
+    let request = &received(&server).await[0];
+    assert_eq!(request.url.query(), Some("expand[0]=accounts.data.ownership"));
+    assert_eq!(header_of(request, "idempotency-key"), None);
+    assert!(request.body.is_empty());
+}
+
+#[tokio::test]
+async fn retries_a_500_with_the_same_key_and_body() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(json(500, r#"{"error":{"type":"api_error"}}"#))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST")).respond_with(json(200, SESSION)).mount(&server).await;
+    seed_request().send(&client(&server)).await.unwrap();
+    let requests = received(&server).await;
+    assert_eq!(requests.len(), 2);
+    assert_eq!(header_of(&requests[0], "idempotency-key"), header_of(&requests[1], "idempotency-key"));
+    assert_eq!(requests[0].body, requests[1].body);
+    assert_eq!(String::from_utf8_lossy(&requests[1].body), SEED_BODY);
+}
+
+#[tokio::test]
+async fn retries_a_409() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(json(409, r#"{"error":{"type":"idempotency_error"}}"#))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST")).respond_with(json(200, SESSION)).mount(&server).await;
+    seed_request().send(&client(&server)).await.unwrap();
+    assert_eq!(received(&server).await.len(), 2);
+}
+
+#[tokio::test]
+async fn does_not_retry_a_400() {
+    let server = MockServer::start().await;
+    let body = r#"{"error":{"type":"invalid_request_error","code":"parameter_missing","message":"Missing required param: permissions.","param":"permissions","doc_url":"https://stripe.com/docs/error-codes/parameter-missing"}}"#;
+    Mock::given(method("POST"))
+        .respond_with(json(400, body).insert_header("request-id", "req_400"))
+        .mount(&server)
+        .await;
+    let err = seed_request().send(&client(&server)).await.unwrap_err();
+    assert_eq!(received(&server).await.len(), 1);
+    let Error::Api(api) = &err else { panic!("expected an API error, got {err:?}") };
+    assert_eq!(api.status, 400);
+    assert_eq!(api.error_type.as_deref(), Some("invalid_request_error"));
+    assert_eq!(api.code.as_deref(), Some("parameter_missing"));
+    assert_eq!(api.param.as_deref(), Some("permissions"));
+    assert_eq!(api.doc_url.as_deref(), Some("https://stripe.com/docs/error-codes/parameter-missing"));
+    assert_eq!(api.request_id.as_deref(), Some("req_400"));
+    assert_eq!(api.attempts, 1);
+    let typed: ErrorObject = api.body_as().expect("the spec's error type decodes");
+    assert_eq!(typed.error.message.as_deref(), Some("Missing required param: permissions."));
+    assert_eq!(
+        err.to_string(),
+        "Stripe API error 400 invalid_request_error (code: parameter_missing, param: permissions): \
+         Missing required param: permissions. [request req_400]"
+    );
+}
+
+#[tokio::test]
+async fn a_402_card_error_carries_the_decline_code() {
+    let server = MockServer::start().await;
+    let body = r#"{"error":{"type":"card_error","code":"card_declined","decline_code":"insufficient_funds","message":"Your card has insufficient funds.","request_log_url":"https://dashboard.stripe.com/logs/req_402"}}"#;
+    Mock::given(method("POST"))
+        .respond_with(json(402, body).insert_header("request-id", "req_402"))
+        .mount(&server)
+        .await;
+    let err = seed_request().send(&client(&server)).await.unwrap_err();
+    let Error::Api(api) = &err else { panic!("expected an API error, got {err:?}") };
+    assert_eq!(
+        (api.status, api.error_type.as_deref(), api.code.as_deref()),
+        (402, Some("card_error"), Some("card_declined"))
+    );
+    assert_eq!(api.decline_code.as_deref(), Some("insufficient_funds"));
+    assert_eq!(api.message.as_deref(), Some("Your card has insufficient funds."));
+    assert_eq!(api.request_log_url.as_deref(), Some("https://dashboard.stripe.com/logs/req_402"));
+    assert_eq!(err.request_id(), Some("req_402"));
+    assert_eq!(err.status(), Some(402));
+}
+
+#[tokio::test]
+async fn stripe_should_retry_header_wins() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(json(503, r#"{"error":{"type":"api_error"}}"#).insert_header("stripe-should-retry", "false"))
+        .mount(&server)
+        .await;
+    let err = seed_request().send(&client(&server)).await.unwrap_err();
+    assert_eq!(received(&server).await.len(), 1, "Stripe-Should-Retry: false forbids a retry");
+    assert_eq!(err.status(), Some(503));
+
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(json(400, r#"{"error":{"type":"api_error"}}"#).insert_header("stripe-should-retry", "true"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST")).respond_with(json(200, SESSION)).mount(&server).await;
+    seed_request().send(&client(&server)).await.unwrap();
+    assert_eq!(received(&server).await.len(), 2, "Stripe-Should-Retry: true retries even a 400");
+}
+
+#[tokio::test]
+async fn retries_are_exhausted_then_the_last_error_is_returned() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(json(500, r#"{"error":{"type":"api_error","message":"boom"}}"#))
+        .mount(&server)
+        .await;
+    let err = seed_request().send(&client(&server)).await.unwrap_err();
+    assert_eq!(received(&server).await.len(), 3, "one try and the two default retries");
+    let Error::Api(api) = &err else { panic!("{err:?}") };
+    assert_eq!(api.attempts, 3);
+    assert!(err.to_string().ends_with("(after 3 attempts)"), "{err}");
+
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).respond_with(json(500, "{}")).mount(&server).await;
+    let _ = seed_request().send_with(&client(&server), &RequestOptions::new().max_retries(0)).await.unwrap_err();
+    assert_eq!(received(&server).await.len(), 1, "max_retries(0) disables retries");
+}
+
+#[tokio::test]
+async fn a_slow_server_times_out_and_is_retried() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(json(200, SESSION).set_delay(Duration::from_secs(5))).mount(&server).await;
+    let options = RequestOptions::new().timeout(Duration::from_millis(100)).max_retries(1);
+    let err = RetrieveSession::new("fcsess_1").send_with(&client(&server), &options).await.unwrap_err();
+    let Error::Transport { source, attempts } = &err else { panic!("expected a transport error, got {err:?}") };
+    assert!(source.is_timeout(), "{source}");
+    assert_eq!(*attempts, 2);
+    assert!(err.to_string().contains("after 2 attempts"), "{err}");
+}
+
+#[tokio::test]
+async fn a_refused_connection_is_a_transport_error() {
+    // a port that was just free: nothing listens on it
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let client = Client::builder(KEY).base_url(format!("http://127.0.0.1:{port}")).max_retries(0).build().unwrap();
+    let err = RetrieveSession::new("fcsess_1").send(&client).await.unwrap_err();
+    let Error::Transport { source, attempts: 1 } = &err else { panic!("{err:?}") };
+    assert!(source.is_connect(), "{source}");
+    assert!(err.to_string().ends_with("(not retried)"), "{err}");
+}
+
+#[tokio::test]
+async fn malformed_and_mistyped_bodies_are_decode_errors_with_a_path() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/financial_connections/sessions/bad_json"))
+        .respond_with(json(200, "{\"id\": \"fcsess_1\", ").insert_header("request-id", "req_bad"))
+        .mount(&server)
+        .await;
+    let wrong_type = SESSION.replace("\"livemode\": false", "\"livemode\": \"no\"");
+    Mock::given(method("GET"))
+        .and(path("/v1/financial_connections/sessions/wrong_type"))
+        .respond_with(json(200, &wrong_type))
+        .mount(&server)
+        .await;
+    let nested = SESSION.replace("\"has_more\": false", "\"has_more\": 7");
+    Mock::given(method("GET"))
+        .and(path("/v1/financial_connections/sessions/nested"))
+        .respond_with(json(200, &nested))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v1/financial_connections/sessions/html"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("<html>gateway</html>"))
+        .mount(&server)
+        .await;
+
+    let client = client(&server);
+    let err = RetrieveSession::new("bad_json").send(&client).await.unwrap_err();
+    let Error::Decode(d) = &err else { panic!("{err:?}") };
+    assert_eq!(d.request_id.as_deref(), Some("req_bad"));
+    assert!(d.message.contains("EOF"), "{}", d.message);
+
+    let err = RetrieveSession::new("wrong_type").send(&client).await.unwrap_err();
+    let Error::Decode(d) = &err else { panic!("{err:?}") };
+    assert_eq!(d.path, "livemode");
+    assert!(err.to_string().contains("at `livemode`"), "{err}");
+
+    let err = RetrieveSession::new("nested").send(&client).await.unwrap_err();
+    let Error::Decode(d) = &err else { panic!("{err:?}") };
+    assert_eq!(d.path, "accounts.has_more");
+
+    let err = RetrieveSession::new("html").send(&client).await.unwrap_err();
+    let Error::Decode(d) = &err else { panic!("{err:?}") };
+    assert_eq!(d.snippet, "<html>gateway</html>");
+}
+
+#[tokio::test]
+async fn an_error_body_that_is_not_json_keeps_its_text() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(502).set_body_string("Bad Gateway"))
+        .mount(&server)
+        .await;
+    let err =
+        RetrieveSession::new("x").send_with(&client(&server), &RequestOptions::new().max_retries(0)).await.unwrap_err();
+    let Error::Api(api) = &err else { panic!("{err:?}") };
+    assert_eq!((api.status, api.message.as_deref(), api.error_type.as_deref()), (502, Some("Bad Gateway"), None));
+}
+
+#[tokio::test]
+async fn a_huge_body_is_refused_not_buffered() {
+    let server = MockServer::start().await;
+    let huge = format!("{{\"id\": \"{}\"}}", "x".repeat(64 * 1024));
+    Mock::given(method("GET")).respond_with(json(200, &huge)).mount(&server).await;
+    let client = Client::builder(KEY).base_url(server.uri()).max_body_bytes(16 * 1024).build().unwrap();
+    let err = RetrieveSession::new("x").send(&client).await.unwrap_err();
+    let Error::Decode(d) = &err else { panic!("{err:?}") };
+    assert!(d.message.contains("larger than 16384 bytes"), "{}", d.message);
+}
+
+#[tokio::test]
+async fn unknown_fields_and_values_in_a_response_are_fine() {
+    let server = MockServer::start().await;
+    let body = SESSION
+        .replace("\"payment_method\"", "\"payment_method\", \"new_permission\"")
+        .replace("\"livemode\"", "\"added_later\": [1, 2], \"livemode\"");
+    Mock::given(method("GET")).respond_with(json(200, &body)).mount(&server).await;
+    let session = RetrieveSession::new("fcsess_1").send(&client(&server)).await.unwrap();
+    assert_eq!(session.permissions.last(), Some(&Permission::Unknown("new_permission".into())));
+}
+
+#[test]
+fn debug_never_shows_the_secret_key() {
+    let client = Client::new(KEY);
+    let text = format!("{client:?}");
+    assert!(!text.contains(KEY) && !text.contains("4eC39"), "{text}");
+    let builder = format!("{:?}", Client::builder(KEY));
+    assert!(!builder.contains("4eC39"), "{builder}");
+}
+
+#[test]
+fn a_key_that_cannot_be_a_header_is_a_config_error_without_the_key() {
+    let err = Client::builder("sk_test_abc\nInjected: yes").build().unwrap_err();
+    assert!(matches!(err, Error::Config(_)));
+    assert!(!err.to_string().contains("sk_test_abc"), "{err}");
+}
