@@ -1,6 +1,7 @@
 //! The seed document's example, offline: the request encodes to the bytes Stripe's SDKs send
 //! and the response decodes into `Session` with every field as documented.
 
+#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 use stripe_financial_connections::{
     AccountholderType, CreateSession, CreateSessionAccountHolder, CreateSessionFilters, Expandable, FormEncoder,
     Permission, Prefetch, RetrieveSession, Session, StripeRequest, Subcategory,
