@@ -173,7 +173,10 @@ fn type_def(api: &Api, ty: &TypeDef) -> TokenStream {
             let unknown = ident(unknown);
             let names: Vec<Ident> = variants.iter().map(|v| ident(&v.name)).collect();
             let wires: Vec<&str> = variants.iter().map(|v| v.wire.as_str()).collect();
-            let variant_docs = wires.iter().map(|w| format!(" `{}`", w.replace('`', "'")));
+            let variant_docs = wires.iter().map(|w| match *w {
+                "" => " The empty string.".to_owned(),
+                w => format!(" `{}`", w.replace('`', "'")),
+            });
             let deserialize = ty.usage.received.then(|| {
                 quote! {
                     impl<'de> ::serde::Deserialize<'de> for #name {
@@ -239,7 +242,7 @@ fn type_def(api: &Api, ty: &TypeDef) -> TokenStream {
                     vtype = quote! { Box<#vtype> };
                 }
                 let rename = v.tag_value.as_ref().map(|t| quote! { #[serde(rename = #t)] });
-                let vdoc = format!(" A `{}`.", v.name);
+                let vdoc = format!(" The `{}` alternative.", v.name);
                 quote! { #[doc = #vdoc] #rename #vname(#vtype), }
             });
             quote! {
@@ -268,7 +271,9 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         })
         .collect();
     let doc = doc_attrs(op.doc.as_deref());
+    let separator = op.doc.is_some().then(|| quote! { #[doc = ""] });
     let endpoint_doc = format!(" `{method_text} {path_text}` (operation `{}`)", op.operation_id);
+    let default = op.params.iter().all(|p| !p.field.required).then(|| quote! { Default, });
     let fields = op.params.iter().map(|p| {
         let fdoc = doc_attrs(p.field.doc.as_deref());
         let fname = ident(&p.field.name);
@@ -346,9 +351,9 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     let send_doc = format!(" Sends `{method_text} {path_text}` and decodes the response.");
     quote! {
         #doc
-        #[doc = ""]
+        #separator
         #[doc = #endpoint_doc]
-        #[derive(Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, #default PartialEq)]
         pub struct #name { #(#fields)* }
 
         impl #name {

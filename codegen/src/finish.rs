@@ -58,7 +58,8 @@ pub(crate) fn finish(drafts: Drafts) -> Result<Api, Error> {
                         ParamLocation::Query => "query",
                         ParamLocation::Body => "form body",
                     };
-                    field.doc.get_or_insert_with(|| format!("The `{}` {place} parameter.", field.wire));
+                    field.doc =
+                        Some(p.field.doc.clone().unwrap_or_else(|| format!("The `{}` {place} parameter.", field.wire)));
                     let setter = if REQUEST_METHODS.contains(&field.name.as_str()) {
                         format!("with_{}", field.name.trim_end_matches('_'))
                     } else {
@@ -102,7 +103,7 @@ fn type_kind(d: &Draft, id: usize, names: &[String], boxed: &BTreeSet<(usize, us
             }
         }
         DraftKind::Union { members, tag } => {
-            let mut vnames: Vec<String> = members.iter().map(|m| variant_name(m, names)).collect();
+            let mut vnames: Vec<String> = members.iter().map(|m| variant_name(m, names, &names[id])).collect();
             let wires = vnames.clone();
             dedupe_members(&mut vnames, &wires, "");
             TypeKind::Union {
@@ -148,9 +149,14 @@ fn fields<'a>(
         .collect()
 }
 
-fn variant_name(ty: &TypeRef, names: &[String]) -> String {
+/// A union variant's name: its type's name without the union's own name in front
+/// (`ListWidgetsCreated` + `ListWidgetsCreatedRangeQuerySpecs` → `RangeQuerySpecs`).
+fn variant_name(ty: &TypeRef, names: &[String], union: &str) -> String {
     match ty {
-        TypeRef::Named(id) => names[id.0].clone(),
+        TypeRef::Named(id) => match names[id.0].strip_prefix(union) {
+            Some(rest) if rest.starts_with(|c: char| c.is_ascii_uppercase()) => rest.to_owned(),
+            _ => names[id.0].clone(),
+        },
         TypeRef::String => "String".to_owned(),
         TypeRef::Integer => "Integer".to_owned(),
         TypeRef::Number => "Number".to_owned(),
@@ -329,7 +335,9 @@ fn resource_of<'a>(drafts: &'a Drafts, ty: &TypeRef) -> Option<&'a str> {
 fn operation_candidates(drafts: &Drafts, op: &crate::lower::DraftOperation) -> Vec<String> {
     let verb = operation_verb(op);
     let plural = verb == "List" || verb == "Search";
-    let (short, long) = match resource_of(drafts, &op.response) {
+    // a DELETE answers with a `deleted_*` stand-in; the path names what is deleted
+    let resource = if verb == "Delete" { None } else { resource_of(drafts, &op.response) };
+    let (short, long) = match resource {
         Some(r) => (camel_ident(r.rsplit('.').next().unwrap_or(r)), camel_ident(r)),
         None => {
             let noun = path_noun(op);

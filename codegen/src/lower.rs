@@ -812,8 +812,15 @@ fn object_parts(s: &Schema) -> Option<(&Properties, &[String])> {
     }
 }
 
+/// The distinct values of a string enum, in spec order (`null` is nullability, not a value).
 fn enum_values(values: &[Option<String>]) -> Vec<String> {
-    values.iter().flatten().cloned().collect()
+    let mut out: Vec<String> = Vec::with_capacity(values.len());
+    for v in values.iter().flatten() {
+        if !out.contains(v) {
+            out.push(v.clone());
+        }
+    }
+    out
 }
 
 fn integer_type(format: &VariantOrUnknownOrEmpty<openapiv3::IntegerFormat>) -> TypeRef {

@@ -136,11 +136,16 @@ pub(crate) fn dedupe_members(names: &mut [String], wires: &[String], separator: 
     let mut taken = BTreeSet::new();
     for i in order {
         if !taken.insert(names[i].clone()) {
+            // `self_` and `self` become `self_2`, not `self__2`
+            let base = match names[i].trim_end_matches('_') {
+                "" => names[i].clone(),
+                trimmed => trimmed.to_owned(),
+            };
             let mut n = 2;
-            while !taken.insert(format!("{}{separator}{n}", names[i])) {
+            while !taken.insert(format!("{base}{separator}{n}")) {
                 n += 1;
             }
-            names[i] = format!("{}{separator}{n}", names[i]);
+            names[i] = format!("{base}{separator}{n}");
         }
     }
 }

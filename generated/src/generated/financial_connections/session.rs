@@ -334,7 +334,7 @@ impl<'de> ::serde::Deserialize<'de> for Prefetch {
 /// `GET /v1/financial_connections/sessions/{session}` (operation `GetFinancialConnectionsSessionsSession`)
 #[derive(Clone, Debug, PartialEq)]
 pub struct RetrieveSession {
-    /// The `session` field.
+    /// The `session` path parameter.
     pub session: String,
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
