@@ -1,6 +1,7 @@
 //! Snapshot tests: the generated Rust for `spec/` and for one small spec per construct under
 //! `tests/specs/`. A generator change shows up as a diff of Rust code (`cargo insta review`).
 
+#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 use std::path::Path;
 
 /// All generated files of a spec as one text, each headed by its path.
