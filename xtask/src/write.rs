@@ -64,13 +64,10 @@ pub(crate) fn replace_dir(target: &Path, files: &BTreeMap<String, String>) -> io
     if backup.exists() {
         fs::remove_dir_all(&backup)?;
     }
-    for (i, (rel, text)) in files.iter().enumerate() {
-        let path = staging.join(rel);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)?;
-        }
-        fs::write(&path, text)?;
-        fail_point(i)?;
+    if let Err(e) = write_all(&staging, files) {
+        // a failed run leaves nothing behind; the old directory was never touched
+        let _ = fs::remove_dir_all(&staging);
+        return Err(e);
     }
     if target.exists() {
         fs::rename(target, &backup)?;
@@ -80,6 +77,18 @@ pub(crate) fn replace_dir(target: &Path, files: &BTreeMap<String, String>) -> io
         fs::remove_dir_all(&backup)?;
     }
     Ok(true)
+}
+
+fn write_all(staging: &Path, files: &BTreeMap<String, String>) -> io::Result<()> {
+    for (i, (rel, text)) in files.iter().enumerate() {
+        let path = staging.join(rel);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        fs::write(&path, text)?;
+        fail_point(i)?;
+    }
+    Ok(())
 }
 
 /// For the tests of atomicity: `XTASK_FAIL_AFTER_FILES=n` fails the write after `n + 1` files.

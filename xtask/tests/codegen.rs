@@ -1,0 +1,151 @@
+//! `cargo xtask codegen` as a maintainer runs it: the checked-in crate is fresh, a stale one
+//! fails with a diff, and no failure, however late, leaves the generated directory half-written.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+fn xtask(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_xtask"));
+    cmd.args(args).current_dir(root());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("xtask runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// A fresh scratch directory under the target directory.
+fn scratch(name: &str) -> PathBuf {
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let dir = root().join("target").join("xtask-tests").join(format!(
+        "{name}-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst)
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Every file under `dir` with a digest of its bytes (FNV-1a), so failures print readably.
+fn tree(dir: &Path) -> BTreeMap<String, u64> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let digest = std::fs::read(&p)
+                    .unwrap()
+                    .iter()
+                    .fold(0xcbf2_9ce4_8422_2325u64, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+                out.insert(p.strip_prefix(dir).unwrap().display().to_string(), digest);
+            }
+        }
+    }
+    out
+}
+
+fn session_spec() -> String {
+    std::fs::read_to_string(root().join("spec/financial_connections_session.yaml")).unwrap()
+}
+
+#[test]
+fn checked_in_generated_crate_is_fresh() {
+    let out = xtask(&["codegen", "--check"], &[]);
+    assert!(
+        out.status.success(),
+        "generated/ is stale: run `cargo xtask codegen` and commit the result\n{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn check_fails_with_a_readable_diff_when_the_spec_changes() {
+    let dir = scratch("stale");
+    let spec = dir.join("edited.yaml");
+    let edited = session_spec().replace("Unique identifier for the object.", "The session's id, edited.");
+    std::fs::write(&spec, edited).unwrap();
+    let out = xtask(&["codegen", "--check", "--spec", spec.to_str().unwrap()], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("-    /// Unique identifier for the object."), "{err}");
+    assert!(err.contains("+    /// The session's id, edited."), "{err}");
+    assert!(err.contains("--- a/financial_connections/session.rs"), "{err}");
+    assert!(err.contains("run `cargo xtask codegen`"), "{err}");
+}
+
+#[test]
+fn writes_a_new_crate_then_leaves_it_intact_when_a_run_fails() {
+    let dir = scratch("atomic");
+    let out_dir = dir.join("client");
+    let out = xtask(&["codegen", "--out", out_dir.to_str().unwrap()], &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("2 operations"), "{}", text(&out.stdout));
+    assert!(out_dir.join("Cargo.toml").exists() && out_dir.join("src/client.rs").exists());
+    let generated = out_dir.join("src/generated");
+    let before = tree(&out_dir);
+    assert!(before.len() > 8, "runtime and generated files: {:?}", before.keys());
+
+    // a spec edit, and a write that dies after the first file: nothing changes
+    let spec = dir.join("edited.yaml");
+    std::fs::write(&spec, session_spec().replace("Unique identifier for the object.", "Edited.")).unwrap();
+    let out = xtask(
+        &["codegen", "--spec", spec.to_str().unwrap(), "--out", out_dir.to_str().unwrap()],
+        &[("XTASK_FAIL_AFTER_FILES", "1")],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("failing after 2 files"), "{}", text(&out.stderr));
+    assert_eq!(tree(&out_dir), before, "a failed write changed the crate");
+
+    // a spec that fails late (its last operation is broken): nothing changes either
+    let broken =
+        session_spec().replace("name: session\n          required: true", "name: sesion\n          required: true");
+    assert_ne!(broken, session_spec());
+    std::fs::write(&spec, broken).unwrap();
+    let out = xtask(&["codegen", "--spec", spec.to_str().unwrap(), "--out", out_dir.to_str().unwrap()], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("declares no path parameter `session`"), "{}", text(&out.stderr));
+    assert_eq!(tree(&out_dir), before, "a spec that fails late changed the crate");
+
+    // a run killed between its two renames is repaired by the next run
+    std::fs::rename(&generated, out_dir.join("src/.generated.old")).unwrap();
+    let out = xtask(&["codegen", "--out", out_dir.to_str().unwrap()], &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(tree(&out_dir), before);
+
+    // files the generator no longer emits are removed by a successful run
+    std::fs::write(generated.join("stale.rs"), "// left over").unwrap();
+    let out = xtask(&["codegen", "--out", out_dir.to_str().unwrap()], &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(!generated.join("stale.rs").exists());
+    assert_eq!(tree(&out_dir), before);
+}
+
+#[test]
+fn a_missing_spec_is_one_clear_error() {
+    let out = xtask(&["codegen", "--check", "--spec", "spec/nope.yaml"], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("spec/nope.yaml: cannot read the spec"), "{err}");
+    assert!(err.contains("hint:"), "{err}");
+}
+
+#[test]
+fn unknown_arguments_are_refused_with_usage() {
+    let out = xtask(&["codegen", "--frobnicate"], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("usage: cargo xtask codegen"), "{}", text(&out.stderr));
+}
