@@ -3,7 +3,9 @@
 //! Identifiers come from the IR (already valid) through `format_ident!`; wire names and docs
 //! are string literals, so nothing from the spec is pasted into code.
 
-use crate::ir::{Api, Field, Method, ModulePath, Operation, ParamLocation, PathSegment, TypeDef, TypeKind, TypeRef};
+use crate::ir::{
+    Api, BodyEncoding, Field, Method, ModulePath, Operation, ParamLocation, PathSegment, TypeDef, TypeKind, TypeRef,
+};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 use std::collections::BTreeMap;
@@ -92,6 +94,7 @@ fn type_tokens(api: &Api, ty: &TypeRef) -> TokenStream {
         TypeRef::Bool => quote! { bool },
         TypeRef::Timestamp => quote! { crate::Timestamp },
         TypeRef::Json => quote! { ::serde_json::Value },
+        TypeRef::Binary => quote! { crate::FileUpload },
         TypeRef::Named(id) => type_path(&api.types[id.0]),
         TypeRef::Vec(t) => {
             let t = type_tokens(api, t);
@@ -331,7 +334,11 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             .map(|p| {
                 let f = ident(&p.field.name);
                 let wire = &p.field.wire;
-                quote! { form.field(#wire, &self.#f); }
+                match (&p.field.ty, p.field.required) {
+                    (TypeRef::Binary, true) => quote! { form.file(#wire, Some(&self.#f)); },
+                    (TypeRef::Binary, false) => quote! { form.file(#wire, self.#f.as_ref()); },
+                    _ => quote! { form.field(#wire, &self.#f); },
+                }
             })
             .collect::<Vec<_>>()
     };
@@ -348,6 +355,8 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         }
     });
     let operation_id = &op.operation_id;
+    let multipart = (op.body == BodyEncoding::Multipart).then(|| quote! { const MULTIPART: bool = true; });
+    let server = op.server.as_ref().map(|s| quote! { const SERVER: Option<&'static str> = Some(#s); });
     let send_doc = format!(" Sends `{method_text} {path_text}` and decodes the response.");
     quote! {
         #doc
@@ -374,6 +383,8 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             type ErrorBody = #error_body;
             const METHOD: crate::Method = crate::Method::#method;
             const OPERATION_ID: &'static str = #operation_id;
+            #multipart
+            #server
             fn path(&self) -> Result<String, crate::Error> {
                 let mut path = String::new();
                 #(#path_parts)*

@@ -79,6 +79,8 @@ pub(crate) fn finish(drafts: Drafts) -> Result<Api, Error> {
                 params,
                 response: op.response.clone(),
                 error: op.error.clone(),
+                body: op.body,
+                server: op.server.clone(),
             }
         })
         .collect();
@@ -163,6 +165,7 @@ fn variant_name(ty: &TypeRef, names: &[String], union: &str) -> String {
         TypeRef::Bool => "Bool".to_owned(),
         TypeRef::Timestamp => "Timestamp".to_owned(),
         TypeRef::Json => "Json".to_owned(),
+        TypeRef::Binary => "File".to_owned(),
         TypeRef::Vec(_) => "Array".to_owned(),
         TypeRef::Map(_) => "Map".to_owned(),
         TypeRef::Expandable(_) => "Expandable".to_owned(),

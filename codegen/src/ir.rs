@@ -129,6 +129,8 @@ pub enum TypeRef {
     Timestamp,
     /// Arbitrary JSON.
     Json,
+    /// File contents (`format: binary`), sent as a multipart file part.
+    Binary,
     /// A named type.
     Named(TypeId),
     /// `Vec<T>`.
@@ -177,6 +179,19 @@ pub struct Operation {
     pub response: TypeRef,
     /// Type of the `default` (error) response, when the spec declares one.
     pub error: Option<TypeRef>,
+    /// How the body parameters are encoded.
+    pub body: BodyEncoding,
+    /// The operation's own server (`servers[0].url`), when it differs from the API's.
+    pub server: Option<String>,
+}
+
+/// How body parameters are sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyEncoding {
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// `multipart/form-data`, for operations that upload files.
+    Multipart,
 }
 
 /// A piece of a path template.

@@ -69,9 +69,17 @@ pub struct Stats {
     pub lines: usize,
 }
 
-/// Renders an IR to files. `spec_name` goes into every file's `@generated` header.
-pub fn render(spec_name: &str, api: &ir::Api) -> Result<Output, Error> {
-    let files = render::render(spec_name, emit::emit(api)).map_err(|e| e.in_file(spec_name))?;
+/// The token trees of every module, before printing; see [`emit`] and [`render_tokens`].
+pub struct Tokens(emit::ModuleTokens);
+
+/// Maps the IR to token trees, one per module (the `emit` stage alone, for benchmarks).
+pub fn emit(api: &ir::Api) -> Tokens {
+    Tokens(emit::emit(api))
+}
+
+/// Prints token trees to files (the `render` stage alone, for benchmarks).
+pub fn render_tokens(spec_name: &str, api: &ir::Api, tokens: Tokens) -> Result<Output, Error> {
+    let files = render::render(spec_name, tokens.0).map_err(|e| e.in_file(spec_name))?;
     let stats = Stats {
         types: api.types.len(),
         operations: api.operations.len(),
@@ -85,4 +93,10 @@ pub fn render(spec_name: &str, api: &ir::Api) -> Result<Output, Error> {
 pub fn generate(spec_name: &str, text: &str) -> Result<Output, Error> {
     let spec = Spec::parse(spec_name, text)?;
     render(spec_name, &spec.lower()?)
+}
+
+/// Renders an IR to files: [`emit`] then [`render_tokens`]. `spec_name` goes into every
+/// file's `@generated` header.
+pub fn render(spec_name: &str, api: &ir::Api) -> Result<Output, Error> {
+    render_tokens(spec_name, api, emit(api))
 }

@@ -8,7 +8,7 @@
 //! constant `object` fields.
 
 use crate::error::{Error, Pointer};
-use crate::ir::{Method, ParamLocation, PathSegment, TypeId, TypeRef, Usage};
+use crate::ir::{BodyEncoding, Method, ParamLocation, PathSegment, TypeId, TypeRef, Usage};
 use crate::names::{camel_ident, singular};
 use openapiv3::{
     AdditionalProperties, AnySchema, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind,
@@ -85,6 +85,8 @@ pub(crate) struct DraftOperation {
     pub params: Vec<DraftParam>,
     pub response: TypeRef,
     pub error: Option<TypeRef>,
+    pub body: BodyEncoding,
+    pub server: Option<String>,
 }
 
 /// What lowering produces: drafts for `finish` to name and place.
@@ -375,6 +377,11 @@ impl Lowerer<'_> {
     ) -> Result<(TypeRef, bool), Error> {
         let doc = schema.schema_data.description.as_deref().and_then(crate::docs::sanitize);
         match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s))
+                if matches!(s.format, VariantOrUnknownOrEmpty::Item(StringFormat::Binary)) =>
+            {
+                Ok((TypeRef::Binary, false))
+            }
             SchemaKind::Type(Type::String(s)) => {
                 let values = enum_values(&s.enumeration);
                 if values.is_empty() || values == [""] {
@@ -630,6 +637,7 @@ impl Lowerer<'_> {
         let index = self.out.operations.len();
         let owner = Owner::Operation(index);
         let mut params: Vec<DraftParam> = Vec::new();
+        let mut encoding = BodyEncoding::Form;
         let all: Vec<(Pointer, &ReferenceOr<Parameter>)> = shared_params
             .iter()
             .enumerate()
@@ -671,16 +679,22 @@ impl Lowerer<'_> {
                     Error::at(&bptr, "`$ref` request bodies are not supported").hint("write the request body inline")
                 );
             };
-            let form = body.content.get("application/x-www-form-urlencoded");
-            let Some(media) = form else {
+            let supported = [
+                ("application/x-www-form-urlencoded", BodyEncoding::Form),
+                ("multipart/form-data", BodyEncoding::Multipart),
+            ];
+            let Some((media_type, media, chosen)) =
+                supported.iter().find_map(|(t, e)| body.content.get(*t).map(|m| (*t, m, *e)))
+            else {
                 let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
                 return Err(Error::at(
                     &bptr.push("content"),
                     format!("request body media type {} is not supported", types.join(", ")),
                 )
-                .hint("Stripe's API takes application/x-www-form-urlencoded bodies"));
+                .hint("bodies must be application/x-www-form-urlencoded or multipart/form-data"));
             };
-            let sptr = bptr.push("content").push("application/x-www-form-urlencoded").push("schema");
+            encoding = chosen;
+            let sptr = bptr.push("content").push(media_type).push("schema");
             if let Some(schema) = &media.schema {
                 let (properties, required) = match schema {
                     ReferenceOr::Item(s) => object_parts(s),
@@ -732,6 +746,8 @@ impl Lowerer<'_> {
             params,
             response,
             error,
+            body: encoding,
+            server: op.servers.first().map(|s| s.url.trim_end_matches('/').to_owned()),
         });
         Ok(())
     }

@@ -263,8 +263,12 @@ impl Client {
         request.encode_query(&mut query);
         let mut body = FormEncoder::new();
         request.encode_body(&mut body);
-        let (query, body) = if R::METHOD == Method::Post {
-            (query.finish()?, Some(body.finish()?))
+        let (query, body) = if R::METHOD == Method::Post && R::MULTIPART {
+            let boundary = format!("stripe-rust-{}", random_uuid());
+            let content_type = format!("multipart/form-data; boundary={boundary}");
+            (query.finish()?, Some((content_type, body.finish_multipart(&boundary)?)))
+        } else if R::METHOD == Method::Post {
+            (query.finish()?, Some(("application/x-www-form-urlencoded".to_owned(), body.finish()?.into_bytes())))
         } else {
             // GET and DELETE carry every parameter in the query string
             let mut q = query.finish()?;
@@ -277,7 +281,11 @@ impl Client {
             }
             (q, None)
         };
-        let mut url = format!("{}{}", inner.base_url, request.path()?);
+        let base = match R::SERVER {
+            Some(server) if inner.base_url == DEFAULT_BASE_URL => server,
+            _ => inner.base_url.as_str(),
+        };
+        let mut url = format!("{base}{}", request.path()?);
         if !query.is_empty() {
             url.push('?');
             url.push_str(&query);
@@ -291,7 +299,7 @@ impl Client {
         let mut attempts = 0;
         loop {
             attempts += 1;
-            let attempt = self.attempt::<R>(&url, body.as_deref(), idempotency_key.as_deref(), options).await;
+            let attempt = self.attempt::<R>(&url, body.as_ref(), idempotency_key.as_deref(), options).await;
             let retry = attempts <= max_retries && should_retry(&attempt);
             if retry {
                 tokio::time::sleep(retry_delay(attempts, inner.retry_delays)).await;
@@ -324,7 +332,7 @@ impl Client {
     async fn attempt<R: StripeRequest + ?Sized>(
         &self,
         url: &str,
-        body: Option<&str>,
+        body: Option<&(String, Vec<u8>)>,
         idempotency_key: Option<&str>,
         options: &RequestOptions,
     ) -> Attempt {
@@ -341,8 +349,8 @@ impl Client {
         if let Some(key) = idempotency_key {
             req = req.header("Idempotency-Key", key);
         }
-        if let Some(body) = body {
-            req = req.header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded").body(body.to_owned());
+        if let Some((content_type, bytes)) = body {
+            req = req.header(reqwest::header::CONTENT_TYPE, content_type.as_str()).body(bytes.clone());
         }
         let mut response = match req.send().await {
             Ok(r) => r,

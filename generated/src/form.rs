@@ -4,17 +4,24 @@
 //! (`permissions[0]=balances`, `a[0][k]=v`), brackets left literal, spaces as `+`, every other
 //! reserved character percent-encoded; `None` and empty lists are left out, an empty string is
 //! kept as `key=`. Values are walked with serde directly (no intermediate JSON), so the wire
-//! order is the struct's field order.
+//! order is the struct's field order. The same pairs, plus file parts, make a
+//! `multipart/form-data` body for operations that upload files.
+
+use crate::types::FileUpload;
 
 use crate::Error;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::ser::{self, Impossible, Serialize};
 use std::fmt::{self, Display};
 
-/// Collects `key=value` pairs for a query string or a form body.
+/// A parameter's key as its segments: `["filters", "countries", "0"]` is `filters[countries][0]`.
+type Key = Vec<String>;
+
+/// Collects `key=value` pairs (and files) for a query string, a form body or a multipart body.
 #[derive(Debug, Default)]
 pub struct FormEncoder {
-    pairs: Vec<(String, String)>,
+    pairs: Vec<(Key, String)>,
+    files: Vec<(String, FileUpload)>,
     error: Option<String>,
 }
 
@@ -26,15 +33,22 @@ impl FormEncoder {
 
     /// Adds a parameter: its wire name and its value (nested values get bracketed keys).
     pub fn field<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
-        let key = encode(name);
+        let key = vec![name.to_owned()];
         if let Err(e) = value.serialize(PairSerializer { pairs: &mut self.pairs, key }) {
             self.error.get_or_insert_with(|| format!("parameter `{name}`: {}", e.0));
         }
     }
 
-    /// Whether no pair was added.
+    /// Adds a file to upload (multipart bodies only); `None` adds nothing.
+    pub fn file(&mut self, name: &str, file: Option<&FileUpload>) {
+        if let Some(file) = file {
+            self.files.push((name.to_owned(), file.clone()));
+        }
+    }
+
+    /// Whether nothing was added.
     pub fn is_empty(&self) -> bool {
-        self.pairs.is_empty()
+        self.pairs.is_empty() && self.files.is_empty()
     }
 
     /// The encoded text, `a=1&b[c]=2`; an error if a value could not be encoded.
@@ -42,15 +56,65 @@ impl FormEncoder {
         if let Some(message) = self.error {
             return Err(Error::Encode(message));
         }
+        if let Some((name, _)) = self.files.first() {
+            return Err(Error::Encode(format!("parameter `{name}` is a file, which only a multipart body can carry")));
+        }
         let mut out = String::new();
         for (key, value) in &self.pairs {
             if !out.is_empty() {
                 out.push('&');
             }
-            out.push_str(key);
+            for (i, segment) in key.iter().enumerate() {
+                if i == 0 {
+                    out.push_str(&encode(segment));
+                } else {
+                    out.push('[');
+                    out.push_str(&encode(segment));
+                    out.push(']');
+                }
+            }
             out.push('=');
             out.push_str(&encode(value));
         }
+        Ok(out)
+    }
+
+    /// A `multipart/form-data` body with this boundary: one part per pair (named like
+    /// `file_link_data[create]`), then one part per file.
+    pub fn finish_multipart(self, boundary: &str) -> Result<Vec<u8>, Error> {
+        if let Some(message) = self.error {
+            return Err(Error::Encode(message));
+        }
+        let mut out = Vec::new();
+        let quoted = |text: &str| text.replace('\\', "\\\\").replace('"', "\\\"").replace(['\r', '\n'], " ");
+        for (key, value) in &self.pairs {
+            let name = key
+                .iter()
+                .enumerate()
+                .map(|(i, s)| if i == 0 { s.clone() } else { format!("[{s}]") })
+                .collect::<String>();
+            out.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{}\"\r\n\r\n{value}\r\n",
+                    quoted(&name)
+                )
+                .as_bytes(),
+            );
+        }
+        for (name, file) in &self.files {
+            out.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{}\"; filename=\"{}\"\r\nContent-Type: {}\r\n\r\n",
+                    quoted(name),
+                    quoted(&file.filename),
+                    quoted(&file.content_type)
+                )
+                .as_bytes(),
+            );
+            out.extend_from_slice(&file.bytes);
+            out.extend_from_slice(b"\r\n");
+        }
+        out.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
         Ok(out)
     }
 }
@@ -94,10 +158,10 @@ impl ser::Error for FormError {
     }
 }
 
-/// Serializes one value under an already-encoded key, pushing pairs.
+/// Serializes one value under a key, pushing pairs.
 struct PairSerializer<'a> {
-    pairs: &'a mut Vec<(String, String)>,
-    key: String,
+    pairs: &'a mut Vec<(Key, String)>,
+    key: Key,
 }
 
 impl<'a> PairSerializer<'a> {
@@ -107,8 +171,14 @@ impl<'a> PairSerializer<'a> {
     }
 
     fn nested(&mut self, segment: &str) -> PairSerializer<'_> {
-        PairSerializer { pairs: self.pairs, key: format!("{}[{}]", self.key, encode(segment)) }
+        PairSerializer { pairs: self.pairs, key: child(&self.key, segment) }
     }
+}
+
+fn child(key: &Key, segment: &str) -> Key {
+    let mut key = key.clone();
+    key.push(segment.to_owned());
+    key
 }
 
 macro_rules! scalar {
@@ -199,14 +269,14 @@ impl<'a> ser::Serializer for PairSerializer<'a> {
 
 /// A list: items under `key[0]`, `key[1]`, ...
 struct Seq<'a> {
-    pairs: &'a mut Vec<(String, String)>,
-    key: String,
+    pairs: &'a mut Vec<(Key, String)>,
+    key: Key,
     index: usize,
 }
 
 impl Seq<'_> {
     fn item<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), FormError> {
-        let key = format!("{}[{}]", self.key, self.index);
+        let key = child(&self.key, &self.index.to_string());
         self.index += 1;
         value.serialize(PairSerializer { pairs: self.pairs, key })
     }
@@ -247,15 +317,14 @@ impl ser::SerializeTupleStruct for Seq<'_> {
 
 /// A map or struct: values under `key[name]`.
 struct Map<'a> {
-    pairs: &'a mut Vec<(String, String)>,
-    key: String,
+    pairs: &'a mut Vec<(Key, String)>,
+    key: Key,
     next_key: Option<String>,
 }
 
 impl Map<'_> {
     fn entry<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Result<(), FormError> {
-        let key = if self.key.is_empty() { encode(name) } else { format!("{}[{}]", self.key, encode(name)) };
-        value.serialize(PairSerializer { pairs: self.pairs, key })
+        value.serialize(PairSerializer { pairs: self.pairs, key: child(&self.key, name) })
     }
 }
 
@@ -264,7 +333,7 @@ impl ser::SerializeMap for Map<'_> {
     type Error = FormError;
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), FormError> {
         let mut out = Vec::new();
-        key.serialize(PairSerializer { pairs: &mut out, key: String::new() })?;
+        key.serialize(PairSerializer { pairs: &mut out, key: Vec::new() })?;
         match out.pop() {
             Some((_, k)) if out.is_empty() => {
                 self.next_key = Some(k);
@@ -322,6 +391,35 @@ mod tests {
                  &items[0][price]=p%5B1%5D&return_url=https%3A%2F%2Fx.y%2Fa%3Fb%3Dc+d"
             )
         );
+    }
+
+    #[test]
+    fn multipart_parts_use_raw_bracketed_names_then_files() {
+        let mut form = FormEncoder::new();
+        form.field("purpose", &"dispute_evidence");
+        form.field("file_link_data", &BTreeMap::from([("create", true)]));
+        form.file("file", Some(&FileUpload::new("a \"b\".pdf", b"%PDF".to_vec()).content_type("application/pdf")));
+        form.file("absent", None);
+        let body = form.finish_multipart("XB").ok().map(|b| String::from_utf8_lossy(&b).into_owned());
+        assert_eq!(
+            body.as_deref(),
+            Some(
+                "--XB\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\ndispute_evidence\r\n\
+                 --XB\r\nContent-Disposition: form-data; name=\"file_link_data[create]\"\r\n\r\ntrue\r\n\
+                 --XB\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a \\\"b\\\".pdf\"\r\n\
+                 Content-Type: application/pdf\r\n\r\n%PDF\r\n--XB--\r\n"
+            )
+        );
+    }
+
+    #[test]
+    fn a_file_in_a_form_body_or_nested_value_is_an_error() {
+        let mut form = FormEncoder::new();
+        form.file("file", Some(&FileUpload::new("x", vec![1])));
+        assert!(matches!(form.finish(), Err(Error::Encode(_))));
+        let mut form = FormEncoder::new();
+        form.field("nested", &vec![FileUpload::new("x", vec![1])]);
+        assert!(matches!(form.finish_multipart("b"), Err(Error::Encode(m)) if m.contains("top-level multipart")));
     }
 
     #[test]

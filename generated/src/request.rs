@@ -35,6 +35,11 @@ pub trait StripeRequest {
     const METHOD: Method;
     /// The spec's operationId, for logs.
     const OPERATION_ID: &'static str;
+    /// Whether the body is `multipart/form-data` (file uploads) rather than a form.
+    const MULTIPART: bool = false;
+    /// The operation's own server (Stripe uploads files to `https://files.stripe.com`); used
+    /// unless the client's base URL was changed from Stripe's.
+    const SERVER: Option<&'static str> = None;
     /// The path with its parameters percent-encoded, such as `/v1/financial_connections/sessions/fcsess_1`.
     fn path(&self) -> Result<String, Error>;
     /// Adds query parameters.

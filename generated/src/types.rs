@@ -9,6 +9,58 @@ use std::marker::PhantomData;
 /// Seconds since the Unix epoch (`format: unix-time` in the spec).
 pub type Timestamp = i64;
 
+/// A file to upload (`format: binary` in the spec), sent as a `multipart/form-data` part.
+#[derive(Clone, PartialEq, Eq)]
+pub struct FileUpload {
+    /// The file name Stripe records.
+    pub filename: String,
+    /// The MIME type, such as `application/pdf`.
+    pub content_type: String,
+    /// The contents.
+    pub bytes: Vec<u8>,
+}
+
+impl FileUpload {
+    /// A file with this name and contents, typed `application/octet-stream`.
+    pub fn new(filename: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
+        FileUpload {
+            filename: filename.into(),
+            content_type: "application/octet-stream".to_owned(),
+            bytes: bytes.into(),
+        }
+    }
+
+    /// Sets the MIME type.
+    pub fn content_type(mut self, content_type: impl Into<String>) -> Self {
+        self.content_type = content_type.into();
+        self
+    }
+}
+
+impl fmt::Debug for FileUpload {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FileUpload")
+            .field("filename", &self.filename)
+            .field("content_type", &self.content_type)
+            .field("bytes", &format_args!("{} bytes", self.bytes.len()))
+            .finish()
+    }
+}
+
+/// A file is a multipart part of its own, never a nested form value.
+impl Serialize for FileUpload {
+    fn serialize<S: Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+        Err(serde::ser::Error::custom("a file can only be sent as a top-level multipart parameter"))
+    }
+}
+
+/// Responses never carry file contents; a string is taken as the contents, for completeness.
+impl<'de> Deserialize<'de> for FileUpload {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(|s| FileUpload::new("", s.into_bytes()))
+    }
+}
+
 /// A reference to another object: its id, or the object itself when the request asked to
 /// `expand` the field.
 #[derive(Debug, Clone, PartialEq)]

@@ -5,7 +5,8 @@
 use std::time::Duration;
 use stripe_financial_connections::{
     API_VERSION, AccountholderType, Client, CreateSession, CreateSessionAccountHolder, CreateSessionFilters, Error,
-    ErrorObject, Permission, RequestOptions, RetrieveSession, Subcategory,
+    ErrorObject, FileUpload, FormEncoder, Method, Permission, RequestOptions, RetrieveSession, StripeRequest,
+    Subcategory,
 };
 use wiremock::matchers::{body_string, header, method, path, query_param};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -356,6 +357,49 @@ async fn unknown_fields_and_values_in_a_response_are_fine() {
     Mock::given(method("GET")).respond_with(json(200, &body)).mount(&server).await;
     let session = RetrieveSession::new("fcsess_1").send(&client(&server)).await.unwrap();
     assert_eq!(session.permissions.last(), Some(&Permission::Unknown("new_permission".into())));
+}
+
+/// A hand-written upload request, as the generator writes one for `multipart/form-data` bodies.
+struct Upload(FileUpload);
+
+impl StripeRequest for Upload {
+    type Response = serde_json::Value;
+    type ErrorBody = serde_json::Value;
+    const METHOD: Method = Method::Post;
+    const OPERATION_ID: &'static str = "PostFiles";
+    const MULTIPART: bool = true;
+    const SERVER: Option<&'static str> = Some("https://files.stripe.com");
+    fn path(&self) -> Result<String, Error> {
+        Ok("/v1/files".to_owned())
+    }
+    fn encode_body(&self, form: &mut FormEncoder) {
+        form.field("purpose", "dispute_evidence");
+        form.file("file", Some(&self.0));
+    }
+}
+
+#[tokio::test]
+async fn multipart_uploads_go_to_the_configured_server_and_are_retried_intact() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).respond_with(json(500, "{}")).up_to_n_times(1).mount(&server).await;
+    Mock::given(method("POST"))
+        .and(path("/v1/files"))
+        .respond_with(json(200, r#"{"id":"file_1"}"#))
+        .mount(&server)
+        .await;
+    let file = FileUpload::new("evidence.pdf", b"%PDF-1.4 binary \x00\xff".to_vec()).content_type("application/pdf");
+    let response = client(&server).send(&Upload(file), &RequestOptions::new()).await.unwrap();
+    assert_eq!(response["id"], "file_1");
+    let requests = received(&server).await;
+    assert_eq!(requests.len(), 2);
+    assert_eq!(requests[0].body, requests[1].body, "a retry resends the same bytes");
+    assert_eq!(header_of(&requests[0], "idempotency-key"), header_of(&requests[1], "idempotency-key"));
+    let content_type = header_of(&requests[1], "content-type").unwrap();
+    let boundary = content_type.strip_prefix("multipart/form-data; boundary=").expect(content_type);
+    let body = &requests[1].body;
+    assert!(body.starts_with(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"purpose\"").as_bytes()));
+    assert!(body.windows(4).any(|w| w == b"\x00\xff\r\n"), "binary contents are sent untouched");
+    assert!(body.ends_with(format!("--{boundary}--\r\n").as_bytes()));
 }
 
 #[test]

@@ -4,6 +4,7 @@
 //!   `src/generated/` from the spec. Writes are atomic (see [`write`]); `--check` writes nothing
 //!   and fails with a diff when the checked-in code is stale.
 
+mod bench;
 mod write;
 
 use std::path::{Path, PathBuf};
@@ -11,11 +12,14 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR]
+       cargo xtask bench [--spec PATH] [--runs N]
 
   --check      compare instead of write; exit 1 with a diff when the generated code is stale
   --spec PATH  the OpenAPI 3.0 spec (default: spec/financial_connections_session.yaml)
   --out DIR    the crate to write into (default: generated/); a directory that is not yet a
-               crate gets the client runtime copied in, so it builds on its own";
+               crate gets the client runtime copied in, so it builds on its own
+  bench        times parse, lower, emit and render (default spec: Stripe's full spec in
+               ../shared/stripe/spec3.yaml) and prints figures as ratios to parsing";
 
 /// The spec and crate this repository maintains.
 const DEFAULT_SPEC: &str = "spec/financial_connections_session.yaml";
@@ -35,6 +39,20 @@ fn main() -> ExitCode {
 fn run(args: &[String]) -> Result<ExitCode, String> {
     match args.first().map(String::as_str) {
         Some("codegen") => codegen(&args[1..]),
+        Some("bench") => {
+            let mut spec = workspace_root().join("../shared/stripe/spec3.yaml").display().to_string();
+            let mut runs = 5;
+            let mut it = args[1..].iter();
+            while let Some(arg) = it.next() {
+                match arg.as_str() {
+                    "--spec" => spec = it.next().ok_or("--spec needs a path")?.clone(),
+                    "--runs" => runs = it.next().and_then(|n| n.parse().ok()).ok_or("--runs needs a number")?,
+                    other => return Err(format!("unknown argument `{other}`\n\n{USAGE}")),
+                }
+            }
+            print!("{}", bench::bench(&spec, runs)?);
+            Ok(ExitCode::SUCCESS)
+        }
         Some("-h" | "--help") | None => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)

@@ -1,0 +1,72 @@
+//! `cargo xtask bench`: times each stage of the generator on a spec and prints the figures.
+//!
+//! Each stage runs `--runs` times (default 5) and the median is reported, in milliseconds and
+//! as a ratio to the parse stage measured in the same run (shared machines are noisy; ratios
+//! hold). Peak memory is the process's high-water mark of resident memory (`VmHWM`).
+//! Build with `--release` for meaningful numbers: `cargo xtask bench` does, through the alias.
+
+use std::time::{Duration, Instant};
+
+/// Timings of one run through the pipeline.
+struct Run {
+    parse: Duration,
+    lower: Duration,
+    emit: Duration,
+    render: Duration,
+}
+
+pub(crate) fn bench(spec_path: &str, runs: usize) -> Result<String, String> {
+    let text = std::fs::read_to_string(spec_path).map_err(|e| format!("{spec_path}: cannot read the spec: {e}"))?;
+    let mut all = Vec::with_capacity(runs);
+    let mut stats = None;
+    for _ in 0..runs.max(1) {
+        let t = Instant::now();
+        let spec = stripe_codegen::Spec::parse(spec_path, &text).map_err(|e| e.to_string())?;
+        let parse = t.elapsed();
+        let t = Instant::now();
+        let api = spec.lower().map_err(|e| e.to_string())?;
+        let lower = t.elapsed();
+        let t = Instant::now();
+        let tokens = stripe_codegen::emit(&api);
+        let emit = t.elapsed();
+        let t = Instant::now();
+        let output = stripe_codegen::render_tokens(spec_path, &api, tokens).map_err(|e| e.to_string())?;
+        let render = t.elapsed();
+        stats = Some(output.stats);
+        all.push(Run { parse, lower, emit, render });
+    }
+    let median = |f: &dyn Fn(&Run) -> Duration| {
+        let mut v: Vec<Duration> = all.iter().map(f).collect();
+        v.sort();
+        v[v.len() / 2]
+    };
+    let parse = median(&|r| r.parse);
+    let lower = median(&|r| r.lower);
+    let emit = median(&|r| r.emit);
+    let render = median(&|r| r.render);
+    let total = median(&|r| r.parse + r.lower + r.emit + r.render);
+    let stats = stats.unwrap_or_default();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let ratio = |d: Duration| ms(d) / ms(parse).max(f64::EPSILON);
+    let mut out = format!("spec: {spec_path} ({} bytes), median of {} runs\n", text.len(), all.len());
+    out.push_str("stage      ms        × parse\n");
+    for (name, d) in [("parse", parse), ("lower", lower), ("emit", emit), ("render", render), ("total", total)] {
+        out.push_str(&format!("{name:<8} {:>8.1}  {:>8.2}\n", ms(d), ratio(d)));
+    }
+    out.push_str(&format!(
+        "output: {} types, {} operations, {} files, {} lines\n",
+        stats.types, stats.operations, stats.files, stats.lines
+    ));
+    match peak_memory_kib() {
+        Some(kib) => out.push_str(&format!("peak memory (VmHWM): {:.1} MiB\n", kib as f64 / 1024.0)),
+        None => out.push_str("peak memory: not available on this platform\n"),
+    }
+    Ok(out)
+}
+
+/// The process's peak resident set size in KiB, from `/proc/self/status` (Linux).
+fn peak_memory_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
