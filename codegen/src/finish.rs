@@ -38,6 +38,7 @@ pub(crate) fn finish(drafts: Drafts) -> Result<Api, Error> {
             module: type_modules[i].clone(),
             doc: Some(d.doc.clone().unwrap_or_else(|| format!("The schema at `{}`.", d.origin))),
             origin: d.origin.clone(),
+            resource: d.resource.clone(),
             kind: type_kind(d, i, &type_names, &boxed),
             usage: usage[i],
         })
@@ -232,10 +233,14 @@ fn names(drafts: &Drafts) -> Result<(Vec<String>, Vec<String>), Error> {
                 if numbered[k] {
                     let base = entries[k].last().map(String::as_str).unwrap_or_default();
                     let other = first_with.get(base).map(|&o| drafts.types[o].origin.clone()).unwrap_or_default();
-                    return Err(Error::at(&pointer(&drafts.types[t].origin), format!(
-                        "schema's Rust name `{base}` collides with another schema's ({other}); names that differ only in case or punctuation cannot be told apart"
-                    ))
-                    .hint("rename one of the schemas"));
+                    let wanted = entries[k].first().map(String::as_str).unwrap_or_default();
+                    return Err(Error::at(
+                        &pointer(&drafts.types[t].origin),
+                        format!(
+                            "this schema and {other} both become the Rust type `{wanted}`; names that differ only in case or punctuation cannot be told apart"
+                        ),
+                    )
+                    .hint("rename one of the two schemas"));
                 }
                 first_with.entry(entries[k].last().map(String::as_str).unwrap_or_default()).or_insert(t);
                 type_names[t] = Some(name.clone());

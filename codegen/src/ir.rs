@@ -34,6 +34,8 @@ pub struct TypeDef {
     pub doc: Option<String>,
     /// The JSON pointer of the schema it came from.
     pub origin: String,
+    /// The API resource it is (`x-resourceId`, such as `financial_connections.session`).
+    pub resource: Option<String>,
     /// What kind of type.
     pub kind: TypeKind,
     /// Whether it is sent (derives `Serialize`) and whether it is received (derives `Deserialize`).

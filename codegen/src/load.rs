@@ -27,7 +27,7 @@ fn parse<T: serde::de::DeserializeOwned>(file: &str, text: &str, is_json: bool) 
             file: file.to_owned(),
             pointer: "#".to_owned(),
             location: Some((e.line(), e.column())),
-            message: format!("invalid JSON: {e}"),
+            message: format!("invalid JSON: {}", e.to_string().split(" at line ").next().unwrap_or_default()),
             hint: None,
         })
     } else {

@@ -5,6 +5,7 @@
 //!   and fails with a diff when the checked-in code is stale.
 
 mod bench;
+mod fixtures;
 mod write;
 
 use std::path::{Path, PathBuf};
@@ -13,13 +14,16 @@ use std::time::Instant;
 
 const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR]
        cargo xtask bench [--spec PATH] [--runs N]
+       cargo xtask fixtures
 
   --check      compare instead of write; exit 1 with a diff when the generated code is stale
   --spec PATH  the OpenAPI 3.0 spec (default: spec/financial_connections_session.yaml)
   --out DIR    the crate to write into (default: generated/); a directory that is not yet a
                crate gets the client runtime copied in, so it builds on its own
   bench        times parse, lower, emit and render (default spec: Stripe's full spec in
-               ../shared/stripe/spec3.yaml) and prints figures as ratios to parsing";
+               ../shared/stripe/spec3.yaml) and prints figures as ratios to parsing
+  fixtures     generates Stripe's full spec into target/stripe-full, builds it with no
+               warnings, and round-trips every object of fixtures3.json through its type";
 
 /// The spec and crate this repository maintains.
 const DEFAULT_SPEC: &str = "spec/financial_connections_session.yaml";
@@ -39,6 +43,10 @@ fn main() -> ExitCode {
 fn run(args: &[String]) -> Result<ExitCode, String> {
     match args.first().map(String::as_str) {
         Some("codegen") => codegen(&args[1..]),
+        Some("fixtures") => {
+            fixtures::fixtures(&workspace_root())?;
+            Ok(ExitCode::SUCCESS)
+        }
         Some("bench") => {
             let mut spec = workspace_root().join("../shared/stripe/spec3.yaml").display().to_string();
             let mut runs = 5;

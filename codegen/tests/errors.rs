@@ -1,0 +1,130 @@
+//! Every way a spec can be wrong gives one error naming the file, the JSON pointer, the line and
+//! column where the parser knows them, what is wrong and what to do; each message is snapshotted.
+#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
+
+const HEAD: &str = "openapi: 3.0.0\ninfo: {title: t, version: '2023-08-16'}\n";
+
+/// A spec with one operation whose 200 response is `schema` and with `components`.
+fn with_response(schema: &str, components: &str) -> String {
+    format!(
+        "{HEAD}paths:\n  /v1/things:\n    get:\n      operationId: GetThings\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {schema}\ncomponents:\n  schemas:\n{components}"
+    )
+}
+
+fn error_of(file: &str, spec: &str) -> String {
+    match stripe_codegen::generate(file, spec) {
+        Ok(_) => panic!("{file}: expected an error, the spec generated"),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn bad_specs_get_one_clear_error_each() {
+    let cases: Vec<(&str, &str, String)> = vec![
+        ("invalid_yaml", "spec.yaml", format!("{HEAD}paths:\n  /v1/x: [unclosed\n")),
+        ("invalid_json", "spec.json", "{\"openapi\": \"3.0.0\", \"info\": {\"title\": \"t\",, }}".to_owned()),
+        ("swagger_2", "spec.yaml", "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n".to_owned()),
+        ("openapi_3_1", "spec.yaml", "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n".to_owned()),
+        ("not_openapi", "spec.yaml", "hello: world\n".to_owned()),
+        ("wrong_shape", "spec.yaml", format!("{HEAD}paths:\n  /v1/x:\n    get:\n      responses: 7\n")),
+        (
+            "ref_to_nothing",
+            "spec.yaml",
+            with_response(
+                "{$ref: '#/components/schemas/thing'}",
+                "    thing:\n      type: object\n      properties:\n        other: {$ref: '#/components/schemas/missing'}\n",
+            ),
+        ),
+        (
+            "ref_outside_document",
+            "spec.yaml",
+            with_response("{$ref: 'other.yaml#/components/schemas/thing'}", "    thing: {type: string}\n"),
+        ),
+        (
+            "ref_cycle",
+            "spec.yaml",
+            with_response(
+                "{$ref: '#/components/schemas/a'}",
+                "    a: {$ref: '#/components/schemas/b'}\n    b: {$ref: '#/components/schemas/a'}\n",
+            ),
+        ),
+        (
+            "duplicate_operation_id",
+            "spec.yaml",
+            format!(
+                "{HEAD}paths:\n  /v1/a:\n    get:\n      operationId: Same\n      responses: {{'200': {{description: ok}}}}\n  /v1/b:\n    get:\n      operationId: Same\n      responses: {{'200': {{description: ok}}}}\n"
+            ),
+        ),
+        (
+            "colliding_schema_names",
+            "spec.yaml",
+            with_response(
+                "{$ref: '#/components/schemas/foo_bar'}",
+                "    foo_bar:\n      type: object\n      properties: {x: {type: string}}\n    FooBar:\n      type: object\n      properties: {y: {type: string}}\n",
+            ),
+        ),
+        (
+            "non_string_enum",
+            "spec.yaml",
+            with_response(
+                "{$ref: '#/components/schemas/level'}",
+                "    level:\n      type: object\n      properties:\n        n: {type: string, enum: [1, 2]}\n",
+            ),
+        ),
+        (
+            "header_parameter",
+            "spec.yaml",
+            format!(
+                "{HEAD}paths:\n  /v1/a:\n    get:\n      operationId: GetA\n      parameters:\n        - {{name: X-Trace, in: header, schema: {{type: string}}}}\n      responses: {{'200': {{description: ok}}}}\n"
+            ),
+        ),
+        (
+            "cookie_parameter",
+            "spec.yaml",
+            format!(
+                "{HEAD}paths:\n  /v1/a:\n    get:\n      operationId: GetA\n      parameters:\n        - {{name: session, in: cookie, schema: {{type: string}}}}\n      responses: {{'200': {{description: ok}}}}\n"
+            ),
+        ),
+        (
+            "undeclared_path_parameter",
+            "spec.yaml",
+            format!(
+                "{HEAD}paths:\n  /v1/a/{{id}}:\n    get:\n      operationId: GetA\n      responses: {{'200': {{description: ok}}}}\n"
+            ),
+        ),
+        (
+            "unsupported_method",
+            "spec.yaml",
+            format!(
+                "{HEAD}paths:\n  /v1/a:\n    put:\n      operationId: PutA\n      responses: {{'200': {{description: ok}}}}\n"
+            ),
+        ),
+        (
+            "unsupported_body",
+            "spec.yaml",
+            format!(
+                "{HEAD}paths:\n  /v1/a:\n    post:\n      operationId: PostA\n      requestBody:\n        content:\n          application/xml: {{schema: {{type: object}}}}\n      responses: {{'200': {{description: ok}}}}\n"
+            ),
+        ),
+        (
+            "all_of",
+            "spec.yaml",
+            with_response(
+                "{$ref: '#/components/schemas/merged'}",
+                "    merged:\n      type: object\n      properties:\n        x:\n          allOf:\n            - {type: object, properties: {a: {type: string}}}\n            - {type: object, properties: {b: {type: string}}}\n",
+            ),
+        ),
+    ];
+    for (name, file, spec) in cases {
+        insta::assert_snapshot!(name, error_of(file, &spec));
+    }
+}
+
+#[test]
+fn every_error_names_the_file_and_a_pointer() {
+    let err = stripe_codegen::generate("spec/x.yaml", "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n")
+        .unwrap_err();
+    assert_eq!(err.file, "spec/x.yaml");
+    assert_eq!(err.pointer, "#/openapi");
+    assert!(err.hint.is_some());
+}
