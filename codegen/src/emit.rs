@@ -10,46 +10,74 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 use std::collections::BTreeMap;
 
-/// The generated module tree, keyed by module path; the root is the empty path.
-pub(crate) struct ModuleTokens {
-    /// Items of each module, in emission order.
-    pub items: BTreeMap<ModulePath, TokenStream>,
-    /// Child module names of each module.
+/// What goes where: every module's items, in output order, and its child modules. Plain data,
+/// so modules can be emitted and rendered on several threads.
+pub(crate) struct Plan {
+    /// Items of each module (the root is the empty path), sorted by name.
+    pub items: BTreeMap<ModulePath, Vec<Item>>,
+    /// Child module names of each module, sorted.
     pub children: BTreeMap<ModulePath, Vec<String>>,
 }
 
-pub(crate) fn emit(api: &Api) -> ModuleTokens {
-    let mut items: BTreeMap<ModulePath, Vec<(String, TokenStream)>> = BTreeMap::new();
-    for ty in &api.types {
-        items.entry(ty.module.clone()).or_default().push((ty.name.clone(), type_def(api, ty)));
+/// One item of a module: a type or an operation, by index into the IR.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Item {
+    Type(usize),
+    Operation(usize),
+}
+
+pub(crate) fn plan(api: &Api) -> Plan {
+    let mut named: BTreeMap<ModulePath, Vec<(&str, Item)>> = BTreeMap::new();
+    for (i, ty) in api.types.iter().enumerate() {
+        named.entry(ty.module.clone()).or_default().push((ty.name.as_str(), Item::Type(i)));
     }
-    for op in &api.operations {
-        items.entry(op.module.clone()).or_default().push((op.name.clone(), operation(api, op)));
+    for (i, op) in api.operations.iter().enumerate() {
+        named.entry(op.module.clone()).or_default().push((op.name.as_str(), Item::Operation(i)));
     }
     let mut children: BTreeMap<ModulePath, Vec<String>> = BTreeMap::new();
-    let mut reexports: Vec<(ModulePath, String)> = Vec::new();
-    for (module, defs) in &items {
-        for (name, _) in defs {
-            reexports.push((module.clone(), name.clone()));
-        }
+    for module in named.keys() {
         for depth in 0..module.len() {
-            let parent = module[..depth].to_vec();
-            let list = children.entry(parent).or_default();
+            let list = children.entry(module[..depth].to_vec()).or_default();
             if !list.contains(&module[depth]) {
                 list.push(module[depth].clone());
             }
         }
     }
     children.values_mut().for_each(|c| c.sort());
-    let mut out: BTreeMap<ModulePath, TokenStream> = BTreeMap::new();
-    for (module, mut defs) in items {
-        defs.sort_by(|a, b| a.0.cmp(&b.0));
-        let tokens = defs.into_iter().map(|(_, t)| t);
-        out.insert(module, quote! { #(#tokens)* });
+    let mut items: BTreeMap<ModulePath, Vec<Item>> = named
+        .into_iter()
+        .map(|(module, mut defs)| {
+            defs.sort_by(|a, b| a.0.cmp(b.0));
+            (module, defs.into_iter().map(|(_, item)| item).collect())
+        })
+        .collect();
+    // every parent module has a file, and the root always does (it holds `API_VERSION`)
+    for module in children.keys().cloned().chain([Vec::new()]) {
+        items.entry(module).or_default();
     }
-    for module in children.keys() {
-        out.entry(module.clone()).or_default();
+    Plan { items, children }
+}
+
+fn item_name(api: &Api, item: Item) -> &str {
+    match item {
+        Item::Type(i) => &api.types[i].name,
+        Item::Operation(i) => &api.operations[i].name,
     }
+}
+
+/// The items of one module; the root also gets `API_VERSION` and a re-export of every item.
+pub(crate) fn emit_module(api: &Api, plan: &Plan, module: &ModulePath) -> TokenStream {
+    let items = plan.items.get(module).map(Vec::as_slice).unwrap_or_default();
+    let tokens = items.iter().map(|item| match *item {
+        Item::Type(i) => type_def(api, &api.types[i]),
+        Item::Operation(i) => operation(api, &api.operations[i]),
+    });
+    let body = quote! { #(#tokens)* };
+    if !module.is_empty() {
+        return body;
+    }
+    let mut reexports: Vec<(&ModulePath, &str)> =
+        plan.items.iter().flat_map(|(m, items)| items.iter().map(move |item| (m, item_name(api, *item)))).collect();
     reexports.sort();
     let uses = reexports.iter().map(|(module, name)| {
         let path = module.iter().map(|m| ident(m));
@@ -59,14 +87,12 @@ pub(crate) fn emit(api: &Api) -> ModuleTokens {
     let version = &api.api_version;
     let version_doc =
         format!(" The Stripe API version this crate was generated for (`{version}`), sent as `Stripe-Version`.");
-    let root = out.entry(Vec::new()).or_default();
-    *root = quote! {
+    quote! {
         #[doc = #version_doc]
         pub const API_VERSION: &str = #version;
         #(#uses)*
-        #root
-    };
-    ModuleTokens { items: out, children }
+        #body
+    }
 }
 
 fn ident(name: &str) -> Ident {
@@ -79,11 +105,11 @@ fn doc_attrs(doc: Option<&str>) -> TokenStream {
     quote! { #(#[doc = #lines])* }
 }
 
-/// Path to a named type from anywhere in the crate.
+/// Path to a named type from anywhere in the crate: names are unique crate-wide and the
+/// generated root re-exports every item, so the short path is always the right one.
 fn type_path(ty: &TypeDef) -> TokenStream {
-    let module = ty.module.iter().map(|m| ident(m));
     let name = ident(&ty.name);
-    quote! { crate::generated::#(#module::)*#name }
+    quote! { crate::generated::#name }
 }
 
 fn type_tokens(api: &Api, ty: &TypeRef) -> TokenStream {

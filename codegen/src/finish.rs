@@ -389,6 +389,8 @@ fn operation_module(drafts: &Drafts, op: &crate::lower::DraftOperation) -> Modul
 /// Module of every type: its resource's, or the single module that reaches it, or `shared`.
 fn modules(drafts: &Drafts) -> Vec<ModulePath> {
     let n = drafts.types.len();
+    let own: Vec<Option<ModulePath>> =
+        drafts.types.iter().map(|d| d.resource.as_deref().map(resource_module)).collect();
     let mut reached_by: Vec<BTreeSet<ModulePath>> = vec![BTreeSet::new(); n];
     let mut roots: Vec<(ModulePath, Vec<TypeId>)> = Vec::new();
     for (i, d) in drafts.types.iter().enumerate() {
@@ -413,7 +415,7 @@ fn modules(drafts: &Drafts) -> Vec<ModulePath> {
                 continue;
             }
             let d = &drafts.types[id.0];
-            if d.resource.is_some() && resource_module(d.resource.as_deref().unwrap_or_default()) != module {
+            if own[id.0].as_ref().is_some_and(|m| *m != module) {
                 continue; // another resource: it lives in its own module
             }
             reached_by[id.0].insert(module.clone());
@@ -424,8 +426,8 @@ fn modules(drafts: &Drafts) -> Vec<ModulePath> {
         .types
         .iter()
         .enumerate()
-        .map(|(i, d)| match &d.resource {
-            Some(r) => resource_module(r),
+        .map(|(i, _)| match &own[i] {
+            Some(m) => m.clone(),
             None if reached_by[i].len() == 1 => reached_by[i].iter().next().cloned().unwrap_or_default(),
             None => vec![SHARED_MODULE.to_owned()],
         })

@@ -70,33 +70,89 @@ pub struct Stats {
 }
 
 /// The token trees of every module, before printing; see [`emit`] and [`render_tokens`].
-pub struct Tokens(emit::ModuleTokens);
+pub struct Tokens(Vec<(ir::ModulePath, proc_macro2::TokenStream)>);
 
-/// Maps the IR to token trees, one per module (the `emit` stage alone, for benchmarks).
+/// Maps the IR to token trees, one per module, on this thread (the `emit` stage alone, for
+/// benchmarks; [`render`] runs emit and render together on every core).
 pub fn emit(api: &ir::Api) -> Tokens {
-    Tokens(emit::emit(api))
+    let plan = emit::plan(api);
+    Tokens(plan.items.keys().map(|m| (m.clone(), emit::emit_module(api, &plan, m))).collect())
 }
 
-/// Prints token trees to files (the `render` stage alone, for benchmarks).
+/// Prints token trees to files on this thread (the `render` stage alone, for benchmarks).
 pub fn render_tokens(spec_name: &str, api: &ir::Api, tokens: Tokens) -> Result<Output, Error> {
-    let files = render::render(spec_name, tokens.0).map_err(|e| e.in_file(spec_name))?;
+    let plan = emit::plan(api);
+    let mut files = BTreeMap::new();
+    for (module, items) in tokens.0 {
+        let children = plan.children.get(&module).map(Vec::as_slice).unwrap_or_default();
+        let (path, text) =
+            render::render_module(spec_name, &module, children, items).map_err(|e| e.in_file(spec_name))?;
+        files.insert(path, text);
+    }
+    Ok(output(api, files))
+}
+
+/// Renders an IR to files: every module is emitted and printed, spread over the machine's
+/// cores (the IR is plain data; tokens never cross threads). The result does not depend on
+/// the number of threads. `spec_name` goes into every file's `@generated` header.
+pub fn render(spec_name: &str, api: &ir::Api) -> Result<Output, Error> {
+    let plan = emit::plan(api);
+    let modules: Vec<&ir::ModulePath> = plan.items.keys().collect();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8).min(modules.len().max(1));
+    let render_one = |module: &ir::ModulePath| {
+        let children = plan.children.get(module).map(Vec::as_slice).unwrap_or_default();
+        render::render_module(spec_name, module, children, emit::emit_module(api, &plan, module))
+    };
+    let results: Vec<Result<(String, String), Error>> = if threads <= 1 {
+        modules.iter().map(|m| render_one(m)).collect()
+    } else {
+        // a shared queue, largest modules first, so both cores stay busy to the end
+        let mut queue: Vec<&ir::ModulePath> = modules.clone();
+        queue.sort_by_key(|m| std::cmp::Reverse(plan.items.get(*m).map_or(0, Vec::len)));
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..threads)
+                .map(|_| {
+                    let (queue, next, render_one) = (&queue, &next, &render_one);
+                    scope.spawn(move || {
+                        let mut done = Vec::new();
+                        while let Some(module) = queue.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
+                            done.push(render_one(module));
+                        }
+                        done
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| {
+                    h.join().unwrap_or_else(|_| {
+                        vec![Err(Error::at(&error::Pointer::root(), "internal: a render thread panicked"))]
+                    })
+                })
+                .collect()
+        })
+    };
+    let mut files = BTreeMap::new();
+    for result in results {
+        let (path, text) = result.map_err(|e| e.in_file(spec_name))?;
+        files.insert(path, text);
+    }
+    Ok(output(api, files))
+}
+
+fn output(api: &ir::Api, files: BTreeMap<String, String>) -> Output {
     let stats = Stats {
         types: api.types.len(),
         operations: api.operations.len(),
         files: files.len(),
         lines: files.values().map(|f| f.lines().count()).sum(),
     };
-    Ok(Output { files, stats })
+    Output { files, stats }
 }
 
 /// The whole pipeline: spec text to generated files.
 pub fn generate(spec_name: &str, text: &str) -> Result<Output, Error> {
     let spec = Spec::parse(spec_name, text)?;
     render(spec_name, &spec.lower()?)
-}
-
-/// Renders an IR to files: [`emit`] then [`render_tokens`]. `spec_name` goes into every
-/// file's `@generated` header.
-pub fn render(spec_name: &str, api: &ir::Api) -> Result<Output, Error> {
-    render_tokens(spec_name, api, emit(api))
 }

@@ -65,8 +65,7 @@ pub(crate) const RESERVED_TYPE_NAMES: &[&str] = &[
 
 /// `snake_case` field or module identifier for a wire name, escaped to be a valid identifier.
 pub(crate) fn snake_ident(wire: &str) -> String {
-    let ascii = ascii_only(wire);
-    let mut s = ascii.to_snake_case();
+    let mut s = if is_plain_snake(wire) { wire.to_owned() } else { ascii_only(wire).to_snake_case() };
     if s.is_empty() {
         s = "empty".to_owned();
     }
@@ -81,8 +80,7 @@ pub(crate) fn snake_ident(wire: &str) -> String {
 
 /// `UpperCamelCase` type or variant identifier for a wire name, escaped to be a valid identifier.
 pub(crate) fn camel_ident(wire: &str) -> String {
-    let ascii = ascii_only(wire);
-    let mut s = ascii.to_upper_camel_case();
+    let mut s = if is_plain_snake(wire) { plain_snake_to_camel(wire) } else { ascii_only(wire).to_upper_camel_case() };
     if s.is_empty() {
         s = "Empty".to_owned();
     }
@@ -93,6 +91,29 @@ pub(crate) fn camel_ident(wire: &str) -> String {
         s.push('_');
     }
     s
+}
+
+/// Already `snake_case` as heck would write it: `[a-z0-9]` words joined by single `_`.
+/// Most of Stripe's wire names are; they skip heck's general (and slower) word splitting.
+fn is_plain_snake(wire: &str) -> bool {
+    !wire.is_empty()
+        && !wire.starts_with('_')
+        && !wire.ends_with('_')
+        && !wire.contains("__")
+        && wire.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+}
+
+/// `UpperCamelCase` of a plain snake name: each word capitalised, the underscores dropped.
+fn plain_snake_to_camel(wire: &str) -> String {
+    let mut out = String::with_capacity(wire.len());
+    for word in wire.split('_') {
+        let mut chars = word.chars();
+        if let Some(first) = chars.next() {
+            out.push(first.to_ascii_uppercase());
+            out.push_str(chars.as_str());
+        }
+    }
+    out
 }
 
 /// Replaces every character that is not ASCII alphanumeric or a word separator heck knows
@@ -213,6 +234,20 @@ mod tests {
         assert_eq!(camel_ident("financial_connections.session"), "FinancialConnectionsSession");
         assert_eq!(camel_ident("3ds"), "N3ds");
         assert_eq!(camel_ident(""), "Empty");
+    }
+
+    #[test]
+    fn fast_paths_agree_with_heck() {
+        for wire in
+            ["payment_method", "id", "line_of_credit2", "3d_secure", "a1b2", "x", "financial_connections", "v2x_y"]
+        {
+            assert!(is_plain_snake(wire), "{wire}");
+            assert_eq!(wire.to_snake_case(), wire, "{wire}");
+            assert_eq!(plain_snake_to_camel(wire), wire.to_upper_camel_case(), "{wire}");
+        }
+        for wire in ["_a", "a_", "a__b", "aB", "a-b", "A", ""] {
+            assert!(!is_plain_snake(wire), "{wire}");
+        }
     }
 
     #[test]

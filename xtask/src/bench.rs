@@ -11,8 +11,12 @@ use std::time::{Duration, Instant};
 struct Run {
     parse: Duration,
     lower: Duration,
+    /// Emit alone, on one thread.
     emit: Duration,
+    /// Render alone, on one thread.
     render: Duration,
+    /// Emit and render as `generate` runs them: together, on every core.
+    emit_render: Duration,
 }
 
 pub(crate) fn bench(spec_path: &str, runs: usize) -> Result<String, String> {
@@ -32,8 +36,14 @@ pub(crate) fn bench(spec_path: &str, runs: usize) -> Result<String, String> {
         let t = Instant::now();
         let output = stripe_codegen::render_tokens(spec_path, &api, tokens).map_err(|e| e.to_string())?;
         let render = t.elapsed();
+        let t = Instant::now();
+        let parallel = stripe_codegen::render(spec_path, &api).map_err(|e| e.to_string())?;
+        let emit_render = t.elapsed();
+        if parallel != output {
+            return Err("the parallel and the sequential renderer disagree".to_owned());
+        }
         stats = Some(output.stats);
-        all.push(Run { parse, lower, emit, render });
+        all.push(Run { parse, lower, emit, render, emit_render });
     }
     let median = |f: &dyn Fn(&Run) -> Duration| {
         let mut v: Vec<Duration> = all.iter().map(f).collect();
@@ -44,14 +54,24 @@ pub(crate) fn bench(spec_path: &str, runs: usize) -> Result<String, String> {
     let lower = median(&|r| r.lower);
     let emit = median(&|r| r.emit);
     let render = median(&|r| r.render);
-    let total = median(&|r| r.parse + r.lower + r.emit + r.render);
+    let emit_render = median(&|r| r.emit_render);
+    let total = median(&|r| r.parse + r.lower + r.emit_render);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let stats = stats.unwrap_or_default();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     let ratio = |d: Duration| ms(d) / ms(parse).max(f64::EPSILON);
     let mut out = format!("spec: {spec_path} ({} bytes), median of {} runs\n", text.len(), all.len());
-    out.push_str("stage      ms        × parse\n");
-    for (name, d) in [("parse", parse), ("lower", lower), ("emit", emit), ("render", render), ("total", total)] {
-        out.push_str(&format!("{name:<8} {:>8.1}  {:>8.2}\n", ms(d), ratio(d)));
+    out.push_str("stage                          ms   × parse\n");
+    let emit_render_name = format!("emit+render ({threads} threads)");
+    for (name, d) in [
+        ("parse (serde_yaml → openapiv3)", parse),
+        ("lower (incl. naming, modules)", lower),
+        ("emit (1 thread)", emit),
+        ("render (1 thread)", render),
+        (emit_render_name.as_str(), emit_render),
+        ("total = parse+lower+emit+render", total),
+    ] {
+        out.push_str(&format!("{name:<31} {:>7.1}  {:>6.2}\n", ms(d), ratio(d)));
     }
     out.push_str(&format!(
         "output: {} types, {} operations, {} files, {} lines\n",

@@ -61,7 +61,7 @@ impl<'de> ::serde::Deserialize<'de> for AccountholderType {
 pub struct BankConnectionsResourceAccountholder {
     /// Type of account holder that this account belongs to.
     #[serde(rename = "type")]
-    pub type_: crate::generated::shared::AccountholderType,
+    pub type_: crate::generated::AccountholderType,
     /// The ID of the Stripe account this account belongs to. Should only be present if `account_holder.type` is `account`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account: Option<String>,

@@ -5,7 +5,7 @@
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Account {
     /// The type of the account. Account category is further divided in `subcategory`.
-    pub category: crate::generated::financial_connections::account::AccountCategory,
+    pub category: crate::generated::AccountCategory,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
     /// Unique identifier for the object.
@@ -15,7 +15,7 @@ pub struct Account {
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// The status of the link to the account.
-    pub status: crate::generated::financial_connections::account::AccountStatus,
+    pub status: crate::generated::AccountStatus,
     /// If `category` is `cash`, one of:
     ///
     ///  - `checking`
@@ -30,26 +30,20 @@ pub struct Account {
     ///  - `other`
     ///
     /// If `category` is `investment` or `other`, this will be `other`.
-    pub subcategory: crate::generated::financial_connections::account::AccountSubcategory,
+    pub subcategory: crate::generated::AccountSubcategory,
     /// The [PaymentMethod type](https://stripe.com/docs/api/payment_methods/object#payment_method_object-type)(s) that can be created from this account.
     pub supported_payment_method_types: Vec<
-        crate::generated::financial_connections::account::AccountSupportedPaymentMethodType,
+        crate::generated::AccountSupportedPaymentMethodType,
     >,
     /// The account holder that this account belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub account_holder: Option<
-        crate::generated::shared::BankConnectionsResourceAccountholder,
-    >,
+    pub account_holder: Option<crate::generated::BankConnectionsResourceAccountholder>,
     /// The most recent information about the account's balance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub balance: Option<
-        crate::generated::financial_connections::account::BankConnectionsResourceBalance,
-    >,
+    pub balance: Option<crate::generated::BankConnectionsResourceBalance>,
     /// The state of the most recent attempt to refresh the account balance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub balance_refresh: Option<
-        crate::generated::financial_connections::account::BankConnectionsResourceBalanceRefresh,
-    >,
+    pub balance_refresh: Option<crate::generated::BankConnectionsResourceBalanceRefresh>,
     /// A human-readable name that has been assigned to this account, either by the account holder or by the institution.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
@@ -58,19 +52,15 @@ pub struct Account {
     pub last4: Option<String>,
     /// The most recent information about the account's owners.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ownership: Option<
-        crate::Expandable<
-            crate::generated::financial_connections::account_ownership::AccountOwnership,
-        >,
-    >,
+    pub ownership: Option<crate::Expandable<crate::generated::AccountOwnership>>,
     /// The state of the most recent attempt to refresh the account owners.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ownership_refresh: Option<
-        crate::generated::financial_connections::account::BankConnectionsResourceOwnershipRefresh,
+        crate::generated::BankConnectionsResourceOwnershipRefresh,
     >,
     /// The list of permissions granted by this account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub permissions: Option<Vec<crate::generated::shared::Permission>>,
+    pub permissions: Option<Vec<crate::generated::Permission>>,
 }
 /// The type of the account. Account category is further divided in `subcategory`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -346,16 +336,16 @@ pub struct BankConnectionsResourceBalance {
     pub current: ::std::collections::BTreeMap<String, i64>,
     /// The `type` of the balance. An additional hash is included on the balance with a name matching this value.
     #[serde(rename = "type")]
-    pub type_: crate::generated::financial_connections::account::BankConnectionsResourceBalanceType,
+    pub type_: crate::generated::BankConnectionsResourceBalanceType,
     /// The `cash` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cash: Option<
-        crate::generated::financial_connections::account::BankConnectionsResourceBalanceApiResourceCashBalance,
+        crate::generated::BankConnectionsResourceBalanceApiResourceCashBalance,
     >,
     /// The `credit` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credit: Option<
-        crate::generated::financial_connections::account::BankConnectionsResourceBalanceApiResourceCreditBalance,
+        crate::generated::BankConnectionsResourceBalanceApiResourceCreditBalance,
     >,
 }
 /// The schema at `#/components/schemas/bank_connections_resource_balance_api_resource_cash_balance`.
@@ -386,7 +376,7 @@ pub struct BankConnectionsResourceBalanceRefresh {
     /// The time at which the last refresh attempt was initiated. Measured in seconds since the Unix epoch.
     pub last_attempted_at: crate::Timestamp,
     /// The status of the last refresh attempt.
-    pub status: crate::generated::financial_connections::account::RefreshStatus,
+    pub status: crate::generated::RefreshStatus,
 }
 /// The `type` of the balance. An additional hash is included on the balance with a name matching this value.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -449,7 +439,7 @@ pub struct BankConnectionsResourceOwnershipRefresh {
     /// The time at which the last refresh attempt was initiated. Measured in seconds since the Unix epoch.
     pub last_attempted_at: crate::Timestamp,
     /// The status of the last refresh attempt.
-    pub status: crate::generated::financial_connections::account::RefreshStatus,
+    pub status: crate::generated::RefreshStatus,
 }
 /// The status of the last refresh attempt.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

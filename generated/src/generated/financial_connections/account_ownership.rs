@@ -9,7 +9,5 @@ pub struct AccountOwnership {
     /// Unique identifier for the object.
     pub id: String,
     /// A paginated list of owners for this account.
-    pub owners: crate::List<
-        crate::generated::financial_connections::account_owner::AccountOwner,
-    >,
+    pub owners: crate::List<crate::generated::AccountOwner>,
 }

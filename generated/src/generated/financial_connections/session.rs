@@ -6,7 +6,7 @@
 pub struct ApiErrors {
     /// The type of error returned. One of `api_error`, `card_error`, `idempotency_error`, or `invalid_request_error`
     #[serde(rename = "type")]
-    pub type_: crate::generated::financial_connections::session::ApiErrorsType,
+    pub type_: crate::generated::ApiErrorsType,
     /// For card errors, the ID of the failed charge.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charge: Option<String>,
@@ -100,9 +100,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiErrorsType {
 pub struct BankConnectionsResourceLinkAccountSessionFilters {
     /// Restricts the Session to subcategories of accounts that can be linked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub account_subcategories: Option<
-        Vec<crate::generated::financial_connections::session::Subcategory>,
-    >,
+    pub account_subcategories: Option<Vec<crate::generated::Subcategory>>,
     /// List of countries from which to filter accounts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub countries: Option<Vec<String>>,
@@ -115,29 +113,25 @@ pub struct BankConnectionsResourceLinkAccountSessionFilters {
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateSession {
     /// The account holder to link accounts for.
-    pub account_holder: crate::generated::financial_connections::session::CreateSessionAccountHolder,
+    pub account_holder: crate::generated::CreateSessionAccountHolder,
     /// List of data features that you would like to request access to.
     ///
     /// Possible values are `balances`, `transactions`, `ownership`, and `payment_method`.
-    pub permissions: Vec<crate::generated::shared::Permission>,
+    pub permissions: Vec<crate::generated::Permission>,
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
     /// Filters to restrict the kinds of accounts to collect.
-    pub filters: Option<
-        crate::generated::financial_connections::session::CreateSessionFilters,
-    >,
+    pub filters: Option<crate::generated::CreateSessionFilters>,
     /// List of data features that you would like to retrieve upon account creation.
-    pub prefetch: Option<
-        Vec<crate::generated::financial_connections::session::Prefetch>,
-    >,
+    pub prefetch: Option<Vec<crate::generated::Prefetch>>,
     /// For webview integrations only. Upon completing OAuth login in the native browser, the user will be redirected to this URL to return to your app.
     pub return_url: Option<String>,
 }
 impl CreateSession {
     /// A request with its required parameters; set optional ones with the methods below.
     pub fn new(
-        account_holder: crate::generated::financial_connections::session::CreateSessionAccountHolder,
-        permissions: Vec<crate::generated::shared::Permission>,
+        account_holder: crate::generated::CreateSessionAccountHolder,
+        permissions: Vec<crate::generated::Permission>,
     ) -> Self {
         Self {
             account_holder,
@@ -158,20 +152,14 @@ impl CreateSession {
     /// Sets `filters`.
     ///
     /// Filters to restrict the kinds of accounts to collect.
-    pub fn filters(
-        mut self,
-        filters: crate::generated::financial_connections::session::CreateSessionFilters,
-    ) -> Self {
+    pub fn filters(mut self, filters: crate::generated::CreateSessionFilters) -> Self {
         self.filters = Some(filters);
         self
     }
     /// Sets `prefetch`.
     ///
     /// List of data features that you would like to retrieve upon account creation.
-    pub fn prefetch(
-        mut self,
-        prefetch: Vec<crate::generated::financial_connections::session::Prefetch>,
-    ) -> Self {
+    pub fn prefetch(mut self, prefetch: Vec<crate::generated::Prefetch>) -> Self {
         self.prefetch = Some(prefetch);
         self
     }
@@ -186,10 +174,7 @@ impl CreateSession {
     pub async fn send(
         &self,
         client: &crate::Client,
-    ) -> Result<
-        crate::generated::financial_connections::session::Session,
-        crate::Error,
-    > {
+    ) -> Result<crate::generated::Session, crate::Error> {
         client.send(self, &crate::RequestOptions::default()).await
     }
     /// Like `send`, with per-request options (account, idempotency key, version, retries).
@@ -197,16 +182,13 @@ impl CreateSession {
         &self,
         client: &crate::Client,
         options: &crate::RequestOptions,
-    ) -> Result<
-        crate::generated::financial_connections::session::Session,
-        crate::Error,
-    > {
+    ) -> Result<crate::generated::Session, crate::Error> {
         client.send(self, options).await
     }
 }
 impl crate::StripeRequest for CreateSession {
-    type Response = crate::generated::financial_connections::session::Session;
-    type ErrorBody = crate::generated::financial_connections::session::ErrorObject;
+    type Response = crate::generated::Session;
+    type ErrorBody = crate::generated::ErrorObject;
     const METHOD: crate::Method = crate::Method::Post;
     const OPERATION_ID: &'static str = "PostFinancialConnectionsSessions";
     fn path(&self) -> Result<String, crate::Error> {
@@ -228,7 +210,7 @@ impl crate::StripeRequest for CreateSession {
 pub struct CreateSessionAccountHolder {
     /// Type of account holder to collect accounts for.
     #[serde(rename = "type")]
-    pub type_: crate::generated::shared::AccountholderType,
+    pub type_: crate::generated::AccountholderType,
     /// The ID of the Stripe account whose accounts you will retrieve. Only available when `type` is `account`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account: Option<String>,
@@ -241,7 +223,7 @@ pub struct CreateSessionAccountHolder {
 }
 impl CreateSessionAccountHolder {
     /// A value with the required fields set and every optional field `None`.
-    pub fn new(type_: crate::generated::shared::AccountholderType) -> Self {
+    pub fn new(type_: crate::generated::AccountholderType) -> Self {
         Self {
             type_,
             account: None,
@@ -255,9 +237,7 @@ impl CreateSessionAccountHolder {
 pub struct CreateSessionFilters {
     /// Restricts the Session to subcategories of accounts that can be linked. Valid subcategories are: `checking`, `savings`, `mortgage`, `line_of_credit`, `credit_card`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub account_subcategories: Option<
-        Vec<crate::generated::financial_connections::session::Subcategory>,
-    >,
+    pub account_subcategories: Option<Vec<crate::generated::Subcategory>>,
     /// List of countries from which to collect accounts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub countries: Option<Vec<String>>,
@@ -266,7 +246,7 @@ pub struct CreateSessionFilters {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ErrorObject {
     /// The `error` field.
-    pub error: crate::generated::financial_connections::session::ApiErrors,
+    pub error: crate::generated::ApiErrors,
 }
 /// The schema at `#/components/schemas/financial_connections.session/properties/prefetch/items`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -358,10 +338,7 @@ impl RetrieveSession {
     pub async fn send(
         &self,
         client: &crate::Client,
-    ) -> Result<
-        crate::generated::financial_connections::session::Session,
-        crate::Error,
-    > {
+    ) -> Result<crate::generated::Session, crate::Error> {
         client.send(self, &crate::RequestOptions::default()).await
     }
     /// Like `send`, with per-request options (account, idempotency key, version, retries).
@@ -369,16 +346,13 @@ impl RetrieveSession {
         &self,
         client: &crate::Client,
         options: &crate::RequestOptions,
-    ) -> Result<
-        crate::generated::financial_connections::session::Session,
-        crate::Error,
-    > {
+    ) -> Result<crate::generated::Session, crate::Error> {
         client.send(self, options).await
     }
 }
 impl crate::StripeRequest for RetrieveSession {
-    type Response = crate::generated::financial_connections::session::Session;
-    type ErrorBody = crate::generated::financial_connections::session::ErrorObject;
+    type Response = crate::generated::Session;
+    type ErrorBody = crate::generated::ErrorObject;
     const METHOD: crate::Method = crate::Method::Get;
     const OPERATION_ID: &'static str = "GetFinancialConnectionsSessionsSession";
     fn path(&self) -> Result<String, crate::Error> {
@@ -395,7 +369,7 @@ impl crate::StripeRequest for RetrieveSession {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Session {
     /// The accounts that were collected as part of this Session.
-    pub accounts: crate::List<crate::generated::financial_connections::account::Account>,
+    pub accounts: crate::List<crate::generated::Account>,
     /// A value that will be passed to the client to launch the authentication flow.
     pub client_secret: String,
     /// Unique identifier for the object.
@@ -403,22 +377,18 @@ pub struct Session {
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Permissions requested for accounts collected during this session.
-    pub permissions: Vec<crate::generated::shared::Permission>,
+    pub permissions: Vec<crate::generated::Permission>,
     /// The account holder for whom accounts are collected in this session.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub account_holder: Option<
-        crate::generated::shared::BankConnectionsResourceAccountholder,
-    >,
+    pub account_holder: Option<crate::generated::BankConnectionsResourceAccountholder>,
     /// The `filters` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<
-        crate::generated::financial_connections::session::BankConnectionsResourceLinkAccountSessionFilters,
+        crate::generated::BankConnectionsResourceLinkAccountSessionFilters,
     >,
     /// Data features requested to be retrieved upon account creation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub prefetch: Option<
-        Vec<crate::generated::financial_connections::session::Prefetch>,
-    >,
+    pub prefetch: Option<Vec<crate::generated::Prefetch>>,
     /// For webview integrations only. Upon completing OAuth login in the native browser, the user will be redirected to this URL to return to your app.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub return_url: Option<String>,
