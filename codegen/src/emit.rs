@@ -17,6 +17,8 @@ pub(crate) struct Plan {
     pub items: BTreeMap<ModulePath, Vec<Item>>,
     /// Child module names of each module, sorted.
     pub children: BTreeMap<ModulePath, Vec<String>>,
+    /// The crate's library name, for doc examples (doctests name the crate); none without it.
+    pub crate_name: Option<String>,
 }
 
 /// One item of a module: a type or an operation, by index into the IR.
@@ -26,7 +28,7 @@ pub(crate) enum Item {
     Operation(usize),
 }
 
-pub(crate) fn plan(api: &Api) -> Plan {
+pub(crate) fn plan(api: &Api, crate_name: Option<&str>) -> Plan {
     let mut named: BTreeMap<ModulePath, Vec<(&str, Item)>> = BTreeMap::new();
     for (i, ty) in api.types.iter().enumerate() {
         named.entry(ty.module.clone()).or_default().push((ty.name.as_str(), Item::Type(i)));
@@ -55,7 +57,7 @@ pub(crate) fn plan(api: &Api) -> Plan {
     for module in children.keys().cloned().chain([Vec::new()]) {
         items.entry(module).or_default();
     }
-    Plan { items, children }
+    Plan { items, children, crate_name: crate_name.map(str::to_owned) }
 }
 
 fn item_name(api: &Api, item: Item) -> &str {
@@ -70,7 +72,7 @@ pub(crate) fn emit_module(api: &Api, plan: &Plan, module: &ModulePath) -> TokenS
     let items = plan.items.get(module).map(Vec::as_slice).unwrap_or_default();
     let tokens = items.iter().map(|item| match *item {
         Item::Type(i) => type_def(api, &api.types[i]),
-        Item::Operation(i) => operation(api, &api.operations[i]),
+        Item::Operation(i) => operation(api, &api.operations[i], plan.crate_name.as_deref()),
     });
     let body = quote! { #(#tokens)* };
     if !module.is_empty() {
@@ -284,7 +286,7 @@ fn type_def(api: &Api, ty: &TypeDef) -> TokenStream {
     }
 }
 
-fn operation(api: &Api, op: &Operation) -> TokenStream {
+fn operation(api: &Api, op: &Operation, crate_name: Option<&str>) -> TokenStream {
     let name = ident(&op.name);
     let method_text = match op.method {
         Method::Get => "GET",
@@ -384,10 +386,15 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     let multipart = (op.body == BodyEncoding::Multipart).then(|| quote! { const MULTIPART: bool = true; });
     let server = op.server.as_ref().map(|s| quote! { const SERVER: Option<&'static str> = Some(#s); });
     let send_doc = format!(" Sends `{method_text} {path_text}` and decodes the response.");
+    let example = crate_name.and_then(|c| example(api, op, c)).map(|text| {
+        let lines = text.lines().map(|l| format!(" {l}"));
+        quote! { #[doc = ""] #(#[doc = #lines])* }
+    });
     quote! {
         #doc
         #separator
         #[doc = #endpoint_doc]
+        #example
         #[derive(Clone, Debug, #default PartialEq)]
         pub struct #name { #(#fields)* }
 
@@ -395,10 +402,12 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             #new
             #(#setters)*
             #[doc = #send_doc]
+            #[cfg(feature = "client")]
             pub async fn send(&self, client: &crate::Client) -> Result<#response, crate::Error> {
                 client.send(self, &crate::RequestOptions::default()).await
             }
             /// Like `send`, with per-request options (account, idempotency key, version, retries).
+            #[cfg(feature = "client")]
             pub async fn send_with(&self, client: &crate::Client, options: &crate::RequestOptions) -> Result<#response, crate::Error> {
                 client.send(self, options).await
             }
@@ -420,6 +429,81 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             #body_fn
         }
     }
+}
+
+/// A doc example that sends the request with placeholder values for its required parameters,
+/// as Rust source; `None` when a required value cannot be made up (a type that needs itself).
+fn example(api: &Api, op: &Operation, krate: &str) -> Option<String> {
+    let args = op
+        .params
+        .iter()
+        .filter(|p| p.field.required)
+        .map(|p| {
+            example_value(api, &p.field.ty, &p.field.wire, krate, 0)
+                .map(|v| if p.field.boxed { format!("Box::new({v})") } else { v })
+        })
+        .collect::<Option<Vec<String>>>()?;
+    Some(format!(
+        "# Example\n\n```no_run\n# async fn example(client: &{krate}::Client) -> Result<(), {krate}::Error> {{\nlet response = {krate}::{}::new({})\n.send(client)\n.await?;\nprintln!(\"{{response:?}}\");\n# Ok(())\n# }}\n```",
+        op.name,
+        if args.is_empty() { String::new() } else { format!("\n    {},\n", args.join(",\n    ")) }
+    ))
+}
+
+/// Placeholder source for a value of `ty`: a string literal of the wire name, zero, the first
+/// enum variant, `new(...)` or `default()` for structs, one-item lists.
+fn example_value(api: &Api, ty: &TypeRef, wire: &str, krate: &str, depth: usize) -> Option<String> {
+    if depth > 6 {
+        return None;
+    }
+    Some(match ty {
+        TypeRef::String => format!("{wire:?}"),
+        TypeRef::Integer | TypeRef::Timestamp => "0".to_owned(),
+        TypeRef::Number => "0.0".to_owned(),
+        TypeRef::Bool => "false".to_owned(),
+        TypeRef::Json => "serde_json::Value::Null".to_owned(),
+        TypeRef::Binary => format!("{krate}::FileUpload::new(\"file.pdf\", Vec::new())"),
+        TypeRef::Map(_) => "Default::default()".to_owned(),
+        TypeRef::Expandable(_) => format!("{krate}::Expandable::Id(\"id\".into())"),
+        TypeRef::List(_) => format!("{krate}::List::default()"),
+        TypeRef::Emptyable(_) => format!("{krate}::Emptyable::Empty"),
+        TypeRef::Vec(item) => format!("vec![{}]", example_value(api, item, wire, krate, depth + 1)?),
+        TypeRef::Named(id) => {
+            let def = &api.types[id.0];
+            let name = &def.name;
+            match &def.kind {
+                TypeKind::Enum { variants, unknown } => match variants.first() {
+                    Some(v) => format!("{krate}::{name}::{}", v.name),
+                    None => format!("{krate}::{name}::{unknown}(String::new())"),
+                },
+                TypeKind::Union { variants, .. } => {
+                    let v = variants.first()?;
+                    let inner = example_value(api, &v.ty, wire, krate, depth + 1)?;
+                    let inner = if v.boxed { format!("Box::new({inner})") } else { inner };
+                    format!("{krate}::{name}::{}({inner})", v.name)
+                }
+                TypeKind::Struct { fields } => {
+                    let visible: Vec<&Field> =
+                        fields.iter().filter(|f| f.constant.is_none() || def.usage.sent).collect();
+                    if visible.iter().all(|f| !f.required) {
+                        format!("{krate}::{name}::default()")
+                    } else if def.usage.sent {
+                        let args = visible
+                            .iter()
+                            .filter(|f| f.required)
+                            .map(|f| {
+                                let v = example_value(api, &f.ty, &f.wire, krate, depth + 1)?;
+                                Some(if f.boxed { format!("Box::new({v})") } else { v })
+                            })
+                            .collect::<Option<Vec<String>>>()?;
+                        format!("{krate}::{name}::new({})", args.join(", "))
+                    } else {
+                        return None;
+                    }
+                }
+            }
+        }
+    })
 }
 
 /// `pub fn new(required fields)`, leaving every optional field `None`.

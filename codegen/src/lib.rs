@@ -75,13 +75,13 @@ pub struct Tokens(Vec<(ir::ModulePath, proc_macro2::TokenStream)>);
 /// Maps the IR to token trees, one per module, on this thread (the `emit` stage alone, for
 /// benchmarks; [`render`] runs emit and render together on every core).
 pub fn emit(api: &ir::Api) -> Tokens {
-    let plan = emit::plan(api);
+    let plan = emit::plan(api, None);
     Tokens(plan.items.keys().map(|m| (m.clone(), emit::emit_module(api, &plan, m))).collect())
 }
 
 /// Prints token trees to files on this thread (the `render` stage alone, for benchmarks).
 pub fn render_tokens(spec_name: &str, api: &ir::Api, tokens: Tokens) -> Result<Output, Error> {
-    let plan = emit::plan(api);
+    let plan = emit::plan(api, None);
     let mut files = BTreeMap::new();
     for (module, items) in tokens.0 {
         let children = plan.children.get(&module).map(Vec::as_slice).unwrap_or_default();
@@ -96,7 +96,13 @@ pub fn render_tokens(spec_name: &str, api: &ir::Api, tokens: Tokens) -> Result<O
 /// cores (the IR is plain data; tokens never cross threads). The result does not depend on
 /// the number of threads. `spec_name` goes into every file's `@generated` header.
 pub fn render(spec_name: &str, api: &ir::Api) -> Result<Output, Error> {
-    let plan = emit::plan(api);
+    render_crate(spec_name, None, api)
+}
+
+/// Like [`render`], for a crate whose library is called `crate_name`: request types then carry
+/// a doc example (a doctest, which must name the crate) that sends them.
+pub fn render_crate(spec_name: &str, crate_name: Option<&str>, api: &ir::Api) -> Result<Output, Error> {
+    let plan = emit::plan(api, crate_name);
     let modules: Vec<&ir::ModulePath> = plan.items.keys().collect();
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8).min(modules.len().max(1));
     let render_one = |module: &ir::ModulePath| {
@@ -153,6 +159,11 @@ fn output(api: &ir::Api, files: BTreeMap<String, String>) -> Output {
 
 /// The whole pipeline: spec text to generated files.
 pub fn generate(spec_name: &str, text: &str) -> Result<Output, Error> {
+    generate_crate(spec_name, None, text)
+}
+
+/// The whole pipeline for a crate whose library is called `crate_name` (see [`render_crate`]).
+pub fn generate_crate(spec_name: &str, crate_name: Option<&str>, text: &str) -> Result<Output, Error> {
     let spec = Spec::parse(spec_name, text)?;
-    render(spec_name, &spec.lower()?)
+    render_crate(spec_name, crate_name, &spec.lower()?)
 }

@@ -3,22 +3,149 @@
 //! YAML and JSON are both accepted (JSON when the text starts with `{`). Only OpenAPI 3.0.x is
 //! supported: Swagger 2.0 and OpenAPI 3.1 documents are told apart and refused by name.
 
-use crate::error::Error;
+use crate::error::{Error, Pointer};
 use openapiv3::OpenAPI;
 
-/// The version fields, read before the full parse so a wrong version gets the right message.
-#[derive(serde::Deserialize)]
-struct VersionProbe {
-    openapi: Option<serde_json::Value>,
-    swagger: Option<serde_json::Value>,
-}
-
 /// Parses spec text. `file` is used only in error messages.
+///
+/// A first pass walks the whole document: it reads the version fields (so a wrong version gets
+/// the right message) and refuses duplicate keys, which openapiv3 would otherwise panic on or
+/// silently resolve. The second pass builds the `OpenAPI` value.
 pub(crate) fn load(file: &str, text: &str) -> Result<OpenAPI, Error> {
     let is_json = text.trim_start().starts_with('{');
-    let probe: VersionProbe = parse(file, text, is_json)?;
+    let probe: Probe = parse(file, text, is_json)?;
+    if let Some((pointer, key)) = probe.duplicate {
+        return Err(Error::at(&pointer, format!("key `{key}` appears twice in the same mapping"))
+            .hint("remove or rename one of the two entries")
+            .in_file(file));
+    }
     check_version(&probe).map_err(|e| e.in_file(file))?;
     parse(file, text, is_json)
+}
+
+/// What the first pass learns: the version fields and the first duplicate key, if any.
+#[derive(Default)]
+struct Probe {
+    openapi: Option<String>,
+    swagger: Option<String>,
+    duplicate: Option<(Pointer, String)>,
+}
+
+impl<'de> serde::Deserialize<'de> for Probe {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let mut probe = Probe::default();
+        serde::de::DeserializeSeed::deserialize(
+            Walk { probe: &mut probe, pointer: Pointer::root(), depth: 0 },
+            deserializer,
+        )?;
+        Ok(probe)
+    }
+}
+
+/// Visits one node of the document, anywhere, recording what `Probe` wants.
+struct Walk<'a> {
+    probe: &'a mut Probe,
+    pointer: Pointer,
+    depth: usize,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Walk<'_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Walk<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any YAML or JSON value")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_none<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let mut i = 0usize;
+        loop {
+            let seed =
+                Walk { probe: &mut *self.probe, pointer: self.pointer.push(&i.to_string()), depth: self.depth + 1 };
+            if seq.next_element_seed(seed)?.is_none() {
+                return Ok(());
+            }
+            i += 1;
+        }
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut seen = std::collections::BTreeSet::new();
+        while let Some(Key(key)) = map.next_key()? {
+            if self.depth == 0 && (key == "openapi" || key == "swagger") {
+                let Key(value) = map.next_value()?;
+                if key == "openapi" { self.probe.openapi = Some(value) } else { self.probe.swagger = Some(value) }
+            } else {
+                let seed = Walk { probe: &mut *self.probe, pointer: self.pointer.push(&key), depth: self.depth + 1 };
+                map.next_value_seed(seed)?;
+            }
+            if !seen.insert(key.clone()) && self.probe.duplicate.is_none() {
+                self.probe.duplicate = Some((self.pointer.clone(), key));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A mapping key or scalar, whatever its YAML type, as text.
+struct Key(String);
+
+impl<'de> serde::Deserialize<'de> for Key {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl serde::de::Visitor<'_> for KeyVisitor {
+            type Value = Key;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a scalar")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Key, E> {
+                Ok(Key(v.to_owned()))
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<Key, E> {
+                Ok(Key(v.to_string()))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Key, E> {
+                Ok(Key(v.to_string()))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Key, E> {
+                Ok(Key(v.to_string()))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Key, E> {
+                Ok(Key(v.to_string()))
+            }
+            fn visit_unit<E>(self) -> Result<Key, E> {
+                Ok(Key("null".to_owned()))
+            }
+        }
+        deserializer.deserialize_any(KeyVisitor)
+    }
 }
 
 fn parse<T: serde::de::DeserializeOwned>(file: &str, text: &str, is_json: bool) -> Result<T, Error> {
@@ -88,17 +215,15 @@ fn yaml_path_to_pointer(path: &str) -> String {
     pointer.to_string()
 }
 
-fn check_version(probe: &VersionProbe) -> Result<(), Error> {
+fn check_version(probe: &Probe) -> Result<(), Error> {
     let root = crate::error::Pointer::root();
-    let as_text = |v: &serde_json::Value| v.as_str().map_or_else(|| v.to_string(), str::to_owned);
     match (&probe.openapi, &probe.swagger) {
         (_, Some(v)) => Err(Error::at(
             &root.push("swagger"),
-            format!("this is a Swagger {} document; only OpenAPI 3.0.x is supported", as_text(v)),
+            format!("this is a Swagger {v} document; only OpenAPI 3.0.x is supported"),
         )
         .hint("convert it to OpenAPI 3.0 first (for example with swagger2openapi)")),
         (Some(v), None) => {
-            let v = as_text(v);
             if v.starts_with("3.0") {
                 Ok(())
             } else {

@@ -107,6 +107,12 @@ fn bad_specs_get_one_clear_error_each() {
             ),
         ),
         (
+            "duplicate_key",
+            "spec.yaml",
+            format!("{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    thing:\n      type: object\n      type: object\n      properties: {{x: {{type: string}}}}\n"),
+        ),
+        ("duplicate_key_json", "spec.json", "{\"openapi\": \"3.0.0\", \"info\": {\"title\": \"t\", \"version\": \"1\", \"title\": \"u\"}, \"paths\": {}}".to_owned()),
+        (
             "all_of",
             "spec.yaml",
             with_response(
@@ -117,6 +123,23 @@ fn bad_specs_get_one_clear_error_each() {
     ];
     for (name, file, spec) in cases {
         insta::assert_snapshot!(name, error_of(file, &spec));
+    }
+}
+
+/// Inputs the fuzzer found that once panicked; each must now give an error or code.
+#[test]
+fn fuzz_regressions_do_not_panic() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz-regressions");
+    let mut inputs: Vec<_> = std::fs::read_dir(&dir).unwrap().flatten().map(|e| e.path()).collect();
+    inputs.sort();
+    assert!(!inputs.is_empty());
+    for input in inputs {
+        let text = std::fs::read_to_string(&input).unwrap();
+        if let Ok(output) = stripe_codegen::generate("regression.yaml", &text) {
+            for code in output.files.values() {
+                syn::parse_file(code).unwrap_or_else(|e| panic!("{}: {e}", input.display()));
+            }
+        }
     }
 }
 

@@ -9,6 +9,7 @@ pub enum Error {
     /// Stripe answered with an error status (after any retries the rules allowed).
     Api(Box<ApiError>),
     /// The request did not get an answer: connection refused or reset, timeout.
+    #[cfg(feature = "client")]
     Transport {
         /// What went wrong, from reqwest.
         source: reqwest::Error,
@@ -99,6 +100,7 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Api(e) => write!(f, "{e}"),
+            #[cfg(feature = "client")]
             Error::Transport { source, attempts } => {
                 write!(f, "request failed: {source}")?;
                 let mut cause = std::error::Error::source(source);
@@ -151,6 +153,7 @@ impl fmt::Display for ApiError {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
+            #[cfg(feature = "client")]
             Error::Transport { source, .. } => Some(source),
             _ => None,
         }

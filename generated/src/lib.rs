@@ -29,6 +29,7 @@
 //! Errors from Stripe arrive as [`Error::Api`] with the status, Stripe's error type, code and
 //! message and the request id; transport failures are retried as Stripe's own SDKs retry them.
 
+#[cfg(feature = "client")]
 mod client;
 mod error;
 mod form;
@@ -37,6 +38,7 @@ pub mod generated;
 mod request;
 mod types;
 
+#[cfg(feature = "client")]
 pub use client::{Client, ClientBuilder, RequestOptions};
 pub use error::{ApiError, DecodeError, Error};
 pub use form::{FormEncoder, encode_path_segment};

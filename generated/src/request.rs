@@ -14,6 +14,7 @@ pub enum Method {
     Delete,
 }
 
+#[cfg(feature = "client")]
 impl Method {
     pub(crate) fn as_reqwest(self) -> reqwest::Method {
         match self {

@@ -27,11 +27,12 @@ pub(crate) fn fixtures(root: &Path) -> Result<(), String> {
     let spec_name = "../shared/stripe/spec3.yaml";
     let spec = stripe_codegen::Spec::parse(spec_name, &spec_text).map_err(|e| e.to_string())?;
     let api = spec.lower().map_err(|e| e.to_string())?;
-    let output = stripe_codegen::render(spec_name, &api).map_err(|e| e.to_string())?;
+    let output = stripe_codegen::render_crate(spec_name, Some("stripe_full"), &api).map_err(|e| e.to_string())?;
 
     let base = root.join("target/stripe-full");
     let krate = base.join("stripe-full");
-    crate::write::ensure_crate(&root.join("generated"), &krate).map_err(|e| format!("{}: {e}", krate.display()))?;
+    // always a fresh copy of the runtime: the scratch crate outlives changes to it
+    crate::write::copy_runtime(&root.join("generated"), &krate).map_err(|e| format!("{}: {e}", krate.display()))?;
     crate::write::replace_dir(&krate.join("src/generated"), &output.files).map_err(|e| e.to_string())?;
 
     // which generated type each fixture's resource is

@@ -112,7 +112,9 @@ fn codegen(args: &[String]) -> Result<ExitCode, String> {
     let spec_name = display(&args.spec, &root);
     let text = std::fs::read_to_string(&args.spec)
         .map_err(|e| format!("{spec_name}: cannot read the spec: {e}\n  hint: pass the spec with --spec PATH"))?;
-    let output = stripe_codegen::generate(&spec_name, &text).map_err(|e| e.to_string())?;
+    // doc examples name the crate; a crate not made yet gets its directory's name
+    let crate_name = write::library_name(&args.out).map_err(|e| format!("{}: {e}", display(&args.out, &root)))?;
+    let output = stripe_codegen::generate_crate(&spec_name, Some(&crate_name), &text).map_err(|e| e.to_string())?;
     let target = args.out.join("src").join("generated");
     let shown = display(&target, &root);
     if args.check {

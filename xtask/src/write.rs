@@ -124,15 +124,41 @@ pub(crate) fn diff(target: &Path, files: &BTreeMap<String, String>) -> io::Resul
     Ok(out)
 }
 
+/// The library name of the crate in `dir` (its package name with `-` as `_`); for a directory
+/// that is not a crate yet, the name [`ensure_crate`] will give it.
+pub(crate) fn library_name(dir: &Path) -> io::Result<String> {
+    let manifest = match fs::read_to_string(dir.join("Cargo.toml")) {
+        Ok(text) => text,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(new_package_name(dir).replace('-', "_")),
+        Err(e) => return Err(e),
+    };
+    let name = manifest
+        .lines()
+        .skip_while(|l| l.trim() != "[package]")
+        .find_map(|l| l.trim().strip_prefix("name = ").map(|v| v.trim_matches('"').to_owned()))
+        .ok_or_else(|| io::Error::other("Cargo.toml has no [package] name"))?;
+    Ok(name.replace('-', "_"))
+}
+
+fn new_package_name(dir: &Path) -> String {
+    dir.file_name().map_or_else(|| "stripe-generated".into(), |n| n.to_string_lossy().into_owned())
+}
+
 /// Makes `out` a crate that builds on its own: when it is not the maintained crate and has no
-/// `Cargo.toml` yet, the hand-written runtime of `template` is copied in (not its tests or
-/// generated code) and the package is named after the directory.
+/// `Cargo.toml` yet, the hand-written runtime of `template` is copied in (see [`copy_runtime`]).
 pub(crate) fn ensure_crate(template: &Path, out: &Path) -> io::Result<()> {
     if out.join("Cargo.toml").exists() {
         return Ok(());
     }
+    copy_runtime(template, out)
+}
+
+/// Copies the hand-written runtime of `template` (its manifest and `src/*.rs`, not its tests or
+/// generated code) into `out`, naming the package after the directory, and overwriting what
+/// an earlier copy left.
+pub(crate) fn copy_runtime(template: &Path, out: &Path) -> io::Result<()> {
     fs::create_dir_all(out.join("src"))?;
-    let name = out.file_name().map_or_else(|| "stripe-generated".into(), |n| n.to_string_lossy().into_owned());
+    let name = new_package_name(out);
     let manifest = fs::read_to_string(template.join("Cargo.toml"))?;
     let manifest = manifest.replacen("name = \"stripe-financial-connections\"", &format!("name = \"{name}\""), 1);
     // a standalone crate: not a member of whatever workspace happens to be above it

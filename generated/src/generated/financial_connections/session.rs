@@ -110,6 +110,21 @@ pub struct BankConnectionsResourceLinkAccountSessionFilters {
 /// To launch the Financial Connections authorization flow, create a `Session`. The session’s `client_secret` can be used to launch the flow using Stripe.js.
 ///
 /// `POST /v1/financial_connections/sessions` (operation `PostFinancialConnectionsSessions`)
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &stripe_financial_connections::Client) -> Result<(), stripe_financial_connections::Error> {
+/// let response = stripe_financial_connections::CreateSession::new(
+///     stripe_financial_connections::CreateSessionAccountHolder::new(stripe_financial_connections::AccountholderType::Account),
+///     vec![stripe_financial_connections::Permission::Balances],
+/// )
+/// .send(client)
+/// .await?;
+/// println!("{response:?}");
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateSession {
     /// The account holder to link accounts for.
@@ -171,6 +186,7 @@ impl CreateSession {
         self
     }
     /// Sends `POST /v1/financial_connections/sessions` and decodes the response.
+    #[cfg(feature = "client")]
     pub async fn send(
         &self,
         client: &crate::Client,
@@ -178,6 +194,7 @@ impl CreateSession {
         client.send(self, &crate::RequestOptions::default()).await
     }
     /// Like `send`, with per-request options (account, idempotency key, version, retries).
+    #[cfg(feature = "client")]
     pub async fn send_with(
         &self,
         client: &crate::Client,
@@ -312,6 +329,20 @@ impl<'de> ::serde::Deserialize<'de> for Prefetch {
 /// Retrieves the details of a Financial Connections `Session`
 ///
 /// `GET /v1/financial_connections/sessions/{session}` (operation `GetFinancialConnectionsSessionsSession`)
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(client: &stripe_financial_connections::Client) -> Result<(), stripe_financial_connections::Error> {
+/// let response = stripe_financial_connections::RetrieveSession::new(
+///     "session",
+/// )
+/// .send(client)
+/// .await?;
+/// println!("{response:?}");
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct RetrieveSession {
     /// The `session` path parameter.
@@ -335,6 +366,7 @@ impl RetrieveSession {
         self
     }
     /// Sends `GET /v1/financial_connections/sessions/{session}` and decodes the response.
+    #[cfg(feature = "client")]
     pub async fn send(
         &self,
         client: &crate::Client,
@@ -342,6 +374,7 @@ impl RetrieveSession {
         client.send(self, &crate::RequestOptions::default()).await
     }
     /// Like `send`, with per-request options (account, idempotency key, version, retries).
+    #[cfg(feature = "client")]
     pub async fn send_with(
         &self,
         client: &crate::Client,
