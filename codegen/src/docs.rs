@@ -5,9 +5,15 @@
 //! intra-doc links, so this module rewrites all of those. The output is only ever placed in
 //! `#[doc = "..."]` string literals, so no description can inject code.
 
+/// Spec text that goes into a doc comment as it is (a wire name, a path, a version): control
+/// characters become spaces, since a `///` comment may not hold a bare carriage return.
+pub(crate) fn clean(text: &str) -> String {
+    text.chars().map(|c| if c.is_control() && c != '\n' { ' ' } else { c }).collect()
+}
+
 /// Turns a spec description into doc markdown; `None` when nothing is left.
 pub(crate) fn sanitize(text: &str) -> Option<String> {
-    let text = html_to_markdown(text);
+    let text = html_to_markdown(&clean(text));
     let mut out = Vec::new();
     let mut in_fence = false;
     for line in text.lines() {
@@ -196,5 +202,6 @@ mod tests {
         assert_eq!(sanitize("      indented"), Some("  indented".to_owned()));
         assert_eq!(sanitize("   "), None);
         assert_eq!(sanitize("odd ` tick").as_deref(), Some("odd \\` tick"));
+        assert_eq!(sanitize("a\rb\u{0}c\td").as_deref(), Some("a b c d"));
     }
 }

@@ -87,8 +87,9 @@ pub(crate) fn emit_module(api: &Api, plan: &Plan, module: &ModulePath) -> TokenS
         quote! { pub use self::#(#path::)*#name; }
     });
     let version = &api.api_version;
-    let version_doc =
-        format!(" The Stripe API version this crate was generated for (`{version}`), sent as `Stripe-Version`.");
+    let version_doc = crate::docs::clean(&format!(
+        " The Stripe API version this crate was generated for (`{version}`), sent as `Stripe-Version`."
+    ));
     quote! {
         #[doc = #version_doc]
         pub const API_VERSION: &str = #version;
@@ -103,7 +104,7 @@ fn ident(name: &str) -> Ident {
 
 fn doc_attrs(doc: Option<&str>) -> TokenStream {
     let Some(doc) = doc else { return TokenStream::new() };
-    let lines = doc.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    let lines = doc.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {}", crate::docs::clean(l)) });
     quote! { #(#[doc = #lines])* }
 }
 
@@ -206,7 +207,7 @@ fn type_def(api: &Api, ty: &TypeDef) -> TokenStream {
             let wires: Vec<&str> = variants.iter().map(|v| v.wire.as_str()).collect();
             let variant_docs = wires.iter().map(|w| match *w {
                 "" => " The empty string.".to_owned(),
-                w => format!(" `{}`", w.replace('`', "'")),
+                w => format!(" `{}`", crate::docs::clean(&w.replace('`', "'"))),
             });
             let deserialize = ty.usage.received.then(|| {
                 quote! {
@@ -303,7 +304,7 @@ fn operation(api: &Api, op: &Operation, crate_name: Option<&str>) -> TokenStream
         .collect();
     let doc = doc_attrs(op.doc.as_deref());
     let separator = op.doc.is_some().then(|| quote! { #[doc = ""] });
-    let endpoint_doc = format!(" `{method_text} {path_text}` (operation `{}`)", op.operation_id);
+    let endpoint_doc = crate::docs::clean(&format!(" `{method_text} {path_text}` (operation `{}`)", op.operation_id));
     let default = op.params.iter().all(|p| !p.field.required).then(|| quote! { Default, });
     let fields = op.params.iter().map(|p| {
         let fdoc = doc_attrs(p.field.doc.as_deref());
@@ -324,7 +325,7 @@ fn operation(api: &Api, op: &Operation, crate_name: Option<&str>) -> TokenStream
         } else {
             quote! { #fname }
         };
-        let sdoc = format!(" Sets `{}`.", p.field.wire);
+        let sdoc = crate::docs::clean(&format!(" Sets `{}`.", p.field.wire));
         let fdoc = doc_attrs(p.field.doc.as_deref());
         let sep = p.field.doc.is_some().then(|| quote! { #[doc = ""] });
         quote! {
@@ -385,7 +386,7 @@ fn operation(api: &Api, op: &Operation, crate_name: Option<&str>) -> TokenStream
     let operation_id = &op.operation_id;
     let multipart = (op.body == BodyEncoding::Multipart).then(|| quote! { const MULTIPART: bool = true; });
     let server = op.server.as_ref().map(|s| quote! { const SERVER: Option<&'static str> = Some(#s); });
-    let send_doc = format!(" Sends `{method_text} {path_text}` and decodes the response.");
+    let send_doc = crate::docs::clean(&format!(" Sends `{method_text} {path_text}` and decodes the response."));
     let example = crate_name.and_then(|c| example(api, op, c)).map(|text| {
         let lines = text.lines().map(|l| format!(" {l}"));
         quote! { #[doc = ""] #(#[doc = #lines])* }

@@ -18,6 +18,8 @@ pub(crate) fn render_module(
         let doc = format!(" The `{c}` module.");
         quote! { #[doc = #doc] pub mod #c; }
     });
+    // the spec's file name is outside text too: no control character may reach a comment
+    let spec_name = &crate::docs::clean(spec_name);
     let module_doc = if module.is_empty() {
         format!(" Types and requests generated from `{spec_name}`.")
     } else {
