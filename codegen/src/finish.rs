@@ -341,7 +341,7 @@ fn resource_of<'a>(drafts: &'a Drafts, ty: &TypeRef) -> Option<&'a str> {
 }
 
 fn operation_candidates(drafts: &Drafts, op: &crate::lower::DraftOperation) -> Vec<String> {
-    let verb = operation_verb(op);
+    let verb = operation_verb(op, resource_of(drafts, &op.response));
     let plural = verb == "List" || verb == "Search";
     // a DELETE answers with a `deleted_*` stand-in; the path names what is deleted
     let resource = if verb == "Delete" { None } else { resource_of(drafts, &op.response) };
@@ -353,12 +353,25 @@ fn operation_candidates(drafts: &Drafts, op: &crate::lower::DraftOperation) -> V
         }
     };
     let pluralize = |s: String| if plural { plural_of(&s) } else { s };
+    // the path's nouns, singular (`/v1/customers/{customer}/subscriptions/{id}` → CustomerSubscription):
+    // when it equals the short name it repeats it, so in a contest this operation keeps the name
+    let path_nouns: String = op
+        .path_text
+        .split('/')
+        .filter(|s| !s.is_empty() && *s != "v1" && !s.starts_with('{'))
+        .filter(|s| camel_ident(s) != verb)
+        .map(|s| camel_ident(&crate::names::singular(s)))
+        .collect();
     let mut out = vec![
         format!("{verb}{}", pluralize(short)),
+        format!("{verb}{}", pluralize(path_nouns)),
         format!("{verb}{}", pluralize(long)),
         camel_ident(&op.operation_id),
     ];
-    out.dedup();
+    // drop later repeats only, keeping a repeat of the first candidate (see above)
+    let mut seen = std::collections::BTreeSet::new();
+    let first = out[0].clone();
+    out.retain(|c| *c == first || seen.insert(c.clone()));
     out
 }
 

@@ -549,12 +549,11 @@ impl Lowerer<'_> {
         }
         let expandable = schema.schema_data.extensions.contains_key("x-expansionResources");
         let mut tys = Vec::with_capacity(kept.len());
+        let single = kept.len() == 1 || (expandable && kept.len() == 2);
         for (i, m) in &kept {
-            let mctx = NameCtx {
-                owner: ctx.owner,
-                suffix: format!("{}{}", ctx.suffix, member_suffix(m, *i)),
-                items: ctx.items,
-            };
+            // a member is named apart only when it has siblings it must be told from
+            let suffix = if single { ctx.suffix.clone() } else { format!("{}{}", ctx.suffix, member_suffix(m, *i)) };
+            let mctx = NameCtx { owner: ctx.owner, suffix, items: ctx.items };
             let (ty, n) = self.schema(m, &ptr.push(key).push(&i.to_string()), &mctx)?;
             nullable |= n;
             tys.push(ty);
@@ -910,11 +909,15 @@ fn parse_path(path: &str, params: &[DraftParam], ptr: &Pointer) -> Result<Vec<Pa
 }
 
 /// Names a draft operation from its path and method: `POST /v1/x/sessions` → `Create` + noun.
-pub(crate) fn operation_verb(op: &DraftOperation) -> String {
+/// `resource` is the `x-resourceId` the operation returns, when it returns one: a POST to a
+/// collection under another object (`/v1/accounts/{account}/external_accounts`) creates one of
+/// it; a POST to any other name after an id is that action (`/v1/charges/{charge}/capture`).
+pub(crate) fn operation_verb(op: &DraftOperation, resource: Option<&str>) -> String {
     let segments: Vec<&str> = op.path_text.split('/').filter(|s| !s.is_empty() && *s != "v1").collect();
     let last = segments.last().copied().unwrap_or("");
     let last_is_param = last.starts_with('{');
     let is_list = matches!(op.response, TypeRef::List(_));
+    let creates_resource = resource.is_some_and(|r| r.rsplit('.').next() == Some(singular(last).as_str()));
     match (op.method, last_is_param) {
         (Method::Get, true) => "Retrieve".to_owned(),
         (Method::Post, true) => "Update".to_owned(),
@@ -924,7 +927,7 @@ pub(crate) fn operation_verb(op: &DraftOperation) -> String {
         (Method::Get, false) => "Retrieve".to_owned(),
         (Method::Post, false) => {
             let after_param = segments.len() >= 2 && segments[segments.len() - 2].starts_with('{');
-            if after_param { camel_ident(last) } else { "Create".to_owned() }
+            if after_param && !creates_resource { camel_ident(last) } else { "Create".to_owned() }
         }
     }
 }
@@ -933,7 +936,7 @@ pub(crate) fn operation_verb(op: &DraftOperation) -> String {
 pub(crate) fn path_noun(op: &DraftOperation) -> String {
     let literal: Vec<&str> =
         op.path_text.split('/').filter(|s| !s.is_empty() && *s != "v1" && !s.starts_with('{')).collect();
-    let verb = operation_verb(op);
+    let verb = operation_verb(op, None);
     let noun = literal.iter().rev().find(|s| camel_ident(s) != verb).copied().unwrap_or("resource");
     camel_ident(&singular(noun))
 }
