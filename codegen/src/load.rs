@@ -2,119 +2,183 @@
 //!
 //! YAML and JSON are both accepted (JSON when the text starts with `{`). Only OpenAPI 3.0.x is
 //! supported: Swagger 2.0 and OpenAPI 3.1 documents are told apart and refused by name.
+//!
+//! The text is parsed once, into a `serde_json::Value`, by a walk that also refuses duplicate
+//! keys (with their JSON pointer). `openapiv3` then reads that value. Reading from a value, not
+//! from text, matters: `openapiv3` parses a failed `$ref`-or-schema a second time from a JSON
+//! value to word its error, and panics when the two parses disagree, which text with duplicate
+//! keys or odd scalars can make them do. From a value they cannot disagree.
 
 use crate::error::{Error, Pointer};
 use openapiv3::OpenAPI;
+use serde_json::{Map, Value};
 
 /// Parses spec text. `file` is used only in error messages.
-///
-/// A first pass walks the whole document: it reads the version fields (so a wrong version gets
-/// the right message) and refuses duplicate keys, which openapiv3 would otherwise panic on or
-/// silently resolve. The second pass builds the `OpenAPI` value.
 pub(crate) fn load(file: &str, text: &str) -> Result<OpenAPI, Error> {
     let is_json = text.trim_start().starts_with('{');
-    let probe: Probe = parse(file, text, is_json)?;
-    if let Some((pointer, key)) = probe.duplicate {
+    let document = parse(file, text, is_json)?;
+    if let Some((pointer, key)) = document.duplicate {
         return Err(Error::at(&pointer, format!("key `{key}` appears twice in the same mapping"))
             .hint("remove or rename one of the two entries")
             .in_file(file));
     }
-    check_version(&probe).map_err(|e| e.in_file(file))?;
-    parse(file, text, is_json)
-}
-
-/// What the first pass learns: the version fields and the first duplicate key, if any.
-#[derive(Default)]
-struct Probe {
-    openapi: Option<String>,
-    swagger: Option<String>,
-    duplicate: Option<(Pointer, String)>,
-}
-
-impl<'de> serde::Deserialize<'de> for Probe {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut probe = Probe::default();
-        serde::de::DeserializeSeed::deserialize(
-            Walk { probe: &mut probe, pointer: Pointer::root(), depth: 0 },
-            deserializer,
-        )?;
-        Ok(probe)
+    check_version(&document.value).map_err(|e| e.in_file(file))?;
+    match serde_path_to_error::deserialize::<_, OpenAPI>(&document.value) {
+        Ok(spec) => Ok(spec),
+        Err(e) => {
+            let (pointer, message) = locate(&document.value)
+                .unwrap_or_else(|| (yaml_path_to_pointer(&e.path().to_string()), e.inner().to_string()));
+            let message = format!("invalid OpenAPI 3.0 document: {message}");
+            Err(Error { file: file.to_owned(), pointer, location: None, message, hint: None })
+        }
     }
 }
 
-/// Visits one node of the document, anywhere, recording what `Probe` wants.
+/// Finds the path item, operation or component schema that fails to read, for a precise pointer:
+/// `openapiv3` reads those through `#[serde(flatten)]`, which hides where an error happened.
+fn locate(document: &Value) -> Option<(String, String)> {
+    fn check<'a, T: serde::Deserialize<'a>>(value: &'a Value, at: &Pointer) -> Option<(String, String)> {
+        serde_path_to_error::deserialize::<_, T>(value).err().map(|e| {
+            let inner = yaml_path_to_pointer(&e.path().to_string());
+            (format!("{at}{}", inner.trim_start_matches('#')), e.inner().to_string())
+        })
+    }
+    let root = Pointer::root();
+    for (path, item) in document.get("paths").and_then(Value::as_object).into_iter().flatten() {
+        let at = root.push("paths").push(path);
+        if path.starts_with("x-") || check::<openapiv3::PathItem>(item, &at).is_none() {
+            continue;
+        }
+        for (method, op) in item.as_object().into_iter().flatten() {
+            if ["get", "put", "post", "delete", "options", "head", "patch", "trace"].contains(&method.as_str()) {
+                if let Some(found) = check::<openapiv3::Operation>(op, &at.push(method)) {
+                    return Some(found);
+                }
+            }
+        }
+        return check::<openapiv3::PathItem>(item, &at);
+    }
+    let schemas = document.get("components").and_then(|c| c.get("schemas")).and_then(Value::as_object);
+    for (name, schema) in schemas.into_iter().flatten() {
+        let at = root.push("components").push("schemas").push(name);
+        if let Some(found) = check::<openapiv3::ReferenceOr<openapiv3::Schema>>(schema, &at) {
+            return Some(found);
+        }
+    }
+    None
+}
+
+/// The document as a JSON value, and the first duplicate key found in it.
+struct Document {
+    value: Value,
+    duplicate: Option<(Pointer, String)>,
+}
+
+fn parse(file: &str, text: &str, is_json: bool) -> Result<Document, Error> {
+    let mut duplicate = None;
+    let seed = Walk { duplicate: &mut duplicate, pointer: Pointer::root() };
+    let value = if is_json {
+        let mut de = serde_json::Deserializer::from_str(text);
+        serde::de::DeserializeSeed::deserialize(seed, &mut de).and_then(|v| de.end().map(|()| v)).map_err(|e| {
+            Error {
+                file: file.to_owned(),
+                pointer: "#".to_owned(),
+                location: Some((e.line(), e.column())),
+                message: format!("invalid JSON: {}", e.to_string().split(" at line ").next().unwrap_or_default()),
+                hint: None,
+            }
+        })?
+    } else {
+        serde::de::DeserializeSeed::deserialize(seed, serde_yaml::Deserializer::from_str(text)).map_err(|e| {
+            let location = e.location().map(|l| (l.line(), l.column()));
+            let message = e.to_string();
+            let what = message.split(" at line ").next().unwrap_or(&message).to_owned();
+            Error {
+                file: file.to_owned(),
+                pointer: "#".to_owned(),
+                location,
+                message: format!("invalid YAML: {what}"),
+                hint: None,
+            }
+        })?
+    };
+    Ok(Document { value, duplicate })
+}
+
+/// Builds the value of one node, anywhere in the document, noting the first duplicate key.
 struct Walk<'a> {
-    probe: &'a mut Probe,
+    duplicate: &'a mut Option<(Pointer, String)>,
     pointer: Pointer,
-    depth: usize,
 }
 
 impl<'de> serde::de::DeserializeSeed<'de> for Walk<'_> {
-    type Value = ();
-    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+    type Value = Value;
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
         deserializer.deserialize_any(self)
     }
 }
 
 impl<'de> serde::de::Visitor<'de> for Walk<'_> {
-    type Value = ();
+    type Value = Value;
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("any YAML or JSON value")
     }
-    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
-        Ok(())
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
     }
-    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
-        Ok(())
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
     }
-    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
-        Ok(())
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
     }
-    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
-        Ok(())
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        // JSON has no NaN or infinity; such a number can only be a mistake in a spec
+        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
     }
-    fn visit_str<E>(self, _: &str) -> Result<(), E> {
-        Ok(())
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
     }
-    fn visit_unit<E>(self) -> Result<(), E> {
-        Ok(())
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
     }
-    fn visit_none<E>(self) -> Result<(), E> {
-        Ok(())
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
     }
-    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
         d.deserialize_any(self)
     }
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let mut i = 0usize;
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
         loop {
-            let seed =
-                Walk { probe: &mut *self.probe, pointer: self.pointer.push(&i.to_string()), depth: self.depth + 1 };
-            if seq.next_element_seed(seed)?.is_none() {
-                return Ok(());
+            let seed = Walk { duplicate: &mut *self.duplicate, pointer: self.pointer.push(&items.len().to_string()) };
+            match seq.next_element_seed(seed)? {
+                Some(v) => items.push(v),
+                None => return Ok(Value::Array(items)),
             }
-            i += 1;
         }
     }
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let mut seen = std::collections::BTreeSet::new();
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut out = Map::new();
         while let Some(Key(key)) = map.next_key()? {
-            if self.depth == 0 && (key == "openapi" || key == "swagger") {
-                let Key(value) = map.next_value()?;
-                if key == "openapi" { self.probe.openapi = Some(value) } else { self.probe.swagger = Some(value) }
+            let seed = Walk { duplicate: &mut *self.duplicate, pointer: self.pointer.push(&key) };
+            let value = map.next_value_seed(seed)?;
+            if out.contains_key(&key) {
+                if self.duplicate.is_none() {
+                    *self.duplicate = Some((self.pointer.clone(), key));
+                }
             } else {
-                let seed = Walk { probe: &mut *self.probe, pointer: self.pointer.push(&key), depth: self.depth + 1 };
-                map.next_value_seed(seed)?;
-            }
-            if !seen.insert(key.clone()) && self.probe.duplicate.is_none() {
-                self.probe.duplicate = Some((self.pointer.clone(), key));
+                out.insert(key, value);
             }
         }
-        Ok(())
+        Ok(Value::Object(out))
     }
 }
 
-/// A mapping key or scalar, whatever its YAML type, as text.
+/// A mapping key, whatever its YAML type, as text (`200:` and `'200':` are the same key).
 struct Key(String);
 
 impl<'de> serde::Deserialize<'de> for Key {
@@ -123,7 +187,7 @@ impl<'de> serde::Deserialize<'de> for Key {
         impl serde::de::Visitor<'_> for KeyVisitor {
             type Value = Key;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a scalar")
+                f.write_str("a string, number or boolean as a mapping key")
             }
             fn visit_str<E>(self, v: &str) -> Result<Key, E> {
                 Ok(Key(v.to_owned()))
@@ -148,41 +212,13 @@ impl<'de> serde::Deserialize<'de> for Key {
     }
 }
 
-fn parse<T: serde::de::DeserializeOwned>(file: &str, text: &str, is_json: bool) -> Result<T, Error> {
-    if is_json {
-        serde_json::from_str(text).map_err(|e| Error {
-            file: file.to_owned(),
-            pointer: "#".to_owned(),
-            location: Some((e.line(), e.column())),
-            message: format!("invalid JSON: {}", e.to_string().split(" at line ").next().unwrap_or_default()),
-            hint: None,
-        })
-    } else {
-        serde_yaml::from_str(text).map_err(|e| {
-            let location = e.location().map(|l| (l.line(), l.column()));
-            let message = e.to_string();
-            // serde_yaml names the path as `paths./v1/x.post: ...`; keep its words as the message
-            let (pointer, what) = match message.split_once(": ") {
-                Some((path, what)) if !path.contains(' ') && !path.is_empty() => {
-                    (yaml_path_to_pointer(path), what.to_owned())
-                }
-                _ => ("#".to_owned(), message.clone()),
-            };
-            let what = what.split(" at line ").next().unwrap_or(&what).to_owned();
-            Error {
-                file: file.to_owned(),
-                pointer,
-                location,
-                message: format!("invalid OpenAPI 3.0 document: {what}"),
-                hint: None,
-            }
-        })
-    }
-}
-
-/// `paths./v1/x.post` (serde_yaml's path) as a JSON pointer; best effort, dots in keys are ambiguous.
+/// serde_path_to_error's path (`paths./v1/x.post.responses`) as a JSON pointer; best effort,
+/// since a `.` inside a key is ambiguous.
 fn yaml_path_to_pointer(path: &str) -> String {
-    let mut pointer = crate::error::Pointer::root();
+    if path == "." || path.is_empty() {
+        return "#".to_owned();
+    }
+    let mut pointer = Pointer::root();
     let mut rest = path;
     while !rest.is_empty() {
         // keys starting with '/' (paths) run to the next ".get"/".post" style segment
@@ -215,25 +251,21 @@ fn yaml_path_to_pointer(path: &str) -> String {
     pointer.to_string()
 }
 
-fn check_version(probe: &Probe) -> Result<(), Error> {
-    let root = crate::error::Pointer::root();
-    match (&probe.openapi, &probe.swagger) {
+fn check_version(document: &Value) -> Result<(), Error> {
+    let root = Pointer::root();
+    let text = |v: &Value| v.as_str().map_or_else(|| v.to_string(), str::to_owned);
+    match (document.get("openapi"), document.get("swagger")) {
         (_, Some(v)) => Err(Error::at(
             &root.push("swagger"),
-            format!("this is a Swagger {v} document; only OpenAPI 3.0.x is supported"),
+            format!("this is a Swagger {} document; only OpenAPI 3.0.x is supported", text(v)),
         )
         .hint("convert it to OpenAPI 3.0 first (for example with swagger2openapi)")),
-        (Some(v), None) => {
-            if v.starts_with("3.0") {
-                Ok(())
-            } else {
-                Err(Error::at(
-                    &root.push("openapi"),
-                    format!("OpenAPI version {v} is not supported; only OpenAPI 3.0.x is"),
-                )
-                .hint("Stripe publishes its spec as OpenAPI 3.0.0; use that file"))
-            }
-        }
+        (Some(v), None) if text(v).starts_with("3.0") => Ok(()),
+        (Some(v), None) => Err(Error::at(
+            &root.push("openapi"),
+            format!("OpenAPI version {} is not supported; only OpenAPI 3.0.x is", text(v)),
+        )
+        .hint("Stripe publishes its spec as OpenAPI 3.0.0; use that file")),
         (None, None) => Err(Error::at(&root, "not an OpenAPI document: there is no `openapi` field")
             .hint("the document must start with `openapi: 3.0.0`")),
     }
@@ -248,5 +280,6 @@ mod tests {
         assert_eq!(yaml_path_to_pointer("paths./v1/a/{b}.post.responses"), "#/paths/~1v1~1a~1{b}/post/responses");
         assert_eq!(yaml_path_to_pointer("components.schemas.x.properties"), "#/components/schemas/x/properties");
         assert_eq!(yaml_path_to_pointer("paths./v1/a.get.parameters[0]"), "#/paths/~1v1~1a/get/parameters/0");
+        assert_eq!(yaml_path_to_pointer("."), "#");
     }
 }

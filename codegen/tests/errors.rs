@@ -28,6 +28,11 @@ fn bad_specs_get_one_clear_error_each() {
         ("not_openapi", "spec.yaml", "hello: world\n".to_owned()),
         ("wrong_shape", "spec.yaml", format!("{HEAD}paths:\n  /v1/x:\n    get:\n      responses: 7\n")),
         (
+            "wrong_shape_in_schema",
+            "spec.yaml",
+            format!("{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    thing:\n      type: object\n      properties:\n        x: {{type: string, maxLength: many}}\n"),
+        ),
+        (
             "ref_to_nothing",
             "spec.yaml",
             with_response(
