@@ -141,6 +141,10 @@ fn type_tokens(api: &Api, ty: &TypeRef) -> TokenStream {
             let t = type_tokens(api, t);
             quote! { crate::List<#t> }
         }
+        TypeRef::SearchList(t) => {
+            let t = type_tokens(api, t);
+            quote! { crate::SearchList<#t> }
+        }
         TypeRef::Emptyable(t) => {
             let t = type_tokens(api, t);
             quote! { crate::Emptyable<#t> }
@@ -467,6 +471,7 @@ fn example_value(api: &Api, ty: &TypeRef, wire: &str, krate: &str, depth: usize)
         TypeRef::Map(_) => "Default::default()".to_owned(),
         TypeRef::Expandable(_) => format!("{krate}::Expandable::Id(\"id\".into())"),
         TypeRef::List(_) => format!("{krate}::List::default()"),
+        TypeRef::SearchList(_) => format!("{krate}::SearchList::default()"),
         TypeRef::Emptyable(_) => format!("{krate}::Emptyable::Empty"),
         TypeRef::Vec(item) => format!("vec![{}]", example_value(api, item, wire, krate, depth + 1)?),
         TypeRef::Named(id) => {

@@ -171,6 +171,7 @@ fn variant_name(ty: &TypeRef, names: &[String], union: &str) -> String {
         TypeRef::Map(_) => "Map".to_owned(),
         TypeRef::Expandable(_) => "Expandable".to_owned(),
         TypeRef::List(_) => "List".to_owned(),
+        TypeRef::SearchList(_) => "SearchList".to_owned(),
         TypeRef::Emptyable(_) => "Emptyable".to_owned(),
     }
 }
@@ -335,7 +336,7 @@ fn pascal_words(name: &str) -> Vec<String> {
 fn resource_of<'a>(drafts: &'a Drafts, ty: &TypeRef) -> Option<&'a str> {
     match ty {
         TypeRef::Named(id) => drafts.types[id.0].resource.as_deref(),
-        TypeRef::List(t) | TypeRef::Expandable(t) => resource_of(drafts, t),
+        TypeRef::List(t) | TypeRef::SearchList(t) | TypeRef::Expandable(t) => resource_of(drafts, t),
         _ => None,
     }
 }

@@ -143,6 +143,8 @@ pub enum TypeRef {
     Expandable(Box<TypeRef>),
     /// Stripe's list envelope around items of this type.
     List(Box<TypeRef>),
+    /// Stripe's search result envelope (`object: search_result`, with `next_page`).
+    SearchList(Box<TypeRef>),
     /// A value, or the empty string a caller sends to clear a field.
     Emptyable(Box<TypeRef>),
 }

@@ -509,11 +509,18 @@ impl Lowerer<'_> {
         ptr: &Pointer,
         ctx: &NameCtx,
     ) -> Result<Option<TypeRef>, Error> {
-        let is_list = properties
-            .get("object")
-            .is_some_and(|o| matches!(o, ReferenceOr::Item(s) if constant_of(s).as_deref() == Some("list")))
+        // `object: list` pages with `url`; `object: search_result` pages also carry `next_page`
+        let kind = properties.get("object").and_then(|o| match o {
+            ReferenceOr::Item(s) => constant_of(s),
+            ReferenceOr::Reference { .. } => None,
+        });
+        let search = kind.as_deref() == Some("search_result");
+        let is_list = (kind.as_deref() == Some("list") || search)
             && properties.contains_key("has_more")
-            && properties.keys().all(|k| matches!(k.as_str(), "object" | "data" | "has_more" | "url" | "total_count"));
+            && properties.keys().all(|k| {
+                matches!(k.as_str(), "object" | "data" | "has_more" | "url" | "total_count")
+                    || (search && k == "next_page")
+            });
         let Some(ReferenceOr::Item(data)) = properties.get("data").filter(|_| is_list) else {
             return Ok(None);
         };
@@ -525,7 +532,7 @@ impl Lowerer<'_> {
             Some(items) => self.boxed_schema(items, &ptr.push("properties").push("data").push("items"), &item_ctx)?.0,
             None => TypeRef::Json,
         };
-        Ok(Some(TypeRef::List(Box::new(item))))
+        Ok(Some(if search { TypeRef::SearchList(Box::new(item)) } else { TypeRef::List(Box::new(item)) }))
     }
 
     fn union(

@@ -44,4 +44,4 @@ pub use error::{ApiError, DecodeError, Error};
 pub use form::{FormEncoder, encode_path_segment};
 pub use generated::*;
 pub use request::{Method, StripeRequest};
-pub use types::{Emptyable, Expandable, FileUpload, List, Timestamp};
+pub use types::{Emptyable, Expandable, FileUpload, List, SearchList, Timestamp};

@@ -142,6 +142,30 @@ impl<T> Default for List<T> {
     }
 }
 
+/// Stripe's search result envelope: one page of objects, and the cursor of the next page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchList<T> {
+    /// The objects on this page.
+    pub data: Vec<T>,
+    /// Whether there are more objects after this page.
+    pub has_more: bool,
+    /// The cursor to pass as `page` for the next page, when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_page: Option<String>,
+    /// The URL of the search, such as `/v1/customers/search`.
+    #[serde(default)]
+    pub url: String,
+    /// The total number of matches, where Stripe reports it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<u64>,
+}
+
+impl<T> Default for SearchList<T> {
+    fn default() -> Self {
+        SearchList { data: Vec::new(), has_more: false, next_page: None, url: String::new(), total_count: None }
+    }
+}
+
 /// A parameter that can be set to a value, or cleared by sending it as an empty string
 /// (Stripe's `anyOf [..., enum: [""]]`).
 #[derive(Debug, Clone, PartialEq)]
