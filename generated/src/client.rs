@@ -29,6 +29,11 @@ pub struct Client {
 
 struct Inner {
     http: reqwest::Client,
+    config: Config,
+}
+
+/// What a [`ClientBuilder`] collects and a [`Client`] keeps.
+struct Config {
     secret_key: String,
     base_url: String,
     api_version: String,
@@ -39,82 +44,80 @@ struct Inner {
     max_body_bytes: usize,
 }
 
+/// Everything but the secret key, which is never shown.
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("secret_key", &"[redacted]")
+            .field("base_url", &self.base_url)
+            .field("api_version", &self.api_version)
+            .field("stripe_account", &self.stripe_account)
+            .field("max_retries", &self.max_retries)
+            .field("timeout", &self.timeout)
+            .field("retry_delays", &self.retry_delays)
+            .field("max_body_bytes", &self.max_body_bytes)
+            .finish()
+    }
+}
+
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let i = &self.inner;
-        f.debug_struct("Client")
-            .field("secret_key", &"[redacted]")
-            .field("base_url", &i.base_url)
-            .field("api_version", &i.api_version)
-            .field("stripe_account", &i.stripe_account)
-            .field("max_retries", &i.max_retries)
-            .field("timeout", &i.timeout)
-            .finish()
+        f.debug_tuple("Client").field(&self.inner.config).finish()
     }
 }
 
 /// Configures a [`Client`].
 pub struct ClientBuilder {
-    secret_key: String,
-    base_url: String,
-    api_version: String,
-    stripe_account: Option<String>,
-    max_retries: u32,
-    timeout: Duration,
-    retry_delays: (Duration, Duration),
-    max_body_bytes: usize,
+    config: Config,
 }
 
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ClientBuilder")
-            .field("secret_key", &"[redacted]")
-            .field("base_url", &self.base_url)
-            .finish_non_exhaustive()
+        f.debug_tuple("ClientBuilder").field(&self.config).finish()
     }
 }
 
 impl ClientBuilder {
     /// Where requests go (default `https://api.stripe.com`); tests and mock servers set it.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.base_url = url.into().trim_end_matches('/').to_owned();
+        self.config.base_url = url.into().trim_end_matches('/').to_owned();
         self
     }
 
     /// The `Stripe-Version` to send (default: the version the crate was generated for).
     pub fn api_version(mut self, version: impl Into<String>) -> Self {
-        self.api_version = version.into();
+        self.config.api_version = version.into();
         self
     }
 
     /// Act for a connected account (`Stripe-Account`) on every request.
     pub fn stripe_account(mut self, account: impl Into<String>) -> Self {
-        self.stripe_account = Some(account.into());
+        self.config.stripe_account = Some(account.into());
         self
     }
 
     /// How many times a failed request may be retried (default 2; 0 disables retries).
     pub fn max_retries(mut self, retries: u32) -> Self {
-        self.max_retries = retries;
+        self.config.max_retries = retries;
         self
     }
 
     /// How long one attempt may take, connection to last byte (default 80 s).
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
+        self.config.timeout = timeout;
         self
     }
 
     /// The first and the longest delay between retries (default 0.5 s and 5 s); each delay is
     /// `min(initial · 2^(n-1), max)` scaled by a random factor in [0.5, 1], never below `initial`.
     pub fn retry_delays(mut self, initial: Duration, max: Duration) -> Self {
-        self.retry_delays = (initial, max.max(initial));
+        self.config.retry_delays = (initial, max.max(initial));
         self
     }
 
     /// The largest response body the client reads (default 32 MiB).
     pub fn max_body_bytes(mut self, bytes: usize) -> Self {
-        self.max_body_bytes = bytes;
+        self.config.max_body_bytes = bytes;
         self
     }
 
@@ -124,22 +127,10 @@ impl ClientBuilder {
             .user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"), " (Rust)"))
             .build()
             .map_err(|e| Error::Config(format!("cannot start the HTTP client: {e}")))?;
-        if reqwest::header::HeaderValue::from_str(&format!("Bearer {}", self.secret_key)).is_err() {
+        if reqwest::header::HeaderValue::from_str(&format!("Bearer {}", self.config.secret_key)).is_err() {
             return Err(Error::Config("the secret key contains characters that cannot be sent in a header".to_owned()));
         }
-        Ok(Client {
-            inner: Arc::new(Inner {
-                http,
-                secret_key: self.secret_key,
-                base_url: self.base_url,
-                api_version: self.api_version,
-                stripe_account: self.stripe_account,
-                max_retries: self.max_retries,
-                timeout: self.timeout,
-                retry_delays: self.retry_delays,
-                max_body_bytes: self.max_body_bytes,
-            }),
-        })
+        Ok(Client { inner: Arc::new(Inner { http, config: self.config }) })
     }
 }
 
@@ -241,14 +232,16 @@ impl Client {
     /// A builder for a client with this secret key.
     pub fn builder(secret_key: impl Into<String>) -> ClientBuilder {
         ClientBuilder {
-            secret_key: secret_key.into(),
-            base_url: DEFAULT_BASE_URL.to_owned(),
-            api_version: crate::API_VERSION.to_owned(),
-            stripe_account: None,
-            max_retries: DEFAULT_MAX_RETRIES,
-            timeout: DEFAULT_TIMEOUT,
-            retry_delays: (INITIAL_RETRY_DELAY, MAX_RETRY_DELAY),
-            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            config: Config {
+                secret_key: secret_key.into(),
+                base_url: DEFAULT_BASE_URL.to_owned(),
+                api_version: crate::API_VERSION.to_owned(),
+                stripe_account: None,
+                max_retries: DEFAULT_MAX_RETRIES,
+                timeout: DEFAULT_TIMEOUT,
+                retry_delays: (INITIAL_RETRY_DELAY, MAX_RETRY_DELAY),
+                max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            },
         }
     }
 
@@ -282,8 +275,8 @@ impl Client {
             (q, None)
         };
         let base = match R::SERVER {
-            Some(server) if inner.base_url == DEFAULT_BASE_URL => server,
-            _ => inner.base_url.as_str(),
+            Some(server) if inner.config.base_url == DEFAULT_BASE_URL => server,
+            _ => inner.config.base_url.as_str(),
         };
         let mut url = format!("{base}{}", request.path()?);
         if !query.is_empty() {
@@ -295,14 +288,14 @@ impl Client {
             (Method::Post, None) => Some(random_uuid()),
             _ => None,
         };
-        let max_retries = options.max_retries.unwrap_or(inner.max_retries);
+        let max_retries = options.max_retries.unwrap_or(inner.config.max_retries);
         let mut attempts = 0;
         loop {
             attempts += 1;
             let attempt = self.attempt::<R>(&url, body.as_ref(), idempotency_key.as_deref(), options).await;
             let retry = attempts <= max_retries && should_retry(&attempt);
             if retry {
-                tokio::time::sleep(retry_delay(attempts, inner.retry_delays)).await;
+                tokio::time::sleep(retry_delay(attempts, inner.config.retry_delays)).await;
                 continue;
             }
             return match attempt {
@@ -314,7 +307,7 @@ impl Client {
                         path: ".".to_owned(),
                         message: format!(
                             "the response body is larger than {} bytes, the most this client reads",
-                            inner.max_body_bytes
+                            inner.config.max_body_bytes
                         ),
                         snippet: snippet(&body),
                     })))
@@ -340,10 +333,10 @@ impl Client {
         let mut req = inner
             .http
             .request(R::METHOD.as_reqwest(), url)
-            .timeout(options.timeout.unwrap_or(inner.timeout))
-            .bearer_auth(&inner.secret_key)
-            .header("Stripe-Version", options.api_version.as_deref().unwrap_or(&inner.api_version));
-        if let Some(account) = options.stripe_account.as_deref().or(inner.stripe_account.as_deref()) {
+            .timeout(options.timeout.unwrap_or(inner.config.timeout))
+            .bearer_auth(&inner.config.secret_key)
+            .header("Stripe-Version", options.api_version.as_deref().unwrap_or(&inner.config.api_version));
+        if let Some(account) = options.stripe_account.as_deref().or(inner.config.stripe_account.as_deref()) {
             req = req.header("Stripe-Account", account);
         }
         if let Some(key) = idempotency_key {
@@ -365,8 +358,8 @@ impl Client {
         loop {
             match response.chunk().await {
                 Ok(Some(chunk)) => {
-                    if body.len() + chunk.len() > inner.max_body_bytes {
-                        body.extend_from_slice(&chunk[..inner.max_body_bytes.saturating_sub(body.len())]);
+                    if body.len() + chunk.len() > inner.config.max_body_bytes {
+                        body.extend_from_slice(&chunk[..inner.config.max_body_bytes.saturating_sub(body.len())]);
                         too_large = true;
                         break;
                     }

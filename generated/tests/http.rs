@@ -2,6 +2,9 @@
 //! idempotency, timeouts, and every kind of error.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
+use common::seed_request;
 use std::time::Duration;
 use stripe_financial_connections::{
     API_VERSION, AccountholderType, Client, CreateSession, CreateSessionAccountHolder, CreateSessionFilters, Error,
@@ -22,15 +25,6 @@ fn client(server: &MockServer) -> Client {
         .retry_delays(Duration::from_millis(1), Duration::from_millis(5))
         .build()
         .expect("client")
-}
-
-fn seed_request() -> CreateSession {
-    let holder = CreateSessionAccountHolder {
-        customer: Some("cus_NiKSWdaFz2F6I0".into()),
-        ..CreateSessionAccountHolder::new(AccountholderType::Customer)
-    };
-    CreateSession::new(holder, vec![Permission::PaymentMethod, Permission::Balances])
-        .filters(CreateSessionFilters { countries: Some(vec!["US".into()]), ..Default::default() })
 }
 
 fn json(status: u16, body: &str) -> ResponseTemplate {
@@ -276,6 +270,41 @@ async fn a_refused_connection_is_a_transport_error() {
     let Error::Transport { source, attempts: 1 } = &err else { panic!("{err:?}") };
     assert!(source.is_connect(), "{source}");
     assert!(err.to_string().ends_with("(not retried)"), "{err}");
+}
+
+/// A server that accepts connections and closes them at once, counting them.
+fn closing_server() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let count = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let seen = count.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(16) {
+            seen.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            drop(stream);
+        }
+    });
+    (url, count)
+}
+
+#[tokio::test]
+async fn an_interrupted_connection_is_retried_only_as_the_rules_allow() {
+    let (url, count) = closing_server();
+    let client = Client::builder(KEY)
+        .base_url(&url)
+        .retry_delays(Duration::from_millis(1), Duration::from_millis(2))
+        .build()
+        .unwrap();
+    let err = seed_request().send(&client).await.unwrap_err();
+    let Error::Transport { attempts, .. } = &err else { panic!("{err:?}") };
+    assert_eq!(*attempts, 3, "a closed connection is a connection error: the default two retries");
+    assert_eq!(count.load(std::sync::atomic::Ordering::SeqCst), 3);
+
+    let (url, count) = closing_server();
+    let client = Client::builder(KEY).base_url(&url).max_retries(0).build().unwrap();
+    let err = RetrieveSession::new("x").send(&client).await.unwrap_err();
+    assert!(matches!(err, Error::Transport { attempts: 1, .. }), "{err:?}");
+    assert_eq!(count.load(std::sync::atomic::Ordering::SeqCst), 1, "no retries when they are off");
 }
 
 #[tokio::test]

@@ -2,19 +2,13 @@
 //! and the response decodes into `Session` with every field as documented.
 
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
+mod common;
+
+use common::seed_request;
 use stripe_financial_connections::{
     AccountholderType, CreateSession, CreateSessionAccountHolder, CreateSessionFilters, Expandable, FormEncoder,
     Permission, Prefetch, RetrieveSession, Session, StripeRequest, Subcategory,
 };
-
-fn seed_request() -> CreateSession {
-    let holder = CreateSessionAccountHolder {
-        customer: Some("cus_NiKSWdaFz2F6I0".into()),
-        ..CreateSessionAccountHolder::new(AccountholderType::Customer)
-    };
-    CreateSession::new(holder, vec![Permission::PaymentMethod, Permission::Balances])
-        .filters(CreateSessionFilters { countries: Some(vec!["US".into()]), ..Default::default() })
-}
 
 fn body_of(request: &impl StripeRequest) -> String {
     let mut form = FormEncoder::new();

@@ -1,0 +1,16 @@
+//! What the tests share: the seed document's request.
+
+use stripe_financial_connections::{
+    AccountholderType, CreateSession, CreateSessionAccountHolder, CreateSessionFilters, Permission,
+};
+
+/// The seed's Create a Session request: customer `cus_NiKSWdaFz2F6I0`, permissions
+/// payment_method and balances, countries US.
+pub(crate) fn seed_request() -> CreateSession {
+    let holder = CreateSessionAccountHolder {
+        customer: Some("cus_NiKSWdaFz2F6I0".into()),
+        ..CreateSessionAccountHolder::new(AccountholderType::Customer)
+    };
+    CreateSession::new(holder, vec![Permission::PaymentMethod, Permission::Balances])
+        .filters(CreateSessionFilters { countries: Some(vec!["US".into()]), ..Default::default() })
+}
