@@ -51,6 +51,14 @@ pub struct Usage {
     pub received: bool,
 }
 
+impl Usage {
+    /// Both directions a type travels in.
+    pub fn merge(&mut self, other: Usage) {
+        self.sent |= other.sent;
+        self.received |= other.received;
+    }
+}
+
 /// The shape of a named type.
 #[derive(Debug, Clone, PartialEq)]
 pub enum TypeKind {

@@ -5,7 +5,8 @@
 //! gives the same bytes for the same spec. The stages, each in its own module:
 //!
 //! 1. [`load`](Spec::parse): YAML or JSON into `openapiv3::OpenAPI`;
-//! 2. `lower` + `finish`: the document into the [`ir`], where every name and type is decided;
+//! 2. `lower` + `share` + `finish`: the document into the [`ir`], where every name and type is
+//!    decided (identical inline types become one);
 //! 3. `emit`: the IR into `quote!` tokens; 4. `render`: tokens into text with prettyplease.
 //!
 //! ```
@@ -23,6 +24,7 @@ mod load;
 mod lower;
 mod names;
 mod render;
+mod share;
 
 pub use error::Error;
 use std::collections::BTreeMap;
@@ -42,7 +44,8 @@ impl Spec {
 
     /// Decides every type and name: the IR that `render` turns into code.
     pub fn lower(&self) -> Result<ir::Api, Error> {
-        let drafts = lower::lower(&self.document).map_err(|e| e.in_file(&self.file))?;
+        let mut drafts = lower::lower(&self.document).map_err(|e| e.in_file(&self.file))?;
+        share::share(&mut drafts);
         finish::finish(drafts).map_err(|e| e.in_file(&self.file))
     }
 }

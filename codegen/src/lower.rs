@@ -8,7 +8,7 @@
 //! constant `object` fields.
 
 use crate::error::{Error, Pointer};
-use crate::ir::{BodyEncoding, Method, ParamLocation, PathSegment, TypeId, TypeRef, Usage};
+use crate::ir::{BodyEncoding, Method, ParamLocation, PathSegment, TypeId, TypeRef};
 use crate::names::{camel_ident, singular};
 use openapiv3::{
     AdditionalProperties, AnySchema, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind,
@@ -946,11 +946,4 @@ pub(crate) fn path_noun(op: &DraftOperation) -> String {
     let verb = operation_verb(op, None);
     let noun = literal.iter().rev().find(|s| camel_ident(s) != verb).copied().unwrap_or("resource");
     camel_ident(&singular(noun))
-}
-
-impl Usage {
-    pub(crate) fn merge(&mut self, other: Usage) {
-        self.sent |= other.sent;
-        self.received |= other.received;
-    }
 }

@@ -1,0 +1,178 @@
+//! Structurally identical inline types become one type.
+//!
+//! Stripe's spec repeats the same inline objects across operations (the address of a create and
+//! of an update, the same payment method options under several resources): on the full spec,
+//! 1,700 inline objects have 605 distinct shapes. Two inline types are shared when their shapes
+//! are equal: the same fields (wire name, optionality, constant, type) or the same members,
+//! never by comparing descriptions. Components keep their own types. The shared type takes the
+//! first site's docs and is named from all its sites (see `finish::nested_candidates`).
+
+use crate::ir::{TypeId, TypeRef};
+use crate::lower::{DraftKind, Drafts, NameSpec, Owner};
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+pub(crate) fn share(drafts: &mut Drafts) {
+    let n = drafts.types.len();
+    let mut repr: Vec<usize> = (0..n).collect();
+    // children are lowered after their parents, so walking ids downwards merges leaves first;
+    // merging leaves can make parents equal, so repeat until nothing changes
+    loop {
+        let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+        let mut changed = false;
+        for id in (0..n).rev() {
+            let draft = &drafts.types[id];
+            if repr[id] != id || !matches!(draft.name, NameSpec::Nested { .. }) || draft.kind == DraftKind::Pending {
+                continue;
+            }
+            let key = shape(&drafts.types[id].kind, &repr);
+            match seen.get(&key) {
+                // keep the lowest id (the first site in document order) as the shared type
+                Some(&other) if other > id => {
+                    repr[other] = id;
+                    seen.insert(key, id);
+                    changed = true;
+                }
+                Some(&other) => {
+                    repr[id] = other;
+                    changed = true;
+                }
+                None => {
+                    seen.insert(key, id);
+                }
+            }
+        }
+        // follow chains so every entry names its final representative
+        for id in 0..n {
+            let mut r = repr[id];
+            while repr[r] != r {
+                r = repr[r];
+            }
+            repr[id] = r;
+        }
+        if !changed {
+            break;
+        }
+    }
+    if repr.iter().enumerate().all(|(i, &r)| i == r) {
+        return;
+    }
+    // new, dense ids for the types that remain
+    let mut new_id = vec![usize::MAX; n];
+    let mut next = 0;
+    for id in 0..n {
+        if repr[id] == id {
+            new_id[id] = next;
+            next += 1;
+        }
+    }
+    let map = |id: TypeId| TypeId(new_id[repr[id.0]]);
+    // the merged types' sites join their representative's
+    for (id, &target_id) in repr.iter().enumerate() {
+        if target_id != id {
+            let sites = match &drafts.types[id].name {
+                NameSpec::Nested { sites, .. } => sites.clone(),
+                NameSpec::Fixed(_) => Vec::new(),
+            };
+            if let NameSpec::Nested { sites: target, .. } = &mut drafts.types[target_id].name {
+                target.extend(sites);
+            }
+        }
+    }
+    let old = std::mem::take(&mut drafts.types);
+    for (id, mut draft) in old.into_iter().enumerate() {
+        if repr[id] != id {
+            continue;
+        }
+        if let NameSpec::Nested { sites, .. } = &mut draft.name {
+            for (owner, _) in sites.iter_mut() {
+                if let Owner::Type(t) = owner {
+                    *t = map(*t);
+                }
+            }
+            let mut unique = Vec::with_capacity(sites.len());
+            for site in sites.drain(..) {
+                if !unique.contains(&site) {
+                    unique.push(site);
+                }
+            }
+            *sites = unique;
+        }
+        match &mut draft.kind {
+            DraftKind::Struct(fields) => fields.iter_mut().for_each(|f| remap(&mut f.ty, &map)),
+            DraftKind::Union { members, .. } => members.iter_mut().for_each(|m| remap(m, &map)),
+            DraftKind::Enum(_) | DraftKind::Pending => {}
+        }
+        drafts.types.push(draft);
+    }
+    for op in &mut drafts.operations {
+        op.params.iter_mut().for_each(|p| remap(&mut p.field.ty, &map));
+        remap(&mut op.response, &map);
+        if let Some(e) = &mut op.error {
+            remap(e, &map);
+        }
+    }
+}
+
+fn remap(ty: &mut TypeRef, map: &impl Fn(TypeId) -> TypeId) {
+    match ty {
+        TypeRef::Named(id) => *id = map(*id),
+        TypeRef::Vec(t)
+        | TypeRef::Map(t)
+        | TypeRef::Expandable(t)
+        | TypeRef::List(t)
+        | TypeRef::SearchList(t)
+        | TypeRef::Emptyable(t) => remap(t, map),
+        _ => {}
+    }
+}
+
+/// A text that is equal for two kinds exactly when their shapes are, given the merges so far.
+fn shape(kind: &DraftKind, repr: &[usize]) -> String {
+    let mut out = String::new();
+    match kind {
+        DraftKind::Struct(fields) => {
+            out.push('S');
+            for f in fields {
+                let _ = write!(out, "|{:?}:{}:{:?}:", f.wire, f.required, f.constant);
+                type_shape(&f.ty, repr, &mut out);
+            }
+        }
+        DraftKind::Enum(values) => {
+            let _ = write!(out, "E{values:?}");
+        }
+        DraftKind::Union { members, tag } => {
+            let _ = write!(out, "U{tag:?}");
+            for m in members {
+                out.push('|');
+                type_shape(m, repr, &mut out);
+            }
+        }
+        DraftKind::Pending => out.push('P'),
+    }
+    out
+}
+
+fn type_shape(ty: &TypeRef, repr: &[usize], out: &mut String) {
+    match ty {
+        TypeRef::Named(id) => {
+            let _ = write!(out, "#{}", repr[id.0]);
+        }
+        TypeRef::Vec(t) => wrap("V", t, repr, out),
+        TypeRef::Map(t) => wrap("M", t, repr, out),
+        TypeRef::Expandable(t) => wrap("X", t, repr, out),
+        TypeRef::List(t) => wrap("L", t, repr, out),
+        TypeRef::SearchList(t) => wrap("Q", t, repr, out),
+        TypeRef::Emptyable(t) => wrap("O", t, repr, out),
+        other => {
+            let _ = write!(out, "{other:?}");
+        }
+    }
+}
+
+fn wrap(tag: &str, inner: &TypeRef, repr: &[usize], out: &mut String) {
+    out.push_str(tag);
+    out.push('(');
+    type_shape(inner, repr, out);
+    out.push(')');
+}
