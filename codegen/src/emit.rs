@@ -3,6 +3,7 @@
 //! Identifiers come from the IR (already valid) through `format_ident!`; wire names and docs
 //! are string literals, so nothing from the spec is pasted into code.
 
+use crate::features::{Features, Gate};
 use crate::ir::{
     Api, BodyEncoding, Field, Method, ModulePath, Operation, ParamLocation, PathSegment, TypeDef, TypeKind, TypeRef,
 };
@@ -19,6 +20,8 @@ pub(crate) struct Plan {
     pub children: BTreeMap<ModulePath, Vec<String>>,
     /// The crate's library name, for doc examples (doctests name the crate); none without it.
     pub crate_name: Option<String>,
+    /// Which cargo feature compiles each item.
+    pub features: Features,
 }
 
 /// One item of a module: a type or an operation, by index into the IR.
@@ -57,7 +60,7 @@ pub(crate) fn plan(api: &Api, crate_name: Option<&str>) -> Plan {
     for module in children.keys().cloned().chain([Vec::new()]) {
         items.entry(module).or_default();
     }
-    Plan { items, children, crate_name: crate_name.map(str::to_owned) }
+    Plan { items, children, crate_name: crate_name.map(str::to_owned), features: crate::features::features(api) }
 }
 
 fn item_name(api: &Api, item: Item) -> &str {
@@ -71,21 +74,50 @@ fn item_name(api: &Api, item: Item) -> &str {
 pub(crate) fn emit_module(api: &Api, plan: &Plan, module: &ModulePath) -> TokenStream {
     let items = plan.items.get(module).map(Vec::as_slice).unwrap_or_default();
     let tokens = items.iter().map(|item| match *item {
-        Item::Type(i) => type_def(api, &api.types[i]),
-        Item::Operation(i) => operation(api, &api.operations[i], plan.crate_name.as_deref()),
+        Item::Type(i) => {
+            let gate = &plan.features.types[i];
+            let real = type_def(api, &api.types[i], &gate_attr(gate));
+            match gate {
+                Gate::Feature { name, stand_in: true } => {
+                    let stand_in = stand_in(&api.types[i], name);
+                    quote! { #real #stand_in }
+                }
+                _ => real,
+            }
+        }
+        Item::Operation(i) => {
+            operation(api, &api.operations[i], plan.crate_name.as_deref(), &feature_attr(&plan.features.operations[i]))
+        }
     });
     let body = quote! { #(#tokens)* };
     if !module.is_empty() {
         return body;
     }
-    let mut reexports: Vec<(&ModulePath, &str)> =
-        plan.items.iter().flat_map(|(m, items)| items.iter().map(move |item| (m, item_name(api, *item)))).collect();
-    reexports.sort();
-    let uses = reexports.iter().map(|(module, name)| {
+    // a leaf module's items by a glob, which takes whatever its features compiled (names are
+    // unique crate-wide); a parent's items one by one, as the glob would also take its modules
+    let mut uses = Vec::new();
+    for (module, items) in plan.items.iter().filter(|(m, items)| !m.is_empty() && !items.is_empty()) {
         let path = module.iter().map(|m| ident(m));
-        let name = ident(name);
-        quote! { pub use self::#(#path::)*#name; }
-    });
+        if !plan.children.contains_key(module) {
+            // gated like the module's items, or it is an unused import when none is compiled
+            let cfg = module_gate(plan, items).map_or_else(TokenStream::new, |gate| gate_attr(&gate));
+            uses.push(quote! { #cfg pub use self::#(#path::)**; });
+            continue;
+        }
+        for item in items {
+            let path = module.iter().map(|m| ident(m));
+            let name = ident(item_name(api, *item));
+            // the real type or its stand-in is always there
+            let cfg = match *item {
+                Item::Type(i) => match &plan.features.types[i] {
+                    Gate::Feature { stand_in: true, .. } => TokenStream::new(),
+                    gate => gate_attr(gate),
+                },
+                Item::Operation(i) => feature_attr(&plan.features.operations[i]),
+            };
+            uses.push(quote! { #cfg pub use self::#(#path::)*#name; });
+        }
+    }
     let version = &api.api_version;
     let version_doc = crate::docs::clean(&format!(
         " The Stripe API version this crate was generated for (`{version}`), sent as `Stripe-Version`."
@@ -95,6 +127,59 @@ pub(crate) fn emit_module(api: &Api, plan: &Plan, module: &ModulePath) -> TokenS
         pub const API_VERSION: &str = #version;
         #(#uses)*
         #body
+    }
+}
+
+/// When any item of a module is compiled: `None` when one always is (a stand-in).
+fn module_gate(plan: &Plan, items: &[Item]) -> Option<Gate> {
+    let mut features = std::collections::BTreeSet::new();
+    for item in items {
+        match item {
+            Item::Type(i) => match &plan.features.types[*i] {
+                Gate::Feature { stand_in: true, .. } => return None,
+                Gate::Feature { name, .. } => features.insert(name.clone()),
+                Gate::Any(names) => {
+                    features.extend(names.iter().cloned());
+                    continue;
+                }
+            },
+            Item::Operation(i) => features.insert(plan.features.operations[*i].clone()),
+        };
+    }
+    Some(Gate::Any(features.into_iter().collect()))
+}
+
+/// `#[cfg(feature = "name")]`.
+fn feature_attr(name: &str) -> TokenStream {
+    quote! { #[cfg(feature = #name)] }
+}
+
+/// The `#[cfg]` that compiles an item when its gate says.
+fn gate_attr(gate: &Gate) -> TokenStream {
+    match gate {
+        Gate::Feature { name, .. } => feature_attr(name),
+        Gate::Any(names) if names.len() == 1 => feature_attr(&names[0]),
+        Gate::Any(names) => quote! { #[cfg(any(#(feature = #names),*))] },
+    }
+}
+
+/// What stands in for a type whose feature is off, where other modules name it: the same
+/// name, the JSON as received, and nothing the real type lacks (no fields, no constructor,
+/// the same traits), so code that compiles with it compiles with the real type.
+fn stand_in(ty: &TypeDef, feature: &str) -> TokenStream {
+    let name = ident(&ty.name);
+    let derives = serde_derives(ty);
+    let doc = crate::docs::clean(&format!(
+        " `{}` while the feature `{feature}` is off: the object as Stripe sent it, untyped. Turn the \
+         feature on for its fields; until then `serde_json::to_value` reads it.",
+        ty.name
+    ));
+    quote! {
+        #[doc = #doc]
+        #[cfg(not(feature = #feature))]
+        #[derive(Clone, Debug, PartialEq, #derives)]
+        #[serde(transparent)]
+        pub struct #name(::serde_json::Value);
     }
 }
 
@@ -172,7 +257,7 @@ fn serde_derives(ty: &TypeDef) -> TokenStream {
     }
 }
 
-fn type_def(api: &Api, ty: &TypeDef) -> TokenStream {
+fn type_def(api: &Api, ty: &TypeDef, cfg: &TokenStream) -> TokenStream {
     let doc = doc_attrs(ty.doc.as_deref());
     let name = ident(&ty.name);
     let derives = serde_derives(ty);
@@ -196,10 +281,11 @@ fn type_def(api: &Api, ty: &TypeDef) -> TokenStream {
             let constructor = (ty.usage.sent && !all_optional).then(|| {
                 let new =
                     new_fn(api, &fields, " A value with the required fields set and every optional field `None`.");
-                quote! { impl #name { #new } }
+                quote! { #cfg impl #name { #new } }
             });
             quote! {
                 #doc
+                #cfg
                 #[derive(Clone, Debug, #default PartialEq, #derives)]
                 pub struct #name { #(#field_tokens)* }
                 #constructor
@@ -225,12 +311,16 @@ fn type_def(api: &Api, ty: &TypeDef) -> TokenStream {
             });
             quote! {
                 #doc
+                #cfg
                 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
                 pub enum #name {
                     #(#[doc = #variant_docs] #names,)*
                     /// A value this version of the crate does not know; kept as sent.
                     #unknown(String),
                 }
+                // one gated block for the impls, so the type's features are spelled out twice, not six times
+                #cfg
+                const _: () = {
                 impl #name {
                     /// The value as Stripe spells it.
                     pub fn as_str(&self) -> &str {
@@ -264,6 +354,7 @@ fn type_def(api: &Api, ty: &TypeDef) -> TokenStream {
                     }
                 }
                 #deserialize
+                };
             }
         }
         TypeKind::Union { variants, tag } => {
@@ -283,6 +374,7 @@ fn type_def(api: &Api, ty: &TypeDef) -> TokenStream {
             });
             quote! {
                 #doc
+                #cfg
                 #[derive(Clone, Debug, PartialEq, #derives)]
                 #attr
                 pub enum #name { #(#variant_tokens)* }
@@ -291,7 +383,7 @@ fn type_def(api: &Api, ty: &TypeDef) -> TokenStream {
     }
 }
 
-fn operation(api: &Api, op: &Operation, crate_name: Option<&str>) -> TokenStream {
+fn operation(api: &Api, op: &Operation, crate_name: Option<&str>, cfg: &TokenStream) -> TokenStream {
     let name = ident(&op.name);
     let method_text = match op.method {
         Method::Get => "GET",
@@ -400,9 +492,11 @@ fn operation(api: &Api, op: &Operation, crate_name: Option<&str>) -> TokenStream
         #separator
         #[doc = #endpoint_doc]
         #example
+        #cfg
         #[derive(Clone, Debug, #default PartialEq)]
         pub struct #name { #(#fields)* }
 
+        #cfg
         impl #name {
             #new
             #(#setters)*
@@ -418,6 +512,7 @@ fn operation(api: &Api, op: &Operation, crate_name: Option<&str>) -> TokenStream
             }
         }
 
+        #cfg
         impl crate::StripeRequest for #name {
             type Response = #response;
             type ErrorBody = #error_body;

@@ -187,13 +187,7 @@ fn by_value_target(ty: &TypeRef) -> Option<TypeId> {
 
 /// Every named type a type reference mentions.
 fn named_in(ty: &TypeRef, out: &mut Vec<TypeId>) {
-    match ty {
-        TypeRef::Named(id) => out.push(*id),
-        TypeRef::Vec(t) | TypeRef::Map(t) | TypeRef::Expandable(t) | TypeRef::List(t) | TypeRef::Emptyable(t) => {
-            named_in(t, out)
-        }
-        _ => {}
-    }
+    ty.named_types(out);
 }
 
 fn children(d: &Draft) -> Vec<TypeId> {

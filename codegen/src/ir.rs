@@ -157,6 +157,32 @@ pub enum TypeRef {
     Emptyable(Box<TypeRef>),
 }
 
+impl TypeRef {
+    /// Appends every named type this reference mentions, however deeply wrapped.
+    pub fn named_types(&self, out: &mut Vec<TypeId>) {
+        self.visit_named(false, &mut |id, _| out.push(id));
+    }
+
+    /// Calls `f` with every named type this reference mentions and whether it is behind an
+    /// `Expandable` (`expandable` says whether this reference already is).
+    pub fn visit_named(&self, expandable: bool, f: &mut impl FnMut(TypeId, bool)) {
+        match self {
+            TypeRef::Named(id) => f(*id, expandable),
+            TypeRef::Expandable(t) => t.visit_named(true, f),
+            TypeRef::Vec(t) | TypeRef::Map(t) | TypeRef::List(t) | TypeRef::SearchList(t) | TypeRef::Emptyable(t) => {
+                t.visit_named(expandable, f)
+            }
+            TypeRef::String
+            | TypeRef::Integer
+            | TypeRef::Number
+            | TypeRef::Bool
+            | TypeRef::Timestamp
+            | TypeRef::Json
+            | TypeRef::Binary => {}
+        }
+    }
+}
+
 /// HTTP method of an operation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {

@@ -18,6 +18,7 @@
 mod docs;
 mod emit;
 mod error;
+mod features;
 mod finish;
 pub mod ir;
 mod load;
@@ -57,6 +58,29 @@ pub struct Output {
     pub files: BTreeMap<String, String>,
     /// Counts for the summary line.
     pub stats: Stats,
+    /// The crate's resource features: each feature → the features it turns on (see
+    /// [`Output::features_toml`]).
+    pub features: BTreeMap<String, Vec<String>>,
+}
+
+impl Output {
+    /// The `[features]` entries for the crate's manifest: one per resource module, with the
+    /// features it turns on, and `full` for all of them. Features of a module compile its
+    /// items; a resource named behind an expandable field of an enabled one is a stand-in
+    /// that keeps the JSON while its own feature is off.
+    pub fn features_toml(&self) -> String {
+        let quoted = |names: &[String]| names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>();
+        let all: Vec<String> = self.features.keys().cloned().collect();
+        let mut out = format!("{} = [\n", features::FULL);
+        for name in quoted(&all) {
+            out.push_str(&format!("    {name},\n"));
+        }
+        out.push_str("]\n");
+        for (name, turns_on) in &self.features {
+            out.push_str(&format!("\"{name}\" = [{}]\n", quoted(turns_on).join(", ")));
+        }
+        out
+    }
 }
 
 /// Counts of what was generated.
@@ -92,7 +116,7 @@ pub fn render_tokens(spec_name: &str, api: &ir::Api, tokens: Tokens) -> Result<O
             render::render_module(spec_name, &module, children, items).map_err(|e| e.in_file(spec_name))?;
         files.insert(path, text);
     }
-    Ok(output(api, files))
+    Ok(output(api, &plan, files))
 }
 
 /// Renders an IR to files: every module is emitted and printed, spread over the machine's
@@ -147,17 +171,17 @@ pub fn render_crate(spec_name: &str, crate_name: Option<&str>, api: &ir::Api) ->
         let (path, text) = result.map_err(|e| e.in_file(spec_name))?;
         files.insert(path, text);
     }
-    Ok(output(api, files))
+    Ok(output(api, &plan, files))
 }
 
-fn output(api: &ir::Api, files: BTreeMap<String, String>) -> Output {
+fn output(api: &ir::Api, plan: &emit::Plan, files: BTreeMap<String, String>) -> Output {
     let stats = Stats {
         types: api.types.len(),
         operations: api.operations.len(),
         files: files.len(),
         lines: files.values().map(|f| f.lines().count()).sum(),
     };
-    Output { files, stats }
+    Output { files, stats, features: plan.features.features.clone() }
 }
 
 /// The whole pipeline: spec text to generated files.

@@ -4,12 +4,13 @@
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 use std::path::Path;
 
-/// All generated files of a spec as one text, each headed by its path.
+/// All generated files of a spec as one text, each headed by its path, after the manifest's
+/// generated features.
 fn generate(path: &Path) -> String {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let name = format!("{}", path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default());
     let output = stripe_codegen::generate(&name, &text).unwrap_or_else(|e| panic!("{e}"));
-    let mut all = String::new();
+    let mut all = format!("//// Cargo.toml: generated features\n{}\n", output.features_toml());
     for (file, content) in &output.files {
         all.push_str(&format!("//// {file}\n{content}\n"));
     }

@@ -28,6 +28,19 @@
 //!
 //! Errors from Stripe arrive as [`Error::Api`] with the status, Stripe's error type, code and
 //! message and the request id; transport failures are retried as Stripe's own SDKs retry them.
+//!
+//! # Features
+//!
+//! - `client` (default): the HTTP client. Without it: the types, the form encoder and the
+//!   request descriptions, for decoding webhooks and objects.
+//! - One feature per resource module of [`generated`], named by its path with dots
+//!   (`financial_connections.session`): its types and requests, and the features of the
+//!   resources they hold by value. `full` (default) turns all of them on; with
+//!   `default-features = false, features = ["client", "financial_connections.session"]` only
+//!   the Session endpoints and what they need compile. A resource behind an expandable field
+//!   whose feature is off is a *stand-in* of the same name that keeps the object as JSON
+//!   (`serde_json::to_value` reads it); turning its feature on gives the typed fields without
+//!   breaking code written against the stand-in.
 
 #[cfg(feature = "client")]
 mod client;

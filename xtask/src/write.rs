@@ -4,6 +4,8 @@
 //! two renames; a run that fails or is killed before the swap leaves the old directory as it was,
 //! and one killed between the two renames is repaired by the next run ([`recover`]). Files the
 //! generator no longer emits disappear with the old directory, only after a successful run.
+//! The crate's manifest gets the generated features ([`splice_features`]) through a temporary
+//! file renamed over it after the directory swap.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -110,18 +112,61 @@ pub(crate) fn diff(target: &Path, files: &BTreeMap<String, String>) -> io::Resul
     paths.dedup();
     for path in paths {
         let old = current.get(path).map(|b| String::from_utf8_lossy(b).into_owned());
-        let new = files.get(path);
-        if old.as_deref() == new.map(String::as_str) {
-            continue;
-        }
-        let old_text = old.unwrap_or_default();
-        let new_text = new.cloned().unwrap_or_default();
-        let d = similar::TextDiff::from_lines(&old_text, &new_text);
-        out.push_str(
-            &d.unified_diff().context_radius(3).header(&format!("a/{path}"), &format!("b/{path}")).to_string(),
-        );
+        out.push_str(&diff_text(path, &old.unwrap_or_default(), files.get(path).map_or("", String::as_str)));
     }
     Ok(out)
+}
+
+/// A unified diff of one file's text; empty when they are equal.
+pub(crate) fn diff_text(path: &str, old: &str, new: &str) -> String {
+    if old == new {
+        return String::new();
+    }
+    let d = similar::TextDiff::from_lines(old, new);
+    d.unified_diff().context_radius(3).header(&format!("a/{path}"), &format!("b/{path}")).to_string()
+}
+
+/// The first and last line of the manifest's generated features.
+const FEATURES_BEGIN: &str = "# @generated features: begin";
+const FEATURES_END: &str = "# @generated features: end";
+
+/// `manifest` with the lines between the generated-features markers replaced by `block`.
+pub(crate) fn splice_features(manifest: &str, block: &str) -> Result<String, String> {
+    let begin = manifest.find(FEATURES_BEGIN).and_then(|at| manifest[at..].find('\n').map(|n| at + n + 1));
+    let end = manifest.find(FEATURES_END);
+    match (begin, end) {
+        (Some(begin), Some(end)) if begin <= end => Ok(format!("{}{block}{}", &manifest[..begin], &manifest[end..])),
+        _ => Err(format!(
+            "no generated features section: add the lines `{FEATURES_BEGIN}` and \
+             `{FEATURES_END}` to its [features] table (the generator writes the resource features between them)"
+        )),
+    }
+}
+
+/// Writes a generated crate in `out`: `src/generated/` (see [`replace_dir`]) and the resource
+/// features of its manifest. The manifest is read and spliced before anything is written, so
+/// a manifest without the markers stops the run with nothing changed. Returns whether anything
+/// changed.
+pub(crate) fn write_crate(out: &Path, output: &stripe_codegen::Output) -> Result<bool, String> {
+    let manifest_path = out.join("Cargo.toml");
+    let at = |path: &Path, e: &dyn std::fmt::Display| format!("{}: {e}", path.display());
+    let manifest = fs::read_to_string(&manifest_path).map_err(|e| at(&manifest_path, &e))?;
+    let manifest = splice_features(&manifest, &output.features_toml()).map_err(|e| at(&manifest_path, &e))?;
+    let target = out.join("src").join("generated");
+    let mut changed = replace_dir(&target, &output.files).map_err(|e| at(&target, &e))?;
+    changed |= replace_file(&manifest_path, &manifest).map_err(|e| at(&manifest_path, &e))?;
+    Ok(changed)
+}
+
+/// Writes `text` to `path` through a temporary sibling renamed over it; `false` when unchanged.
+pub(crate) fn replace_file(path: &Path, text: &str) -> io::Result<bool> {
+    if fs::read(path).is_ok_and(|old| old == text.as_bytes()) {
+        return Ok(false);
+    }
+    let temporary = sibling(path, "new");
+    fs::write(&temporary, text)?;
+    fs::rename(&temporary, path)?;
+    Ok(true)
 }
 
 /// The library name of the crate in `dir` (its package name with `-` as `_`); for a directory

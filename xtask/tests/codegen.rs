@@ -152,3 +152,40 @@ fn unknown_arguments_are_refused_with_usage() {
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("usage: cargo xtask codegen"), "{}", text(&out.stderr));
 }
+
+#[test]
+fn the_manifest_features_are_generated_checked_and_never_half_written() {
+    let dir = scratch("features");
+    let out_dir = dir.join("client");
+    let out = xtask(&["codegen", "--out", out_dir.to_str().unwrap()], &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let manifest_path = out_dir.join("Cargo.toml");
+    let manifest = std::fs::read_to_string(&manifest_path).unwrap();
+    let session = "\"financial_connections.session\" = [\"financial_connections.account\"]\n";
+    assert!(manifest.contains(session), "{manifest}");
+    let before = tree(&out_dir);
+
+    // a hand edit between the markers is stale: --check shows it, a run puts it back
+    std::fs::write(&manifest_path, manifest.replace(session, "\"financial_connections.session\" = []\n")).unwrap();
+    let out = xtask(&["codegen", "--check", "--out", out_dir.to_str().unwrap()], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("--- a/Cargo.toml"), "{err}");
+    assert!(err.contains(&format!("+{session}")), "{err}");
+    let out = xtask(&["codegen", "--out", out_dir.to_str().unwrap()], &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(tree(&out_dir), before);
+
+    // without the markers the run stops before writing anything, and says what to add
+    let unmarked = manifest.replace("# @generated features: begin\n", "");
+    std::fs::write(&manifest_path, &unmarked).unwrap();
+    let spec = dir.join("edited.yaml");
+    std::fs::write(&spec, session_spec().replace("Unique identifier for the object.", "Edited.")).unwrap();
+    let out = xtask(&["codegen", "--spec", spec.to_str().unwrap(), "--out", out_dir.to_str().unwrap()], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("Cargo.toml: no generated features section"), "{err}");
+    assert!(err.contains("`# @generated features: begin`"), "{err}");
+    std::fs::write(&manifest_path, &manifest).unwrap();
+    assert_eq!(tree(&out_dir), before, "a run that stopped changed the crate");
+}

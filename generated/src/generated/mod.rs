@@ -13,31 +13,15 @@ pub mod financial_connections;
 pub mod shared;
 /// The Stripe API version this crate was generated for (`2023-08-16`), sent as `Stripe-Version`.
 pub const API_VERSION: &str = "2023-08-16";
-pub use self::financial_connections::account::Account;
-pub use self::financial_connections::account::AccountCategory;
-pub use self::financial_connections::account::AccountStatus;
-pub use self::financial_connections::account::AccountSubcategory;
-pub use self::financial_connections::account::AccountSupportedPaymentMethodType;
-pub use self::financial_connections::account::BankConnectionsResourceBalance;
-pub use self::financial_connections::account::BankConnectionsResourceBalanceApiResourceCashBalance;
-pub use self::financial_connections::account::BankConnectionsResourceBalanceApiResourceCreditBalance;
-pub use self::financial_connections::account::BankConnectionsResourceBalanceRefresh;
-pub use self::financial_connections::account::BankConnectionsResourceBalanceType;
-pub use self::financial_connections::account::BankConnectionsResourceOwnershipRefresh;
-pub use self::financial_connections::account::RefreshStatus;
-pub use self::financial_connections::account_owner::AccountOwner;
-pub use self::financial_connections::account_ownership::AccountOwnership;
-pub use self::financial_connections::session::ApiErrors;
-pub use self::financial_connections::session::ApiErrorsType;
-pub use self::financial_connections::session::BankConnectionsResourceLinkAccountSessionFilters;
-pub use self::financial_connections::session::CreateSession;
-pub use self::financial_connections::session::CreateSessionAccountHolder;
-pub use self::financial_connections::session::CreateSessionFilters;
-pub use self::financial_connections::session::ErrorObject;
-pub use self::financial_connections::session::Prefetch;
-pub use self::financial_connections::session::RetrieveSession;
-pub use self::financial_connections::session::Session;
-pub use self::financial_connections::session::Subcategory;
-pub use self::shared::AccountholderType;
-pub use self::shared::BankConnectionsResourceAccountholder;
-pub use self::shared::Permission;
+pub use self::financial_connections::account::*;
+pub use self::financial_connections::account_owner::*;
+pub use self::financial_connections::account_ownership::*;
+#[cfg(feature = "financial_connections.session")]
+pub use self::financial_connections::session::*;
+#[cfg(
+    any(
+        feature = "financial_connections.account",
+        feature = "financial_connections.session"
+    )
+)]
+pub use self::shared::*;

@@ -2,6 +2,12 @@
 
 //! Types and requests of `shared`.
 /// Type of account holder that this account belongs to.
+#[cfg(
+    any(
+        feature = "financial_connections.account",
+        feature = "financial_connections.session"
+    )
+)]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AccountholderType {
     /// `account`
@@ -11,52 +17,66 @@ pub enum AccountholderType {
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
 }
-impl AccountholderType {
-    /// The value as Stripe spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Account => "account",
-            Self::Customer => "customer",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "financial_connections.account",
+        feature = "financial_connections.session"
+    )
+)]
+const _: () = {
+    impl AccountholderType {
+        /// The value as Stripe spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Account => "account",
+                Self::Customer => "customer",
+                Self::Unknown(value) => value,
+            }
+        }
+        /// The variant for a value as Stripe spells it; unknown values are kept.
+        pub fn from_wire(value: &str) -> Self {
+            match value {
+                "account" => Self::Account,
+                "customer" => Self::Customer,
+                other => Self::Unknown(other.to_owned()),
+            }
         }
     }
-    /// The variant for a value as Stripe spells it; unknown values are kept.
-    pub fn from_wire(value: &str) -> Self {
-        match value {
-            "account" => Self::Account,
-            "customer" => Self::Customer,
-            other => Self::Unknown(other.to_owned()),
+    impl ::std::str::FromStr for AccountholderType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
         }
     }
-}
-impl ::std::str::FromStr for AccountholderType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    impl ::std::fmt::Display for AccountholderType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl ::std::fmt::Display for AccountholderType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+    impl ::serde::Serialize for AccountholderType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-impl ::serde::Serialize for AccountholderType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl<'de> ::serde::Deserialize<'de> for AccountholderType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl<'de> ::serde::Deserialize<'de> for AccountholderType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from_wire(&value))
-    }
-}
+};
 /// The schema at `#/components/schemas/bank_connections_resource_accountholder`.
+#[cfg(
+    any(
+        feature = "financial_connections.account",
+        feature = "financial_connections.session"
+    )
+)]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BankConnectionsResourceAccountholder {
     /// Type of account holder that this account belongs to.
@@ -73,6 +93,12 @@ pub struct BankConnectionsResourceAccountholder {
     pub customer_account: Option<String>,
 }
 /// The schema at `#/components/schemas/financial_connections.account/properties/permissions/items`.
+#[cfg(
+    any(
+        feature = "financial_connections.account",
+        feature = "financial_connections.session"
+    )
+)]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Permission {
     /// `balances`
@@ -86,52 +112,60 @@ pub enum Permission {
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
 }
-impl Permission {
-    /// The value as Stripe spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Balances => "balances",
-            Self::Ownership => "ownership",
-            Self::PaymentMethod => "payment_method",
-            Self::Transactions => "transactions",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "financial_connections.account",
+        feature = "financial_connections.session"
+    )
+)]
+const _: () = {
+    impl Permission {
+        /// The value as Stripe spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Balances => "balances",
+                Self::Ownership => "ownership",
+                Self::PaymentMethod => "payment_method",
+                Self::Transactions => "transactions",
+                Self::Unknown(value) => value,
+            }
+        }
+        /// The variant for a value as Stripe spells it; unknown values are kept.
+        pub fn from_wire(value: &str) -> Self {
+            match value {
+                "balances" => Self::Balances,
+                "ownership" => Self::Ownership,
+                "payment_method" => Self::PaymentMethod,
+                "transactions" => Self::Transactions,
+                other => Self::Unknown(other.to_owned()),
+            }
         }
     }
-    /// The variant for a value as Stripe spells it; unknown values are kept.
-    pub fn from_wire(value: &str) -> Self {
-        match value {
-            "balances" => Self::Balances,
-            "ownership" => Self::Ownership,
-            "payment_method" => Self::PaymentMethod,
-            "transactions" => Self::Transactions,
-            other => Self::Unknown(other.to_owned()),
+    impl ::std::str::FromStr for Permission {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
         }
     }
-}
-impl ::std::str::FromStr for Permission {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    impl ::std::fmt::Display for Permission {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl ::std::fmt::Display for Permission {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+    impl ::serde::Serialize for Permission {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-impl ::serde::Serialize for Permission {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl<'de> ::serde::Deserialize<'de> for Permission {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl<'de> ::serde::Deserialize<'de> for Permission {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from_wire(&value))
-    }
-}
+};

@@ -2,6 +2,7 @@
 
 //! Types and requests of `financial_connections.account`.
 /// A Financial Connections Account represents an account that exists outside of Stripe, to which you have been granted some degree of access.
+#[cfg(feature = "financial_connections.account")]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Account {
     /// The type of the account. Account category is further divided in `subcategory`.
@@ -62,7 +63,13 @@ pub struct Account {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Vec<crate::generated::Permission>>,
 }
+/// `Account` while the feature `financial_connections.account` is off: the object as Stripe sent it, untyped. Turn the feature on for its fields; until then `serde_json::to_value` reads it.
+#[cfg(not(feature = "financial_connections.account"))]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(transparent)]
+pub struct Account(::serde_json::Value);
 /// The type of the account. Account category is further divided in `subcategory`.
+#[cfg(feature = "financial_connections.account")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AccountCategory {
     /// `cash`
@@ -76,56 +83,60 @@ pub enum AccountCategory {
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
 }
-impl AccountCategory {
-    /// The value as Stripe spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cash => "cash",
-            Self::Credit => "credit",
-            Self::Investment => "investment",
-            Self::Other => "other",
-            Self::Unknown(value) => value,
+#[cfg(feature = "financial_connections.account")]
+const _: () = {
+    impl AccountCategory {
+        /// The value as Stripe spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Cash => "cash",
+                Self::Credit => "credit",
+                Self::Investment => "investment",
+                Self::Other => "other",
+                Self::Unknown(value) => value,
+            }
+        }
+        /// The variant for a value as Stripe spells it; unknown values are kept.
+        pub fn from_wire(value: &str) -> Self {
+            match value {
+                "cash" => Self::Cash,
+                "credit" => Self::Credit,
+                "investment" => Self::Investment,
+                "other" => Self::Other,
+                other => Self::Unknown(other.to_owned()),
+            }
         }
     }
-    /// The variant for a value as Stripe spells it; unknown values are kept.
-    pub fn from_wire(value: &str) -> Self {
-        match value {
-            "cash" => Self::Cash,
-            "credit" => Self::Credit,
-            "investment" => Self::Investment,
-            "other" => Self::Other,
-            other => Self::Unknown(other.to_owned()),
+    impl ::std::str::FromStr for AccountCategory {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
         }
     }
-}
-impl ::std::str::FromStr for AccountCategory {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    impl ::std::fmt::Display for AccountCategory {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl ::std::fmt::Display for AccountCategory {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+    impl ::serde::Serialize for AccountCategory {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-impl ::serde::Serialize for AccountCategory {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl<'de> ::serde::Deserialize<'de> for AccountCategory {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl<'de> ::serde::Deserialize<'de> for AccountCategory {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from_wire(&value))
-    }
-}
+};
 /// The status of the link to the account.
+#[cfg(feature = "financial_connections.account")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AccountStatus {
     /// `active`
@@ -137,53 +148,56 @@ pub enum AccountStatus {
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
 }
-impl AccountStatus {
-    /// The value as Stripe spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Disconnected => "disconnected",
-            Self::Inactive => "inactive",
-            Self::Unknown(value) => value,
+#[cfg(feature = "financial_connections.account")]
+const _: () = {
+    impl AccountStatus {
+        /// The value as Stripe spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Active => "active",
+                Self::Disconnected => "disconnected",
+                Self::Inactive => "inactive",
+                Self::Unknown(value) => value,
+            }
+        }
+        /// The variant for a value as Stripe spells it; unknown values are kept.
+        pub fn from_wire(value: &str) -> Self {
+            match value {
+                "active" => Self::Active,
+                "disconnected" => Self::Disconnected,
+                "inactive" => Self::Inactive,
+                other => Self::Unknown(other.to_owned()),
+            }
         }
     }
-    /// The variant for a value as Stripe spells it; unknown values are kept.
-    pub fn from_wire(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "disconnected" => Self::Disconnected,
-            "inactive" => Self::Inactive,
-            other => Self::Unknown(other.to_owned()),
+    impl ::std::str::FromStr for AccountStatus {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
         }
     }
-}
-impl ::std::str::FromStr for AccountStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    impl ::std::fmt::Display for AccountStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl ::std::fmt::Display for AccountStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+    impl ::serde::Serialize for AccountStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-impl ::serde::Serialize for AccountStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl<'de> ::serde::Deserialize<'de> for AccountStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl<'de> ::serde::Deserialize<'de> for AccountStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from_wire(&value))
-    }
-}
+};
 /// If `category` is `cash`, one of:
 ///
 ///  - `checking`
@@ -198,6 +212,7 @@ impl<'de> ::serde::Deserialize<'de> for AccountStatus {
 ///  - `other`
 ///
 /// If `category` is `investment` or `other`, this will be `other`.
+#[cfg(feature = "financial_connections.account")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AccountSubcategory {
     /// `checking`
@@ -215,60 +230,64 @@ pub enum AccountSubcategory {
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
 }
-impl AccountSubcategory {
-    /// The value as Stripe spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Checking => "checking",
-            Self::CreditCard => "credit_card",
-            Self::LineOfCredit => "line_of_credit",
-            Self::Mortgage => "mortgage",
-            Self::Other => "other",
-            Self::Savings => "savings",
-            Self::Unknown(value) => value,
+#[cfg(feature = "financial_connections.account")]
+const _: () = {
+    impl AccountSubcategory {
+        /// The value as Stripe spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Checking => "checking",
+                Self::CreditCard => "credit_card",
+                Self::LineOfCredit => "line_of_credit",
+                Self::Mortgage => "mortgage",
+                Self::Other => "other",
+                Self::Savings => "savings",
+                Self::Unknown(value) => value,
+            }
+        }
+        /// The variant for a value as Stripe spells it; unknown values are kept.
+        pub fn from_wire(value: &str) -> Self {
+            match value {
+                "checking" => Self::Checking,
+                "credit_card" => Self::CreditCard,
+                "line_of_credit" => Self::LineOfCredit,
+                "mortgage" => Self::Mortgage,
+                "other" => Self::Other,
+                "savings" => Self::Savings,
+                other => Self::Unknown(other.to_owned()),
+            }
         }
     }
-    /// The variant for a value as Stripe spells it; unknown values are kept.
-    pub fn from_wire(value: &str) -> Self {
-        match value {
-            "checking" => Self::Checking,
-            "credit_card" => Self::CreditCard,
-            "line_of_credit" => Self::LineOfCredit,
-            "mortgage" => Self::Mortgage,
-            "other" => Self::Other,
-            "savings" => Self::Savings,
-            other => Self::Unknown(other.to_owned()),
+    impl ::std::str::FromStr for AccountSubcategory {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
         }
     }
-}
-impl ::std::str::FromStr for AccountSubcategory {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    impl ::std::fmt::Display for AccountSubcategory {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl ::std::fmt::Display for AccountSubcategory {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+    impl ::serde::Serialize for AccountSubcategory {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-impl ::serde::Serialize for AccountSubcategory {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl<'de> ::serde::Deserialize<'de> for AccountSubcategory {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl<'de> ::serde::Deserialize<'de> for AccountSubcategory {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from_wire(&value))
-    }
-}
+};
 /// The schema at `#/components/schemas/financial_connections.account/properties/supported_payment_method_types/items`.
+#[cfg(feature = "financial_connections.account")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AccountSupportedPaymentMethodType {
     /// `link`
@@ -278,52 +297,56 @@ pub enum AccountSupportedPaymentMethodType {
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
 }
-impl AccountSupportedPaymentMethodType {
-    /// The value as Stripe spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Link => "link",
-            Self::UsBankAccount => "us_bank_account",
-            Self::Unknown(value) => value,
+#[cfg(feature = "financial_connections.account")]
+const _: () = {
+    impl AccountSupportedPaymentMethodType {
+        /// The value as Stripe spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Link => "link",
+                Self::UsBankAccount => "us_bank_account",
+                Self::Unknown(value) => value,
+            }
+        }
+        /// The variant for a value as Stripe spells it; unknown values are kept.
+        pub fn from_wire(value: &str) -> Self {
+            match value {
+                "link" => Self::Link,
+                "us_bank_account" => Self::UsBankAccount,
+                other => Self::Unknown(other.to_owned()),
+            }
         }
     }
-    /// The variant for a value as Stripe spells it; unknown values are kept.
-    pub fn from_wire(value: &str) -> Self {
-        match value {
-            "link" => Self::Link,
-            "us_bank_account" => Self::UsBankAccount,
-            other => Self::Unknown(other.to_owned()),
+    impl ::std::str::FromStr for AccountSupportedPaymentMethodType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
         }
     }
-}
-impl ::std::str::FromStr for AccountSupportedPaymentMethodType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    impl ::std::fmt::Display for AccountSupportedPaymentMethodType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl ::std::fmt::Display for AccountSupportedPaymentMethodType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+    impl ::serde::Serialize for AccountSupportedPaymentMethodType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-impl ::serde::Serialize for AccountSupportedPaymentMethodType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl<'de> ::serde::Deserialize<'de> for AccountSupportedPaymentMethodType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl<'de> ::serde::Deserialize<'de> for AccountSupportedPaymentMethodType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from_wire(&value))
-    }
-}
+};
 /// The schema at `#/components/schemas/bank_connections_resource_balance`.
+#[cfg(feature = "financial_connections.account")]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BankConnectionsResourceBalance {
     /// The time that the external institution calculated this balance. Measured in seconds since the Unix epoch.
@@ -349,6 +372,7 @@ pub struct BankConnectionsResourceBalance {
     >,
 }
 /// The schema at `#/components/schemas/bank_connections_resource_balance_api_resource_cash_balance`.
+#[cfg(feature = "financial_connections.account")]
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BankConnectionsResourceBalanceApiResourceCashBalance {
     /// The funds available to the account holder. Typically this is the current balance less any holds.
@@ -360,6 +384,7 @@ pub struct BankConnectionsResourceBalanceApiResourceCashBalance {
     pub available: Option<::std::collections::BTreeMap<String, i64>>,
 }
 /// The schema at `#/components/schemas/bank_connections_resource_balance_api_resource_credit_balance`.
+#[cfg(feature = "financial_connections.account")]
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BankConnectionsResourceBalanceApiResourceCreditBalance {
     /// The credit that has been used by the account holder.
@@ -371,6 +396,7 @@ pub struct BankConnectionsResourceBalanceApiResourceCreditBalance {
     pub used: Option<::std::collections::BTreeMap<String, i64>>,
 }
 /// The schema at `#/components/schemas/bank_connections_resource_balance_refresh`.
+#[cfg(feature = "financial_connections.account")]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BankConnectionsResourceBalanceRefresh {
     /// The time at which the last refresh attempt was initiated. Measured in seconds since the Unix epoch.
@@ -379,6 +405,7 @@ pub struct BankConnectionsResourceBalanceRefresh {
     pub status: crate::generated::RefreshStatus,
 }
 /// The `type` of the balance. An additional hash is included on the balance with a name matching this value.
+#[cfg(feature = "financial_connections.account")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BankConnectionsResourceBalanceType {
     /// `cash`
@@ -388,52 +415,56 @@ pub enum BankConnectionsResourceBalanceType {
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
 }
-impl BankConnectionsResourceBalanceType {
-    /// The value as Stripe spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cash => "cash",
-            Self::Credit => "credit",
-            Self::Unknown(value) => value,
+#[cfg(feature = "financial_connections.account")]
+const _: () = {
+    impl BankConnectionsResourceBalanceType {
+        /// The value as Stripe spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Cash => "cash",
+                Self::Credit => "credit",
+                Self::Unknown(value) => value,
+            }
+        }
+        /// The variant for a value as Stripe spells it; unknown values are kept.
+        pub fn from_wire(value: &str) -> Self {
+            match value {
+                "cash" => Self::Cash,
+                "credit" => Self::Credit,
+                other => Self::Unknown(other.to_owned()),
+            }
         }
     }
-    /// The variant for a value as Stripe spells it; unknown values are kept.
-    pub fn from_wire(value: &str) -> Self {
-        match value {
-            "cash" => Self::Cash,
-            "credit" => Self::Credit,
-            other => Self::Unknown(other.to_owned()),
+    impl ::std::str::FromStr for BankConnectionsResourceBalanceType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
         }
     }
-}
-impl ::std::str::FromStr for BankConnectionsResourceBalanceType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    impl ::std::fmt::Display for BankConnectionsResourceBalanceType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl ::std::fmt::Display for BankConnectionsResourceBalanceType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+    impl ::serde::Serialize for BankConnectionsResourceBalanceType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-impl ::serde::Serialize for BankConnectionsResourceBalanceType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl<'de> ::serde::Deserialize<'de> for BankConnectionsResourceBalanceType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl<'de> ::serde::Deserialize<'de> for BankConnectionsResourceBalanceType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from_wire(&value))
-    }
-}
+};
 /// The schema at `#/components/schemas/bank_connections_resource_ownership_refresh`.
+#[cfg(feature = "financial_connections.account")]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BankConnectionsResourceOwnershipRefresh {
     /// The time at which the last refresh attempt was initiated. Measured in seconds since the Unix epoch.
@@ -442,6 +473,7 @@ pub struct BankConnectionsResourceOwnershipRefresh {
     pub status: crate::generated::RefreshStatus,
 }
 /// The status of the last refresh attempt.
+#[cfg(feature = "financial_connections.account")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RefreshStatus {
     /// `failed`
@@ -453,50 +485,53 @@ pub enum RefreshStatus {
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
 }
-impl RefreshStatus {
-    /// The value as Stripe spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Failed => "failed",
-            Self::Pending => "pending",
-            Self::Succeeded => "succeeded",
-            Self::Unknown(value) => value,
+#[cfg(feature = "financial_connections.account")]
+const _: () = {
+    impl RefreshStatus {
+        /// The value as Stripe spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Failed => "failed",
+                Self::Pending => "pending",
+                Self::Succeeded => "succeeded",
+                Self::Unknown(value) => value,
+            }
+        }
+        /// The variant for a value as Stripe spells it; unknown values are kept.
+        pub fn from_wire(value: &str) -> Self {
+            match value {
+                "failed" => Self::Failed,
+                "pending" => Self::Pending,
+                "succeeded" => Self::Succeeded,
+                other => Self::Unknown(other.to_owned()),
+            }
         }
     }
-    /// The variant for a value as Stripe spells it; unknown values are kept.
-    pub fn from_wire(value: &str) -> Self {
-        match value {
-            "failed" => Self::Failed,
-            "pending" => Self::Pending,
-            "succeeded" => Self::Succeeded,
-            other => Self::Unknown(other.to_owned()),
+    impl ::std::str::FromStr for RefreshStatus {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
         }
     }
-}
-impl ::std::str::FromStr for RefreshStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    impl ::std::fmt::Display for RefreshStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl ::std::fmt::Display for RefreshStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+    impl ::serde::Serialize for RefreshStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-impl ::serde::Serialize for RefreshStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl<'de> ::serde::Deserialize<'de> for RefreshStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl<'de> ::serde::Deserialize<'de> for RefreshStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from_wire(&value))
-    }
-}
+};

@@ -2,6 +2,7 @@
 
 //! Types and requests of `financial_connections.account_owner`.
 /// Describes an owner of an account.
+#[cfg(feature = "financial_connections.account_owner")]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccountOwner {
     /// Unique identifier for the object.
@@ -23,3 +24,8 @@ pub struct AccountOwner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refreshed_at: Option<crate::Timestamp>,
 }
+/// `AccountOwner` while the feature `financial_connections.account_owner` is off: the object as Stripe sent it, untyped. Turn the feature on for its fields; until then `serde_json::to_value` reads it.
+#[cfg(not(feature = "financial_connections.account_owner"))]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(transparent)]
+pub struct AccountOwner(::serde_json::Value);

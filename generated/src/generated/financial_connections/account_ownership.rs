@@ -2,6 +2,7 @@
 
 //! Types and requests of `financial_connections.account_ownership`.
 /// Describes a snapshot of the owners of an account at a particular point in time.
+#[cfg(feature = "financial_connections.account_ownership")]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccountOwnership {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
@@ -11,3 +12,8 @@ pub struct AccountOwnership {
     /// A paginated list of owners for this account.
     pub owners: crate::List<crate::generated::AccountOwner>,
 }
+/// `AccountOwnership` while the feature `financial_connections.account_ownership` is off: the object as Stripe sent it, untyped. Turn the feature on for its fields; until then `serde_json::to_value` reads it.
+#[cfg(not(feature = "financial_connections.account_ownership"))]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(transparent)]
+pub struct AccountOwnership(::serde_json::Value);

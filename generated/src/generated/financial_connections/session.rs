@@ -2,6 +2,7 @@
 
 //! Types and requests of `financial_connections.session`.
 /// The schema at `#/components/schemas/api_errors`.
+#[cfg(feature = "financial_connections.session")]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiErrors {
     /// The type of error returned. One of `api_error`, `card_error`, `idempotency_error`, or `invalid_request_error`
@@ -33,6 +34,7 @@ pub struct ApiErrors {
     pub request_log_url: Option<String>,
 }
 /// The type of error returned. One of `api_error`, `card_error`, `idempotency_error`, or `invalid_request_error`
+#[cfg(feature = "financial_connections.session")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ApiErrorsType {
     /// `api_error`
@@ -46,56 +48,60 @@ pub enum ApiErrorsType {
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
 }
-impl ApiErrorsType {
-    /// The value as Stripe spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ApiError => "api_error",
-            Self::CardError => "card_error",
-            Self::IdempotencyError => "idempotency_error",
-            Self::InvalidRequestError => "invalid_request_error",
-            Self::Unknown(value) => value,
+#[cfg(feature = "financial_connections.session")]
+const _: () = {
+    impl ApiErrorsType {
+        /// The value as Stripe spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::ApiError => "api_error",
+                Self::CardError => "card_error",
+                Self::IdempotencyError => "idempotency_error",
+                Self::InvalidRequestError => "invalid_request_error",
+                Self::Unknown(value) => value,
+            }
+        }
+        /// The variant for a value as Stripe spells it; unknown values are kept.
+        pub fn from_wire(value: &str) -> Self {
+            match value {
+                "api_error" => Self::ApiError,
+                "card_error" => Self::CardError,
+                "idempotency_error" => Self::IdempotencyError,
+                "invalid_request_error" => Self::InvalidRequestError,
+                other => Self::Unknown(other.to_owned()),
+            }
         }
     }
-    /// The variant for a value as Stripe spells it; unknown values are kept.
-    pub fn from_wire(value: &str) -> Self {
-        match value {
-            "api_error" => Self::ApiError,
-            "card_error" => Self::CardError,
-            "idempotency_error" => Self::IdempotencyError,
-            "invalid_request_error" => Self::InvalidRequestError,
-            other => Self::Unknown(other.to_owned()),
+    impl ::std::str::FromStr for ApiErrorsType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
         }
     }
-}
-impl ::std::str::FromStr for ApiErrorsType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    impl ::std::fmt::Display for ApiErrorsType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl ::std::fmt::Display for ApiErrorsType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+    impl ::serde::Serialize for ApiErrorsType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-impl ::serde::Serialize for ApiErrorsType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl<'de> ::serde::Deserialize<'de> for ApiErrorsType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl<'de> ::serde::Deserialize<'de> for ApiErrorsType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from_wire(&value))
-    }
-}
+};
 /// The schema at `#/components/schemas/bank_connections_resource_link_account_session_filters`.
+#[cfg(feature = "financial_connections.session")]
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BankConnectionsResourceLinkAccountSessionFilters {
     /// Restricts the Session to subcategories of accounts that can be linked.
@@ -125,6 +131,7 @@ pub struct BankConnectionsResourceLinkAccountSessionFilters {
 /// # Ok(())
 /// # }
 /// ```
+#[cfg(feature = "financial_connections.session")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateSession {
     /// The account holder to link accounts for.
@@ -142,6 +149,7 @@ pub struct CreateSession {
     /// For webview integrations only. Upon completing OAuth login in the native browser, the user will be redirected to this URL to return to your app.
     pub return_url: Option<String>,
 }
+#[cfg(feature = "financial_connections.session")]
 impl CreateSession {
     /// A request with its required parameters; set optional ones with the methods below.
     pub fn new(
@@ -203,6 +211,7 @@ impl CreateSession {
         client.send(self, options).await
     }
 }
+#[cfg(feature = "financial_connections.session")]
 impl crate::StripeRequest for CreateSession {
     type Response = crate::generated::Session;
     type ErrorBody = crate::generated::ErrorObject;
@@ -223,6 +232,7 @@ impl crate::StripeRequest for CreateSession {
     }
 }
 /// The account holder to link accounts for.
+#[cfg(feature = "financial_connections.session")]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateSessionAccountHolder {
     /// Type of account holder to collect accounts for.
@@ -238,6 +248,7 @@ pub struct CreateSessionAccountHolder {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_account: Option<String>,
 }
+#[cfg(feature = "financial_connections.session")]
 impl CreateSessionAccountHolder {
     /// A value with the required fields set and every optional field `None`.
     pub fn new(type_: crate::generated::AccountholderType) -> Self {
@@ -250,6 +261,7 @@ impl CreateSessionAccountHolder {
     }
 }
 /// Filters to restrict the kinds of accounts to collect.
+#[cfg(feature = "financial_connections.session")]
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateSessionFilters {
     /// Restricts the Session to subcategories of accounts that can be linked. Valid subcategories are: `checking`, `savings`, `mortgage`, `line_of_credit`, `credit_card`.
@@ -260,12 +272,14 @@ pub struct CreateSessionFilters {
     pub countries: Option<Vec<String>>,
 }
 /// An error response from the Stripe API
+#[cfg(feature = "financial_connections.session")]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ErrorObject {
     /// The `error` field.
     pub error: crate::generated::ApiErrors,
 }
 /// The schema at `#/components/schemas/financial_connections.session/properties/prefetch/items`.
+#[cfg(feature = "financial_connections.session")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Prefetch {
     /// `balances`
@@ -277,53 +291,56 @@ pub enum Prefetch {
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
 }
-impl Prefetch {
-    /// The value as Stripe spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Balances => "balances",
-            Self::Ownership => "ownership",
-            Self::Transactions => "transactions",
-            Self::Unknown(value) => value,
+#[cfg(feature = "financial_connections.session")]
+const _: () = {
+    impl Prefetch {
+        /// The value as Stripe spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Balances => "balances",
+                Self::Ownership => "ownership",
+                Self::Transactions => "transactions",
+                Self::Unknown(value) => value,
+            }
+        }
+        /// The variant for a value as Stripe spells it; unknown values are kept.
+        pub fn from_wire(value: &str) -> Self {
+            match value {
+                "balances" => Self::Balances,
+                "ownership" => Self::Ownership,
+                "transactions" => Self::Transactions,
+                other => Self::Unknown(other.to_owned()),
+            }
         }
     }
-    /// The variant for a value as Stripe spells it; unknown values are kept.
-    pub fn from_wire(value: &str) -> Self {
-        match value {
-            "balances" => Self::Balances,
-            "ownership" => Self::Ownership,
-            "transactions" => Self::Transactions,
-            other => Self::Unknown(other.to_owned()),
+    impl ::std::str::FromStr for Prefetch {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
         }
     }
-}
-impl ::std::str::FromStr for Prefetch {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    impl ::std::fmt::Display for Prefetch {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl ::std::fmt::Display for Prefetch {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+    impl ::serde::Serialize for Prefetch {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-impl ::serde::Serialize for Prefetch {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl<'de> ::serde::Deserialize<'de> for Prefetch {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl<'de> ::serde::Deserialize<'de> for Prefetch {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from_wire(&value))
-    }
-}
+};
 /// Retrieve a Session
 ///
 /// Retrieves the details of a Financial Connections `Session`
@@ -343,6 +360,7 @@ impl<'de> ::serde::Deserialize<'de> for Prefetch {
 /// # Ok(())
 /// # }
 /// ```
+#[cfg(feature = "financial_connections.session")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct RetrieveSession {
     /// The `session` path parameter.
@@ -350,6 +368,7 @@ pub struct RetrieveSession {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
 }
+#[cfg(feature = "financial_connections.session")]
 impl RetrieveSession {
     /// A request with its required parameters; set optional ones with the methods below.
     pub fn new(session: impl Into<String>) -> Self {
@@ -383,6 +402,7 @@ impl RetrieveSession {
         client.send(self, options).await
     }
 }
+#[cfg(feature = "financial_connections.session")]
 impl crate::StripeRequest for RetrieveSession {
     type Response = crate::generated::Session;
     type ErrorBody = crate::generated::ErrorObject;
@@ -399,6 +419,7 @@ impl crate::StripeRequest for RetrieveSession {
     }
 }
 /// A Financial Connections Session is the secure way to programmatically launch the client-side Stripe.js modal that lets your users link their accounts.
+#[cfg(feature = "financial_connections.session")]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Session {
     /// The accounts that were collected as part of this Session.
@@ -427,6 +448,7 @@ pub struct Session {
     pub return_url: Option<String>,
 }
 /// The schema at `#/components/schemas/bank_connections_resource_link_account_session_filters/properties/account_subcategories/items`.
+#[cfg(feature = "financial_connections.session")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Subcategory {
     /// `checking`
@@ -442,54 +464,57 @@ pub enum Subcategory {
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
 }
-impl Subcategory {
-    /// The value as Stripe spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Checking => "checking",
-            Self::CreditCard => "credit_card",
-            Self::LineOfCredit => "line_of_credit",
-            Self::Mortgage => "mortgage",
-            Self::Savings => "savings",
-            Self::Unknown(value) => value,
+#[cfg(feature = "financial_connections.session")]
+const _: () = {
+    impl Subcategory {
+        /// The value as Stripe spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Checking => "checking",
+                Self::CreditCard => "credit_card",
+                Self::LineOfCredit => "line_of_credit",
+                Self::Mortgage => "mortgage",
+                Self::Savings => "savings",
+                Self::Unknown(value) => value,
+            }
+        }
+        /// The variant for a value as Stripe spells it; unknown values are kept.
+        pub fn from_wire(value: &str) -> Self {
+            match value {
+                "checking" => Self::Checking,
+                "credit_card" => Self::CreditCard,
+                "line_of_credit" => Self::LineOfCredit,
+                "mortgage" => Self::Mortgage,
+                "savings" => Self::Savings,
+                other => Self::Unknown(other.to_owned()),
+            }
         }
     }
-    /// The variant for a value as Stripe spells it; unknown values are kept.
-    pub fn from_wire(value: &str) -> Self {
-        match value {
-            "checking" => Self::Checking,
-            "credit_card" => Self::CreditCard,
-            "line_of_credit" => Self::LineOfCredit,
-            "mortgage" => Self::Mortgage,
-            "savings" => Self::Savings,
-            other => Self::Unknown(other.to_owned()),
+    impl ::std::str::FromStr for Subcategory {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
         }
     }
-}
-impl ::std::str::FromStr for Subcategory {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    impl ::std::fmt::Display for Subcategory {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl ::std::fmt::Display for Subcategory {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+    impl ::serde::Serialize for Subcategory {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-impl ::serde::Serialize for Subcategory {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl<'de> ::serde::Deserialize<'de> for Subcategory {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl<'de> ::serde::Deserialize<'de> for Subcategory {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from_wire(&value))
-    }
-}
+};

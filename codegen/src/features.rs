@@ -1,0 +1,164 @@
+//! Cargo features: one per resource module, so that a user compiles only what they ask for.
+//!
+//! A module that holds an operation or a resource's type is a feature, named by its path with
+//! dots (`financial_connections.session`); its items compile when it is on. A type of a module
+//! that is no feature (`shared`) compiles when any feature whose items reach it is on.
+//!
+//! Stripe's resources refer to each other in cycles, almost all through expandable fields
+//! (an id, or the object when asked for): charge → customer → invoice → charge. Following
+//! those would make every feature pull in most of the API. So a feature turns on only the
+//! features its items hold by value (`Session::accounts` holds `Account`s); behind an
+//! expandable field, a resource whose feature is off is a *stand-in*: a type of the same name
+//! that keeps the expanded object as JSON and has nothing the real type lacks. Code that
+//! compiles with a stand-in compiles with the real type, so features stay additive.
+//! `full` turns them all on.
+
+use crate::ir::{Api, ModulePath, TypeDef, TypeId, TypeKind, TypeRef};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The feature that turns on every resource feature.
+pub(crate) const FULL: &str = "full";
+
+/// Feature names the crate's runtime uses itself; a module named like one gets a suffix.
+const RUNTIME_FEATURES: &[&str] = &["default", "client", FULL];
+
+/// Which feature compiles what.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(crate) struct Features {
+    /// Every resource feature → the features it turns on, all sorted.
+    pub(crate) features: BTreeMap<String, Vec<String>>,
+    /// For each type (by index): when it is compiled.
+    pub(crate) types: Vec<Gate>,
+    /// For each operation (by index): the feature that compiles it.
+    pub(crate) operations: Vec<String>,
+}
+
+/// When a type is compiled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Gate {
+    /// With its module's feature; with a stand-in in its place otherwise, when other modules name it.
+    Feature { name: String, stand_in: bool },
+    /// With any of these features (a shared type: the features whose items reach it).
+    Any(Vec<String>),
+}
+
+/// The feature of a module: its path joined with dots, raw identifiers unmarked.
+fn feature_name(module: &ModulePath) -> String {
+    let name = module.iter().map(|m| m.strip_prefix("r#").unwrap_or(m)).collect::<Vec<_>>().join(".");
+    if RUNTIME_FEATURES.contains(&name.as_str()) { format!("{name}_resource") } else { name }
+}
+
+/// A named type as another item mentions it.
+#[derive(Debug, Clone, Copy)]
+struct Reference {
+    id: TypeId,
+    /// Held by value, not behind an expandable field.
+    by_value: bool,
+}
+
+/// The named types in a type reference; those inside `Expandable` are not held by value.
+fn references_in(ty: &TypeRef, by_value: bool, out: &mut Vec<Reference>) {
+    ty.visit_named(false, &mut |id, expandable| out.push(Reference { id, by_value: by_value && !expandable }));
+}
+
+/// The direct references of a type: every named type its fields or alternatives mention.
+fn references(ty: &TypeDef) -> Vec<Reference> {
+    let mut out = Vec::new();
+    match &ty.kind {
+        TypeKind::Struct { fields } => fields.iter().for_each(|f| references_in(&f.ty, true, &mut out)),
+        TypeKind::Union { variants, .. } => variants.iter().for_each(|v| references_in(&v.ty, true, &mut out)),
+        TypeKind::Enum { .. } => {}
+    }
+    out
+}
+
+pub(crate) fn features(api: &Api) -> Features {
+    let feature_modules: BTreeSet<&ModulePath> = api
+        .operations
+        .iter()
+        .map(|op| &op.module)
+        .chain(api.types.iter().filter(|t| t.resource.is_some()).map(|t| &t.module))
+        .collect();
+    let is_feature = |m: &ModulePath| feature_modules.contains(m);
+
+    // where each feature's items start: its resources and what its operations mention (its
+    // other types are in it because those reach them, held by value or not)
+    let mut starts: BTreeMap<&ModulePath, Vec<Reference>> = feature_modules.iter().map(|m| (*m, Vec::new())).collect();
+    for (i, ty) in api.types.iter().enumerate() {
+        if let (Some(start), Some(_)) = (starts.get_mut(&ty.module), &ty.resource) {
+            start.push(Reference { id: TypeId(i), by_value: true });
+        }
+    }
+    let mut stand_ins = vec![false; api.types.len()];
+    for op in &api.operations {
+        let start = starts.entry(&op.module).or_default();
+        let before = start.len();
+        op.params.iter().for_each(|p| references_in(&p.field.ty, true, start));
+        references_in(&op.response, true, start);
+        if let Some(e) = &op.error {
+            // an error body names the objects it concerns (Stripe's holds a PaymentIntent):
+            // typed when their features are on, JSON otherwise, like an expandable field
+            references_in(e, false, start);
+        }
+        for r in &start[before..] {
+            stand_ins[r.id.0] |= api.types[r.id.0].module != op.module && is_feature(&api.types[r.id.0].module);
+        }
+    }
+    // a type of a feature that an item of another module names may be compiled without its
+    // feature: it needs a stand-in
+    for ty in &api.types {
+        for r in references(ty) {
+            let home = &api.types[r.id.0].module;
+            stand_ins[r.id.0] |= *home != ty.module && is_feature(home);
+        }
+    }
+
+    let mut shared_gates: Vec<BTreeSet<String>> = vec![BTreeSet::new(); api.types.len()];
+    let mut features = BTreeMap::new();
+    for (module, start) in starts {
+        let feature = feature_name(module);
+        let mut turns_on = BTreeSet::new();
+        // a type reached both ways is followed once each way
+        let mut seen = vec![[false; 2]; api.types.len()];
+        let mut stack = start;
+        while let Some(Reference { id, by_value }) = stack.pop() {
+            if std::mem::replace(&mut seen[id.0][usize::from(by_value)], true) {
+                continue;
+            }
+            let ty = &api.types[id.0];
+            let inherit = |mut r: Reference| {
+                r.by_value &= by_value;
+                r
+            };
+            if ty.module == *module {
+                stack.extend(references(ty).into_iter().map(inherit));
+            } else if is_feature(&ty.module) {
+                if by_value {
+                    turns_on.insert(feature_name(&ty.module)); // that feature takes care of the rest
+                }
+            } else {
+                shared_gates[id.0].insert(feature.clone());
+                stack.extend(references(ty).into_iter().map(inherit));
+            }
+        }
+        features.insert(feature, turns_on.into_iter().collect());
+    }
+
+    let types = api
+        .types
+        .iter()
+        .zip(shared_gates)
+        .zip(stand_ins)
+        .map(|((ty, gate), stand_in)| {
+            if is_feature(&ty.module) {
+                Gate::Feature { name: feature_name(&ty.module), stand_in }
+            } else if gate.is_empty() {
+                Gate::Any(vec![FULL.to_owned()]) // nothing reaches it: only `full` asks for it
+            } else {
+                Gate::Any(gate.into_iter().collect())
+            }
+        })
+        .collect();
+    let operations = api.operations.iter().map(|op| feature_name(&op.module)).collect();
+    Features { features, types, operations }
+}

@@ -1,0 +1,44 @@
+//! Resource features on Stripe's whole spec: a feature pulls in the resources it holds by
+//! value, not the whole API through expandable fields and error bodies.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+/// The features a feature turns on, itself included, as Cargo resolves them.
+fn closure(features: &BTreeMap<String, Vec<String>>, start: &str) -> BTreeSet<String> {
+    let mut on = BTreeSet::new();
+    let mut stack = vec![start.to_owned()];
+    while let Some(f) = stack.pop() {
+        if on.insert(f.clone()) {
+            stack.extend(features.get(&f).unwrap_or_else(|| panic!("`{f}` is not a feature")).iter().cloned());
+        }
+    }
+    on
+}
+
+#[test]
+fn features_of_the_full_spec_stay_small() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/stripe/spec3.yaml");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let output = stripe_codegen::generate("spec3.yaml", &text).unwrap();
+    let features = &output.features;
+    assert!(features.len() > 100, "one feature per resource module: {}", features.len());
+
+    // the Session endpoints: the session and the accounts it lists, nothing else
+    let session = closure(features, "financial_connections.session");
+    let expected = ["financial_connections.account", "financial_connections.session"];
+    assert_eq!(session, expected.iter().map(|s| s.to_string()).collect());
+
+    // deep in the reference cycles (customer ↔ invoice ↔ subscription ↔ charge), still a corner
+    for feature in ["customer", "invoice", "charge", "payment_intent"] {
+        let on = closure(features, feature);
+        assert!(on.len() <= 15, "`{feature}` turns on {} features: {on:?}", on.len());
+    }
+
+    // `full` lists every feature
+    let toml = output.features_toml();
+    for name in features.keys() {
+        assert!(toml.contains(&format!("    \"{name}\",\n")), "`full` misses `{name}`");
+    }
+}
