@@ -257,6 +257,28 @@ fn serde_derives(ty: &TypeDef) -> TokenStream {
     }
 }
 
+/// `Deserialize` for a struct, as an invocation of the runtime's `deserialize_object!` (in
+/// `generated/src/de.rs`): one visitor over the object's keys. serde's derive compiles to about
+/// three times that (a field enum with three visitors, and a sequence visitor JSON objects
+/// never use), which was most of the memory compiling Stripe's whole spec took; the macro
+/// keeps the generated text as short as the derive.
+fn struct_deserialize(ty: &TypeDef, fields: &[&Field], cfg: &TokenStream) -> TokenStream {
+    let name = ident(&ty.name);
+    let expecting = format!("`{}` (a JSON object)", ty.name);
+    let (required, optional): (Vec<&&Field>, Vec<&&Field>) = fields.iter().partition(|f| f.required);
+    let wires = |list: &[&&Field]| list.iter().map(|f| f.wire.clone()).collect::<Vec<_>>();
+    let names = |list: &[&&Field]| list.iter().map(|f| ident(&f.name)).collect::<Vec<_>>();
+    let (rwire, rname, owire, oname) = (wires(&required), names(&required), wires(&optional), names(&optional));
+    quote! {
+        #cfg
+        crate::deserialize_object! {
+            #name, #expecting,
+            required { #(#rwire => #rname),* }
+            optional { #(#owire => #oname),* }
+        }
+    }
+}
+
 fn type_def(api: &Api, ty: &TypeDef, cfg: &TokenStream) -> TokenStream {
     let doc = doc_attrs(ty.doc.as_deref());
     let name = ident(&ty.name);
@@ -275,7 +297,7 @@ fn type_def(api: &Api, ty: &TypeDef, cfg: &TokenStream) -> TokenStream {
                     let wire = &f.wire;
                     quote! { #[serde(rename = #wire)] }
                 });
-                let skip = (!f.required).then(|| quote! { #[serde(default, skip_serializing_if = "Option::is_none")] });
+                let skip = (!f.required).then(|| quote! { #[serde(skip_serializing_if = "Option::is_none")] });
                 quote! { #fdoc #rename #skip pub #fname: #ftype, }
             });
             let constructor = (ty.usage.sent && !all_optional).then(|| {
@@ -283,12 +305,14 @@ fn type_def(api: &Api, ty: &TypeDef, cfg: &TokenStream) -> TokenStream {
                     new_fn(api, &fields, " A value with the required fields set and every optional field `None`.");
                 quote! { #cfg impl #name { #new } }
             });
+            let deserialize = ty.usage.received.then(|| struct_deserialize(ty, &fields, cfg));
             quote! {
                 #doc
                 #cfg
-                #[derive(Clone, Debug, #default PartialEq, #derives)]
+                #[derive(Clone, Debug, #default PartialEq, ::serde::Serialize)]
                 pub struct #name { #(#field_tokens)* }
                 #constructor
+                #deserialize
             }
         }
         TypeKind::Enum { variants, unknown } => {

@@ -44,6 +44,7 @@
 
 #[cfg(feature = "client")]
 mod client;
+mod de;
 mod error;
 mod form;
 #[rustfmt::skip]
@@ -53,6 +54,8 @@ mod types;
 
 #[cfg(feature = "client")]
 pub use client::{Client, ClientBuilder, RequestOptions};
+#[allow(unused_imports)] // generated code uses them, unless features leave all of that out
+pub(crate) use de::{FieldKey, deserialize_object, required};
 pub use error::{ApiError, DecodeError, Error};
 pub use form::{FormEncoder, encode_path_segment};
 pub use generated::*;

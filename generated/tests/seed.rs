@@ -111,3 +111,34 @@ fn unknown_fields_and_enum_values_still_decode() {
     let balance = account.balance.as_ref().unwrap_or_else(|| panic!("balance"));
     assert_eq!(balance.current.get("usd"), Some(&1200));
 }
+
+#[test]
+fn generated_decoding_names_missing_fields_and_accepts_null_optionals() {
+    let seed = include_str!("fixtures/seed_session.json");
+    let mut value: serde_json::Value = serde_json::from_str(seed).unwrap();
+
+    // optional fields may be null or absent; the key order of the input does not matter
+    value["return_url"] = serde_json::Value::Null;
+    value.as_object_mut().unwrap().remove("filters");
+    let from_value: Session = serde_json::from_value(value.clone()).unwrap();
+    let from_text: Session = serde_json::from_str(&value.to_string()).unwrap();
+    assert_eq!(from_value, from_text, "borrowed and owned keys decode alike");
+    assert_eq!(from_value.return_url, None);
+    assert_eq!(from_value.filters, None);
+
+    // a missing required field is serde's error, with the path to it
+    let mut without_livemode = value.clone();
+    without_livemode.as_object_mut().unwrap().remove("livemode");
+    let err = serde_json::from_value::<Session>(without_livemode).unwrap_err().to_string();
+    assert_eq!(err, "missing field `livemode`");
+    value["account_holder"].as_object_mut().unwrap().remove("type");
+    let text = value.to_string();
+    let mut de = serde_json::Deserializer::from_str(&text);
+    let err = serde_path_to_error::deserialize::<_, Session>(&mut de).unwrap_err();
+    assert_eq!(err.inner().to_string().split(" at line").next(), Some("missing field `type`"));
+    assert_eq!(err.path().to_string(), "account_holder");
+
+    // a value of the wrong shape says what was expected
+    let err = serde_json::from_str::<Session>("[1, 2]").unwrap_err().to_string();
+    assert!(err.starts_with("invalid type: sequence, expected `Session` (a JSON object)"), "{err}");
+}

@@ -77,20 +77,32 @@ const _: () = {
         feature = "financial_connections.session"
     )
 )]
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct BankConnectionsResourceAccountholder {
     /// Type of account holder that this account belongs to.
     #[serde(rename = "type")]
     pub type_: crate::generated::AccountholderType,
     /// The ID of the Stripe account this account belongs to. Should only be present if `account_holder.type` is `account`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub account: Option<String>,
     /// ID of the Stripe customer this account belongs to. Present if and only if `account_holder.type` is `customer`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// The ID of the Account representing a customer this account belongs to. Present if and only if `account_holder.type` is `customer`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_account: Option<String>,
+}
+#[cfg(
+    any(
+        feature = "financial_connections.account",
+        feature = "financial_connections.session"
+    )
+)]
+crate::deserialize_object! {
+    BankConnectionsResourceAccountholder,
+    "`BankConnectionsResourceAccountholder` (a JSON object)", required { "type" => type_
+    } optional { "account" => account, "customer" => customer, "customer_account" =>
+    customer_account }
 }
 /// The schema at `#/components/schemas/financial_connections.account/properties/permissions/items`.
 #[cfg(

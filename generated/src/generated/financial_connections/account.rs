@@ -3,7 +3,7 @@
 //! Types and requests of `financial_connections.account`.
 /// A Financial Connections Account represents an account that exists outside of Stripe, to which you have been granted some degree of access.
 #[cfg(feature = "financial_connections.account")]
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct Account {
     /// The type of the account. Account category is further divided in `subcategory`.
     pub category: crate::generated::AccountCategory,
@@ -37,31 +37,41 @@ pub struct Account {
         crate::generated::AccountSupportedPaymentMethodType,
     >,
     /// The account holder that this account belongs to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_holder: Option<crate::generated::BankConnectionsResourceAccountholder>,
     /// The most recent information about the account's balance.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub balance: Option<crate::generated::BankConnectionsResourceBalance>,
     /// The state of the most recent attempt to refresh the account balance.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub balance_refresh: Option<crate::generated::BankConnectionsResourceBalanceRefresh>,
     /// A human-readable name that has been assigned to this account, either by the account holder or by the institution.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The last 4 digits of the account number. If present, this will be 4 numeric characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last4: Option<String>,
     /// The most recent information about the account's owners.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ownership: Option<crate::Expandable<crate::generated::AccountOwnership>>,
     /// The state of the most recent attempt to refresh the account owners.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ownership_refresh: Option<
         crate::generated::BankConnectionsResourceOwnershipRefresh,
     >,
     /// The list of permissions granted by this account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Vec<crate::generated::Permission>>,
+}
+#[cfg(feature = "financial_connections.account")]
+crate::deserialize_object! {
+    Account, "`Account` (a JSON object)", required { "category" => category, "created" =>
+    created, "id" => id, "institution_name" => institution_name, "livemode" => livemode,
+    "status" => status, "subcategory" => subcategory, "supported_payment_method_types" =>
+    supported_payment_method_types } optional { "account_holder" => account_holder,
+    "balance" => balance, "balance_refresh" => balance_refresh, "display_name" =>
+    display_name, "last4" => last4, "ownership" => ownership, "ownership_refresh" =>
+    ownership_refresh, "permissions" => permissions }
 }
 /// `Account` while the feature `financial_connections.account` is off: the object as Stripe sent it, untyped. Turn the feature on for its fields; until then `serde_json::to_value` reads it.
 #[cfg(not(feature = "financial_connections.account"))]
@@ -347,7 +357,7 @@ const _: () = {
 };
 /// The schema at `#/components/schemas/bank_connections_resource_balance`.
 #[cfg(feature = "financial_connections.account")]
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct BankConnectionsResourceBalance {
     /// The time that the external institution calculated this balance. Measured in seconds since the Unix epoch.
     pub as_of: crate::Timestamp,
@@ -361,48 +371,72 @@ pub struct BankConnectionsResourceBalance {
     #[serde(rename = "type")]
     pub type_: crate::generated::BankConnectionsResourceBalanceType,
     /// The `cash` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cash: Option<
         crate::generated::BankConnectionsResourceBalanceApiResourceCashBalance,
     >,
     /// The `credit` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub credit: Option<
         crate::generated::BankConnectionsResourceBalanceApiResourceCreditBalance,
     >,
 }
+#[cfg(feature = "financial_connections.account")]
+crate::deserialize_object! {
+    BankConnectionsResourceBalance, "`BankConnectionsResourceBalance` (a JSON object)",
+    required { "as_of" => as_of, "current" => current, "type" => type_ } optional {
+    "cash" => cash, "credit" => credit }
+}
 /// The schema at `#/components/schemas/bank_connections_resource_balance_api_resource_cash_balance`.
 #[cfg(feature = "financial_connections.account")]
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct BankConnectionsResourceBalanceApiResourceCashBalance {
     /// The funds available to the account holder. Typically this is the current balance less any holds.
     ///
     /// Each key is a three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase.
     ///
     /// Each value is a integer amount. A positive amount indicates money owed to the account holder. A negative amount indicates money owed by the account holder.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub available: Option<::std::collections::BTreeMap<String, i64>>,
+}
+#[cfg(feature = "financial_connections.account")]
+crate::deserialize_object! {
+    BankConnectionsResourceBalanceApiResourceCashBalance,
+    "`BankConnectionsResourceBalanceApiResourceCashBalance` (a JSON object)", required {}
+    optional { "available" => available }
 }
 /// The schema at `#/components/schemas/bank_connections_resource_balance_api_resource_credit_balance`.
 #[cfg(feature = "financial_connections.account")]
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct BankConnectionsResourceBalanceApiResourceCreditBalance {
     /// The credit that has been used by the account holder.
     ///
     /// Each key is a three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase.
     ///
     /// Each value is a integer amount. A positive amount indicates money owed to the account holder. A negative amount indicates money owed by the account holder.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub used: Option<::std::collections::BTreeMap<String, i64>>,
+}
+#[cfg(feature = "financial_connections.account")]
+crate::deserialize_object! {
+    BankConnectionsResourceBalanceApiResourceCreditBalance,
+    "`BankConnectionsResourceBalanceApiResourceCreditBalance` (a JSON object)", required
+    {} optional { "used" => used }
 }
 /// The schema at `#/components/schemas/bank_connections_resource_balance_refresh`.
 #[cfg(feature = "financial_connections.account")]
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct BankConnectionsResourceBalanceRefresh {
     /// The time at which the last refresh attempt was initiated. Measured in seconds since the Unix epoch.
     pub last_attempted_at: crate::Timestamp,
     /// The status of the last refresh attempt.
     pub status: crate::generated::RefreshStatus,
+}
+#[cfg(feature = "financial_connections.account")]
+crate::deserialize_object! {
+    BankConnectionsResourceBalanceRefresh,
+    "`BankConnectionsResourceBalanceRefresh` (a JSON object)", required {
+    "last_attempted_at" => last_attempted_at, "status" => status } optional {}
 }
 /// The `type` of the balance. An additional hash is included on the balance with a name matching this value.
 #[cfg(feature = "financial_connections.account")]
@@ -465,12 +499,18 @@ const _: () = {
 };
 /// The schema at `#/components/schemas/bank_connections_resource_ownership_refresh`.
 #[cfg(feature = "financial_connections.account")]
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct BankConnectionsResourceOwnershipRefresh {
     /// The time at which the last refresh attempt was initiated. Measured in seconds since the Unix epoch.
     pub last_attempted_at: crate::Timestamp,
     /// The status of the last refresh attempt.
     pub status: crate::generated::RefreshStatus,
+}
+#[cfg(feature = "financial_connections.account")]
+crate::deserialize_object! {
+    BankConnectionsResourceOwnershipRefresh,
+    "`BankConnectionsResourceOwnershipRefresh` (a JSON object)", required {
+    "last_attempted_at" => last_attempted_at, "status" => status } optional {}
 }
 /// The status of the last refresh attempt.
 #[cfg(feature = "financial_connections.account")]

@@ -3,7 +3,7 @@
 //! Types and requests of `financial_connections.account_owner`.
 /// Describes an owner of an account.
 #[cfg(feature = "financial_connections.account_owner")]
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct AccountOwner {
     /// Unique identifier for the object.
     pub id: String,
@@ -12,17 +12,23 @@ pub struct AccountOwner {
     /// The ownership object that this owner belongs to.
     pub ownership: String,
     /// The email address of the owner.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The raw phone number of the owner.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// The raw physical address of the owner.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub raw_address: Option<String>,
     /// The timestamp of the refresh that updated this owner.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refreshed_at: Option<crate::Timestamp>,
+}
+#[cfg(feature = "financial_connections.account_owner")]
+crate::deserialize_object! {
+    AccountOwner, "`AccountOwner` (a JSON object)", required { "id" => id, "name" =>
+    name, "ownership" => ownership } optional { "email" => email, "phone" => phone,
+    "raw_address" => raw_address, "refreshed_at" => refreshed_at }
 }
 /// `AccountOwner` while the feature `financial_connections.account_owner` is off: the object as Stripe sent it, untyped. Turn the feature on for its fields; until then `serde_json::to_value` reads it.
 #[cfg(not(feature = "financial_connections.account_owner"))]

@@ -3,7 +3,7 @@
 //! Types and requests of `financial_connections.account_ownership`.
 /// Describes a snapshot of the owners of an account at a particular point in time.
 #[cfg(feature = "financial_connections.account_ownership")]
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct AccountOwnership {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
@@ -11,6 +11,11 @@ pub struct AccountOwnership {
     pub id: String,
     /// A paginated list of owners for this account.
     pub owners: crate::List<crate::generated::AccountOwner>,
+}
+#[cfg(feature = "financial_connections.account_ownership")]
+crate::deserialize_object! {
+    AccountOwnership, "`AccountOwnership` (a JSON object)", required { "created" =>
+    created, "id" => id, "owners" => owners } optional {}
 }
 /// `AccountOwnership` while the feature `financial_connections.account_ownership` is off: the object as Stripe sent it, untyped. Turn the feature on for its fields; until then `serde_json::to_value` reads it.
 #[cfg(not(feature = "financial_connections.account_ownership"))]

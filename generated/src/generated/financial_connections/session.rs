@@ -3,35 +3,42 @@
 //! Types and requests of `financial_connections.session`.
 /// The schema at `#/components/schemas/api_errors`.
 #[cfg(feature = "financial_connections.session")]
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct ApiErrors {
     /// The type of error returned. One of `api_error`, `card_error`, `idempotency_error`, or `invalid_request_error`
     #[serde(rename = "type")]
     pub type_: crate::generated::ApiErrorsType,
     /// For card errors, the ID of the failed charge.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub charge: Option<String>,
     /// For some errors that could be handled programmatically, a short string indicating the [error code](https://stripe.com/docs/error-codes) reported.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// For card errors resulting from a card issuer decline, a short string indicating the [card issuer's reason for the decline](https://stripe.com/docs/declines#issuer-declines) if they provide one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub decline_code: Option<String>,
     /// A URL to more information about the [error code](https://stripe.com/docs/error-codes) reported.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub doc_url: Option<String>,
     /// A human-readable message providing more details about the error. For card errors, these messages can be shown to your users.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// If the error is parameter-specific, the parameter related to the error. For example, you can use this to display a message near the correct form field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub param: Option<String>,
     /// If the error is specific to the type of payment method, the payment method type that had a problem. This field is only populated for invoice-related errors.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_type: Option<String>,
     /// A URL to the request log entry in your dashboard.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_log_url: Option<String>,
+}
+#[cfg(feature = "financial_connections.session")]
+crate::deserialize_object! {
+    ApiErrors, "`ApiErrors` (a JSON object)", required { "type" => type_ } optional {
+    "charge" => charge, "code" => code, "decline_code" => decline_code, "doc_url" =>
+    doc_url, "message" => message, "param" => param, "payment_method_type" =>
+    payment_method_type, "request_log_url" => request_log_url }
 }
 /// The type of error returned. One of `api_error`, `card_error`, `idempotency_error`, or `invalid_request_error`
 #[cfg(feature = "financial_connections.session")]
@@ -102,14 +109,21 @@ const _: () = {
 };
 /// The schema at `#/components/schemas/bank_connections_resource_link_account_session_filters`.
 #[cfg(feature = "financial_connections.session")]
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct BankConnectionsResourceLinkAccountSessionFilters {
     /// Restricts the Session to subcategories of accounts that can be linked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_subcategories: Option<Vec<crate::generated::Subcategory>>,
     /// List of countries from which to filter accounts.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub countries: Option<Vec<String>>,
+}
+#[cfg(feature = "financial_connections.session")]
+crate::deserialize_object! {
+    BankConnectionsResourceLinkAccountSessionFilters,
+    "`BankConnectionsResourceLinkAccountSessionFilters` (a JSON object)", required {}
+    optional { "account_subcategories" => account_subcategories, "countries" => countries
+    }
 }
 /// Create a Session
 ///
@@ -233,19 +247,19 @@ impl crate::StripeRequest for CreateSession {
 }
 /// The account holder to link accounts for.
 #[cfg(feature = "financial_connections.session")]
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct CreateSessionAccountHolder {
     /// Type of account holder to collect accounts for.
     #[serde(rename = "type")]
     pub type_: crate::generated::AccountholderType,
     /// The ID of the Stripe account whose accounts you will retrieve. Only available when `type` is `account`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub account: Option<String>,
     /// The ID of the Stripe customer whose accounts you will retrieve. Only available when `type` is `customer`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// The ID of Account representing a customer whose accounts you will retrieve. Only available when `type` is `customer`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_account: Option<String>,
 }
 #[cfg(feature = "financial_connections.session")]
@@ -260,23 +274,39 @@ impl CreateSessionAccountHolder {
         }
     }
 }
+#[cfg(feature = "financial_connections.session")]
+crate::deserialize_object! {
+    CreateSessionAccountHolder, "`CreateSessionAccountHolder` (a JSON object)", required
+    { "type" => type_ } optional { "account" => account, "customer" => customer,
+    "customer_account" => customer_account }
+}
 /// Filters to restrict the kinds of accounts to collect.
 #[cfg(feature = "financial_connections.session")]
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct CreateSessionFilters {
     /// Restricts the Session to subcategories of accounts that can be linked. Valid subcategories are: `checking`, `savings`, `mortgage`, `line_of_credit`, `credit_card`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_subcategories: Option<Vec<crate::generated::Subcategory>>,
     /// List of countries from which to collect accounts.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub countries: Option<Vec<String>>,
+}
+#[cfg(feature = "financial_connections.session")]
+crate::deserialize_object! {
+    CreateSessionFilters, "`CreateSessionFilters` (a JSON object)", required {} optional
+    { "account_subcategories" => account_subcategories, "countries" => countries }
 }
 /// An error response from the Stripe API
 #[cfg(feature = "financial_connections.session")]
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct ErrorObject {
     /// The `error` field.
     pub error: crate::generated::ApiErrors,
+}
+#[cfg(feature = "financial_connections.session")]
+crate::deserialize_object! {
+    ErrorObject, "`ErrorObject` (a JSON object)", required { "error" => error } optional
+    {}
 }
 /// The schema at `#/components/schemas/financial_connections.session/properties/prefetch/items`.
 #[cfg(feature = "financial_connections.session")]
@@ -420,7 +450,7 @@ impl crate::StripeRequest for RetrieveSession {
 }
 /// A Financial Connections Session is the secure way to programmatically launch the client-side Stripe.js modal that lets your users link their accounts.
 #[cfg(feature = "financial_connections.session")]
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct Session {
     /// The accounts that were collected as part of this Session.
     pub accounts: crate::List<crate::generated::Account>,
@@ -433,19 +463,26 @@ pub struct Session {
     /// Permissions requested for accounts collected during this session.
     pub permissions: Vec<crate::generated::Permission>,
     /// The account holder for whom accounts are collected in this session.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_holder: Option<crate::generated::BankConnectionsResourceAccountholder>,
     /// The `filters` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<
         crate::generated::BankConnectionsResourceLinkAccountSessionFilters,
     >,
     /// Data features requested to be retrieved upon account creation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prefetch: Option<Vec<crate::generated::Prefetch>>,
     /// For webview integrations only. Upon completing OAuth login in the native browser, the user will be redirected to this URL to return to your app.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_url: Option<String>,
+}
+#[cfg(feature = "financial_connections.session")]
+crate::deserialize_object! {
+    Session, "`Session` (a JSON object)", required { "accounts" => accounts,
+    "client_secret" => client_secret, "id" => id, "livemode" => livemode, "permissions"
+    => permissions } optional { "account_holder" => account_holder, "filters" => filters,
+    "prefetch" => prefetch, "return_url" => return_url }
 }
 /// The schema at `#/components/schemas/bank_connections_resource_link_account_session_filters/properties/account_subcategories/items`.
 #[cfg(feature = "financial_connections.session")]
