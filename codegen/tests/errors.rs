@@ -26,6 +26,8 @@ fn bad_specs_get_one_clear_error_each() {
         ("swagger_2", "spec.yaml", "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n".to_owned()),
         ("openapi_3_1", "spec.yaml", "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n".to_owned()),
         ("not_openapi", "spec.yaml", "hello: world\n".to_owned()),
+        ("no_paths", "spec.yaml", "openapi: 3.0.0\ninfo: {title: t, version: '1'}\n".to_owned()),
+        ("paths_not_a_map", "spec.yaml", format!("{HEAD}paths: [1, 2]\n")),
         ("wrong_shape", "spec.yaml", format!("{HEAD}paths:\n  /v1/x:\n    get:\n      responses: 7\n")),
         (
             "wrong_shape_in_schema",
