@@ -258,7 +258,7 @@ fn serde_derives(ty: &TypeDef) -> TokenStream {
 }
 
 /// `Deserialize` for a struct, as an invocation of the runtime's `deserialize_object!` (in
-/// `generated/src/de.rs`): one visitor over the object's keys. serde's derive compiles to about
+/// `generated/src/impls.rs`): one visitor over the object's keys. serde's derive compiles to about
 /// three times that (a field enum with three visitors, and a sequence visitor JSON objects
 /// never use), which was most of the memory compiling Stripe's whole spec took; the macro
 /// keeps the generated text as short as the derive.
@@ -323,16 +323,7 @@ fn type_def(api: &Api, ty: &TypeDef, cfg: &TokenStream) -> TokenStream {
                 "" => " The empty string.".to_owned(),
                 w => format!(" `{}`", crate::docs::clean(&w.replace('`', "'"))),
             });
-            let deserialize = ty.usage.received.then(|| {
-                quote! {
-                    impl<'de> ::serde::Deserialize<'de> for #name {
-                        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                            let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-                            Ok(Self::from_wire(&value))
-                        }
-                    }
-                }
-            });
+            let direction = if ty.usage.received { format_ident!("received") } else { format_ident!("sent") };
             quote! {
                 #doc
                 #cfg
@@ -342,43 +333,8 @@ fn type_def(api: &Api, ty: &TypeDef, cfg: &TokenStream) -> TokenStream {
                     /// A value this version of the crate does not know; kept as sent.
                     #unknown(String),
                 }
-                // one gated block for the impls, so the type's features are spelled out twice, not six times
                 #cfg
-                const _: () = {
-                impl #name {
-                    /// The value as Stripe spells it.
-                    pub fn as_str(&self) -> &str {
-                        match self {
-                            #(Self::#names => #wires,)*
-                            Self::#unknown(value) => value,
-                        }
-                    }
-                    /// The variant for a value as Stripe spells it; unknown values are kept.
-                    pub fn from_wire(value: &str) -> Self {
-                        match value {
-                            #(#wires => Self::#names,)*
-                            other => Self::#unknown(other.to_owned()),
-                        }
-                    }
-                }
-                impl ::std::str::FromStr for #name {
-                    type Err = ::std::convert::Infallible;
-                    fn from_str(value: &str) -> Result<Self, Self::Err> {
-                        Ok(Self::from_wire(value))
-                    }
-                }
-                impl ::std::fmt::Display for #name {
-                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(self.as_str())
-                    }
-                }
-                impl ::serde::Serialize for #name {
-                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                        serializer.serialize_str(self.as_str())
-                    }
-                }
-                #deserialize
-                };
+                crate::string_enum!(#direction #name, #unknown, { #(#names = #wires),* });
             }
         }
         TypeKind::Union { variants, tag } => {

@@ -44,9 +44,9 @@
 
 #[cfg(feature = "client")]
 mod client;
-mod de;
 mod error;
 mod form;
+mod impls;
 #[rustfmt::skip]
 pub mod generated;
 mod request;
@@ -54,10 +54,10 @@ mod types;
 
 #[cfg(feature = "client")]
 pub use client::{Client, ClientBuilder, RequestOptions};
-#[allow(unused_imports)] // generated code uses them, unless features leave all of that out
-pub(crate) use de::{FieldKey, deserialize_object, required};
 pub use error::{ApiError, DecodeError, Error};
 pub use form::{FormEncoder, encode_path_segment};
 pub use generated::*;
+#[allow(unused_imports)] // generated code uses them, unless features leave all of that out
+pub(crate) use impls::{FieldKey, deserialize_object, required, string_enum};
 pub use request::{Method, StripeRequest};
 pub use types::{Emptyable, Expandable, FileUpload, List, SearchList, Timestamp};

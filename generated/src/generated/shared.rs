@@ -23,53 +23,9 @@ pub enum AccountholderType {
         feature = "financial_connections.session"
     )
 )]
-const _: () = {
-    impl AccountholderType {
-        /// The value as Stripe spells it.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Account => "account",
-                Self::Customer => "customer",
-                Self::Unknown(value) => value,
-            }
-        }
-        /// The variant for a value as Stripe spells it; unknown values are kept.
-        pub fn from_wire(value: &str) -> Self {
-            match value {
-                "account" => Self::Account,
-                "customer" => Self::Customer,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AccountholderType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::std::fmt::Display for AccountholderType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for AccountholderType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccountholderType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(Self::from_wire(&value))
-        }
-    }
-};
+crate::string_enum!(
+    received AccountholderType, Unknown, { Account = "account", Customer = "customer" }
+);
 /// The schema at `#/components/schemas/bank_connections_resource_accountholder`.
 #[cfg(
     any(
@@ -130,54 +86,7 @@ pub enum Permission {
         feature = "financial_connections.session"
     )
 )]
-const _: () = {
-    impl Permission {
-        /// The value as Stripe spells it.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Balances => "balances",
-                Self::Ownership => "ownership",
-                Self::PaymentMethod => "payment_method",
-                Self::Transactions => "transactions",
-                Self::Unknown(value) => value,
-            }
-        }
-        /// The variant for a value as Stripe spells it; unknown values are kept.
-        pub fn from_wire(value: &str) -> Self {
-            match value {
-                "balances" => Self::Balances,
-                "ownership" => Self::Ownership,
-                "payment_method" => Self::PaymentMethod,
-                "transactions" => Self::Transactions,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for Permission {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::std::fmt::Display for Permission {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for Permission {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for Permission {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(Self::from_wire(&value))
-        }
-    }
-};
+crate::string_enum!(
+    received Permission, Unknown, { Balances = "balances", Ownership = "ownership",
+    PaymentMethod = "payment_method", Transactions = "transactions" }
+);

@@ -94,57 +94,10 @@ pub enum AccountCategory {
     Unknown(String),
 }
 #[cfg(feature = "financial_connections.account")]
-const _: () = {
-    impl AccountCategory {
-        /// The value as Stripe spells it.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Cash => "cash",
-                Self::Credit => "credit",
-                Self::Investment => "investment",
-                Self::Other => "other",
-                Self::Unknown(value) => value,
-            }
-        }
-        /// The variant for a value as Stripe spells it; unknown values are kept.
-        pub fn from_wire(value: &str) -> Self {
-            match value {
-                "cash" => Self::Cash,
-                "credit" => Self::Credit,
-                "investment" => Self::Investment,
-                "other" => Self::Other,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AccountCategory {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::std::fmt::Display for AccountCategory {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for AccountCategory {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccountCategory {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(Self::from_wire(&value))
-        }
-    }
-};
+crate::string_enum!(
+    received AccountCategory, Unknown, { Cash = "cash", Credit = "credit", Investment =
+    "investment", Other = "other" }
+);
 /// The status of the link to the account.
 #[cfg(feature = "financial_connections.account")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -159,55 +112,10 @@ pub enum AccountStatus {
     Unknown(String),
 }
 #[cfg(feature = "financial_connections.account")]
-const _: () = {
-    impl AccountStatus {
-        /// The value as Stripe spells it.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Active => "active",
-                Self::Disconnected => "disconnected",
-                Self::Inactive => "inactive",
-                Self::Unknown(value) => value,
-            }
-        }
-        /// The variant for a value as Stripe spells it; unknown values are kept.
-        pub fn from_wire(value: &str) -> Self {
-            match value {
-                "active" => Self::Active,
-                "disconnected" => Self::Disconnected,
-                "inactive" => Self::Inactive,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AccountStatus {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::std::fmt::Display for AccountStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for AccountStatus {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccountStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(Self::from_wire(&value))
-        }
-    }
-};
+crate::string_enum!(
+    received AccountStatus, Unknown, { Active = "active", Disconnected = "disconnected",
+    Inactive = "inactive" }
+);
 /// If `category` is `cash`, one of:
 ///
 ///  - `checking`
@@ -241,61 +149,11 @@ pub enum AccountSubcategory {
     Unknown(String),
 }
 #[cfg(feature = "financial_connections.account")]
-const _: () = {
-    impl AccountSubcategory {
-        /// The value as Stripe spells it.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Checking => "checking",
-                Self::CreditCard => "credit_card",
-                Self::LineOfCredit => "line_of_credit",
-                Self::Mortgage => "mortgage",
-                Self::Other => "other",
-                Self::Savings => "savings",
-                Self::Unknown(value) => value,
-            }
-        }
-        /// The variant for a value as Stripe spells it; unknown values are kept.
-        pub fn from_wire(value: &str) -> Self {
-            match value {
-                "checking" => Self::Checking,
-                "credit_card" => Self::CreditCard,
-                "line_of_credit" => Self::LineOfCredit,
-                "mortgage" => Self::Mortgage,
-                "other" => Self::Other,
-                "savings" => Self::Savings,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AccountSubcategory {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::std::fmt::Display for AccountSubcategory {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for AccountSubcategory {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccountSubcategory {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(Self::from_wire(&value))
-        }
-    }
-};
+crate::string_enum!(
+    received AccountSubcategory, Unknown, { Checking = "checking", CreditCard =
+    "credit_card", LineOfCredit = "line_of_credit", Mortgage = "mortgage", Other =
+    "other", Savings = "savings" }
+);
 /// The schema at `#/components/schemas/financial_connections.account/properties/supported_payment_method_types/items`.
 #[cfg(feature = "financial_connections.account")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -308,53 +166,10 @@ pub enum AccountSupportedPaymentMethodType {
     Unknown(String),
 }
 #[cfg(feature = "financial_connections.account")]
-const _: () = {
-    impl AccountSupportedPaymentMethodType {
-        /// The value as Stripe spells it.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Link => "link",
-                Self::UsBankAccount => "us_bank_account",
-                Self::Unknown(value) => value,
-            }
-        }
-        /// The variant for a value as Stripe spells it; unknown values are kept.
-        pub fn from_wire(value: &str) -> Self {
-            match value {
-                "link" => Self::Link,
-                "us_bank_account" => Self::UsBankAccount,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AccountSupportedPaymentMethodType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::std::fmt::Display for AccountSupportedPaymentMethodType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for AccountSupportedPaymentMethodType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccountSupportedPaymentMethodType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(Self::from_wire(&value))
-        }
-    }
-};
+crate::string_enum!(
+    received AccountSupportedPaymentMethodType, Unknown, { Link = "link", UsBankAccount =
+    "us_bank_account" }
+);
 /// The schema at `#/components/schemas/bank_connections_resource_balance`.
 #[cfg(feature = "financial_connections.account")]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -450,53 +265,10 @@ pub enum BankConnectionsResourceBalanceType {
     Unknown(String),
 }
 #[cfg(feature = "financial_connections.account")]
-const _: () = {
-    impl BankConnectionsResourceBalanceType {
-        /// The value as Stripe spells it.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Cash => "cash",
-                Self::Credit => "credit",
-                Self::Unknown(value) => value,
-            }
-        }
-        /// The variant for a value as Stripe spells it; unknown values are kept.
-        pub fn from_wire(value: &str) -> Self {
-            match value {
-                "cash" => Self::Cash,
-                "credit" => Self::Credit,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for BankConnectionsResourceBalanceType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::std::fmt::Display for BankConnectionsResourceBalanceType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for BankConnectionsResourceBalanceType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for BankConnectionsResourceBalanceType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(Self::from_wire(&value))
-        }
-    }
-};
+crate::string_enum!(
+    received BankConnectionsResourceBalanceType, Unknown, { Cash = "cash", Credit =
+    "credit" }
+);
 /// The schema at `#/components/schemas/bank_connections_resource_ownership_refresh`.
 #[cfg(feature = "financial_connections.account")]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -526,52 +298,7 @@ pub enum RefreshStatus {
     Unknown(String),
 }
 #[cfg(feature = "financial_connections.account")]
-const _: () = {
-    impl RefreshStatus {
-        /// The value as Stripe spells it.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Failed => "failed",
-                Self::Pending => "pending",
-                Self::Succeeded => "succeeded",
-                Self::Unknown(value) => value,
-            }
-        }
-        /// The variant for a value as Stripe spells it; unknown values are kept.
-        pub fn from_wire(value: &str) -> Self {
-            match value {
-                "failed" => Self::Failed,
-                "pending" => Self::Pending,
-                "succeeded" => Self::Succeeded,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for RefreshStatus {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::std::fmt::Display for RefreshStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for RefreshStatus {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for RefreshStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(Self::from_wire(&value))
-        }
-    }
-};
+crate::string_enum!(
+    received RefreshStatus, Unknown, { Failed = "failed", Pending = "pending", Succeeded
+    = "succeeded" }
+);

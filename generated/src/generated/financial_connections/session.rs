@@ -56,57 +56,11 @@ pub enum ApiErrorsType {
     Unknown(String),
 }
 #[cfg(feature = "financial_connections.session")]
-const _: () = {
-    impl ApiErrorsType {
-        /// The value as Stripe spells it.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::ApiError => "api_error",
-                Self::CardError => "card_error",
-                Self::IdempotencyError => "idempotency_error",
-                Self::InvalidRequestError => "invalid_request_error",
-                Self::Unknown(value) => value,
-            }
-        }
-        /// The variant for a value as Stripe spells it; unknown values are kept.
-        pub fn from_wire(value: &str) -> Self {
-            match value {
-                "api_error" => Self::ApiError,
-                "card_error" => Self::CardError,
-                "idempotency_error" => Self::IdempotencyError,
-                "invalid_request_error" => Self::InvalidRequestError,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
+crate::string_enum!(
+    received ApiErrorsType, Unknown, { ApiError = "api_error", CardError = "card_error",
+    IdempotencyError = "idempotency_error", InvalidRequestError = "invalid_request_error"
     }
-    impl ::std::str::FromStr for ApiErrorsType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::std::fmt::Display for ApiErrorsType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for ApiErrorsType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ApiErrorsType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(Self::from_wire(&value))
-        }
-    }
-};
+);
 /// The schema at `#/components/schemas/bank_connections_resource_link_account_session_filters`.
 #[cfg(feature = "financial_connections.session")]
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
@@ -322,55 +276,10 @@ pub enum Prefetch {
     Unknown(String),
 }
 #[cfg(feature = "financial_connections.session")]
-const _: () = {
-    impl Prefetch {
-        /// The value as Stripe spells it.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Balances => "balances",
-                Self::Ownership => "ownership",
-                Self::Transactions => "transactions",
-                Self::Unknown(value) => value,
-            }
-        }
-        /// The variant for a value as Stripe spells it; unknown values are kept.
-        pub fn from_wire(value: &str) -> Self {
-            match value {
-                "balances" => Self::Balances,
-                "ownership" => Self::Ownership,
-                "transactions" => Self::Transactions,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for Prefetch {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::std::fmt::Display for Prefetch {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for Prefetch {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for Prefetch {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(Self::from_wire(&value))
-        }
-    }
-};
+crate::string_enum!(
+    received Prefetch, Unknown, { Balances = "balances", Ownership = "ownership",
+    Transactions = "transactions" }
+);
 /// Retrieve a Session
 ///
 /// Retrieves the details of a Financial Connections `Session`
@@ -502,56 +411,7 @@ pub enum Subcategory {
     Unknown(String),
 }
 #[cfg(feature = "financial_connections.session")]
-const _: () = {
-    impl Subcategory {
-        /// The value as Stripe spells it.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Checking => "checking",
-                Self::CreditCard => "credit_card",
-                Self::LineOfCredit => "line_of_credit",
-                Self::Mortgage => "mortgage",
-                Self::Savings => "savings",
-                Self::Unknown(value) => value,
-            }
-        }
-        /// The variant for a value as Stripe spells it; unknown values are kept.
-        pub fn from_wire(value: &str) -> Self {
-            match value {
-                "checking" => Self::Checking,
-                "credit_card" => Self::CreditCard,
-                "line_of_credit" => Self::LineOfCredit,
-                "mortgage" => Self::Mortgage,
-                "savings" => Self::Savings,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::str::FromStr for Subcategory {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> Result<Self, Self::Err> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::std::fmt::Display for Subcategory {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for Subcategory {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for Subcategory {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(Self::from_wire(&value))
-        }
-    }
-};
+crate::string_enum!(
+    received Subcategory, Unknown, { Checking = "checking", CreditCard = "credit_card",
+    LineOfCredit = "line_of_credit", Mortgage = "mortgage", Savings = "savings" }
+);
