@@ -162,3 +162,26 @@ pub(crate) fn features(api: &Api) -> Features {
     let operations = api.operations.iter().map(|op| feature_name(&op.module)).collect();
     Features { features, types, operations }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::feature_name;
+
+    fn module(path: &[&str]) -> Vec<String> {
+        path.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn feature_names_are_module_paths_with_dots() {
+        assert_eq!(feature_name(&module(&["financial_connections", "session"])), "financial_connections.session");
+        assert_eq!(feature_name(&module(&["r#type"])), "type");
+    }
+
+    #[test]
+    fn modules_named_like_the_runtime_features_get_a_suffix() {
+        for name in ["client", "default", "full"] {
+            assert_eq!(feature_name(&module(&[name])), format!("{name}_resource"));
+        }
+        assert_eq!(feature_name(&module(&["client", "x"])), "client.x");
+    }
+}
