@@ -1,8 +1,8 @@
 //! Project automation, run as `cargo xtask <command>`; the only code here that touches files.
 //!
 //! - `cargo xtask codegen [--check] [--spec PATH] [--out DIR]`: generates the client crate's
-//!   `src/generated/` from the spec. Writes are atomic (see [`write`]); `--check` writes nothing
-//!   and fails with a diff when the checked-in code is stale.
+//!   `src/generated/` and its manifest's resource features from the spec. Writes are atomic
+//!   (see [`write`]); `--check` writes nothing and fails with a diff when either is stale.
 
 /// The generator allocates many small strings and token trees; mimalloc makes the whole
 /// pipeline markedly faster than the system allocator (see `cargo xtask bench`).
@@ -23,8 +23,10 @@ const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec PATH] [--out D
 
   --check      compare instead of write; exit 1 with a diff when the generated code is stale
   --spec PATH  the OpenAPI 3.0 spec (default: spec/financial_connections_session.yaml)
-  --out DIR    the crate to write into (default: generated/); a directory that is not yet a
-               crate gets the client runtime copied in, so it builds on its own
+  --out DIR    the crate to write into (default: generated/): its src/generated/ and the
+               resource features between the `# @generated features` markers of its
+               Cargo.toml; a directory that is not yet a crate gets the client runtime
+               copied in, so it builds on its own
   bench        times parse, lower, emit and render (default spec: Stripe's full spec in
                ../shared/stripe/spec3.yaml) and prints figures as ratios to parsing
   fixtures     generates Stripe's full spec into target/stripe-full, builds it with no
