@@ -98,23 +98,18 @@ pub(crate) fn emit_module(api: &Api, plan: &Plan, module: &ModulePath) -> TokenS
     let mut uses = Vec::new();
     for (module, items) in plan.items.iter().filter(|(m, items)| !m.is_empty() && !items.is_empty()) {
         let path = module.iter().map(|m| ident(m));
+        let cfg = |gate: Option<Gate>| gate.map_or_else(TokenStream::new, |gate| gate_attr(&gate));
         if !plan.children.contains_key(module) {
             // gated like the module's items, or it is an unused import when none is compiled
-            let cfg = module_gate(plan, items).map_or_else(TokenStream::new, |gate| gate_attr(&gate));
+            let gates: Option<Vec<Gate>> = items.iter().map(|item| name_gate(plan, *item)).collect();
+            let cfg = cfg(gates.map(|gates| any_of(&gates)));
             uses.push(quote! { #cfg pub use self::#(#path::)**; });
             continue;
         }
         for item in items {
             let path = module.iter().map(|m| ident(m));
             let name = ident(item_name(api, *item));
-            // the real type or its stand-in is always there
-            let cfg = match *item {
-                Item::Type(i) => match &plan.features.types[i] {
-                    Gate::Feature { stand_in: true, .. } => TokenStream::new(),
-                    gate => gate_attr(gate),
-                },
-                Item::Operation(i) => feature_attr(&plan.features.operations[i]),
-            };
+            let cfg = cfg(name_gate(plan, *item));
             uses.push(quote! { #cfg pub use self::#(#path::)*#name; });
         }
     }
@@ -130,23 +125,29 @@ pub(crate) fn emit_module(api: &Api, plan: &Plan, module: &ModulePath) -> TokenS
     }
 }
 
-/// When any item of a module is compiled: `None` when one always is (a stand-in).
-fn module_gate(plan: &Plan, items: &[Item]) -> Option<Gate> {
-    let mut features = std::collections::BTreeSet::new();
-    for item in items {
-        match item {
-            Item::Type(i) => match &plan.features.types[*i] {
-                Gate::Feature { stand_in: true, .. } => return None,
-                Gate::Feature { name, .. } => features.insert(name.clone()),
-                Gate::Any(names) => {
-                    features.extend(names.iter().cloned());
-                    continue;
-                }
-            },
-            Item::Operation(i) => features.insert(plan.features.operations[*i].clone()),
-        };
+/// When an item's name exists: `None` when it always does (a type with a stand-in).
+fn name_gate(plan: &Plan, item: Item) -> Option<Gate> {
+    match item {
+        Item::Type(i) => match &plan.features.types[i] {
+            Gate::Feature { stand_in: true, .. } => None,
+            gate => Some(gate.clone()),
+        },
+        Item::Operation(i) => Some(Gate::Feature { name: plan.features.operations[i].clone(), stand_in: false }),
     }
-    Some(Gate::Any(features.into_iter().collect()))
+}
+
+/// The gate that holds when any of `gates` does.
+fn any_of(gates: &[Gate]) -> Gate {
+    let mut features = std::collections::BTreeSet::new();
+    for gate in gates {
+        match gate {
+            Gate::Feature { name, .. } => {
+                features.insert(name.clone());
+            }
+            Gate::Any(names) => features.extend(names.iter().cloned()),
+        }
+    }
+    Gate::Any(features.into_iter().collect())
 }
 
 /// `#[cfg(feature = "name")]`.
