@@ -119,14 +119,8 @@ fn codegen(args: &[String]) -> Result<ExitCode, String> {
     let output = stripe_codegen::generate_crate(&spec_name, Some(&crate_name), &text).map_err(|e| e.to_string())?;
     let target = args.out.join("src").join("generated");
     let shown = display(&target, &root);
-    let manifest_path = args.out.join("Cargo.toml");
-    let manifest_shown = display(&manifest_path, &root);
     if args.check {
-        let manifest = std::fs::read_to_string(&manifest_path).map_err(|e| format!("{manifest_shown}: {e}"))?;
-        let wanted =
-            write::splice_features(&manifest, &output.features_toml()).map_err(|e| format!("{manifest_shown}: {e}"))?;
-        let mut diff = write::diff(&target, &output.files).map_err(|e| format!("{shown}: {e}"))?;
-        diff.push_str(&write::diff_text("Cargo.toml", &manifest, &wanted));
+        let diff = write::check_crate(&args.out, &output)?;
         if diff.is_empty() {
             println!("{shown} is up to date with {spec_name}");
             return Ok(ExitCode::SUCCESS);

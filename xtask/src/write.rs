@@ -118,7 +118,7 @@ pub(crate) fn diff(target: &Path, files: &BTreeMap<String, String>) -> io::Resul
 }
 
 /// A unified diff of one file's text; empty when they are equal.
-pub(crate) fn diff_text(path: &str, old: &str, new: &str) -> String {
+fn diff_text(path: &str, old: &str, new: &str) -> String {
     if old == new {
         return String::new();
     }
@@ -131,7 +131,7 @@ const FEATURES_BEGIN: &str = "# @generated features: begin";
 const FEATURES_END: &str = "# @generated features: end";
 
 /// `manifest` with the lines between the generated-features markers replaced by `block`.
-pub(crate) fn splice_features(manifest: &str, block: &str) -> Result<String, String> {
+fn splice_features(manifest: &str, block: &str) -> Result<String, String> {
     let begin = manifest.find(FEATURES_BEGIN).and_then(|at| manifest[at..].find('\n').map(|n| at + n + 1));
     let end = manifest.find(FEATURES_END);
     match (begin, end) {
@@ -143,23 +143,38 @@ pub(crate) fn splice_features(manifest: &str, block: &str) -> Result<String, Str
     }
 }
 
+/// The manifest of the crate in `out` (path and current text) and what it should be: the
+/// current text with `output`'s resource features between the markers.
+fn manifest(out: &Path, output: &stripe_codegen::Output) -> Result<(std::path::PathBuf, String, String), String> {
+    let path = out.join("Cargo.toml");
+    let current = fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let wanted = splice_features(&current, &output.features_toml()).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok((path, current, wanted))
+}
+
+/// What `write_crate` would change in `out`, as a unified diff; empty when it is up to date.
+pub(crate) fn check_crate(out: &Path, output: &stripe_codegen::Output) -> Result<String, String> {
+    let (_, current, wanted) = manifest(out, output)?;
+    let target = out.join("src").join("generated");
+    let mut diff = diff(&target, &output.files).map_err(|e| format!("{}: {e}", target.display()))?;
+    diff.push_str(&diff_text("Cargo.toml", &current, &wanted));
+    Ok(diff)
+}
+
 /// Writes a generated crate in `out`: `src/generated/` (see [`replace_dir`]) and the resource
 /// features of its manifest. The manifest is read and spliced before anything is written, so
 /// a manifest without the markers stops the run with nothing changed. Returns whether anything
 /// changed.
 pub(crate) fn write_crate(out: &Path, output: &stripe_codegen::Output) -> Result<bool, String> {
-    let manifest_path = out.join("Cargo.toml");
-    let at = |path: &Path, e: &dyn std::fmt::Display| format!("{}: {e}", path.display());
-    let manifest = fs::read_to_string(&manifest_path).map_err(|e| at(&manifest_path, &e))?;
-    let manifest = splice_features(&manifest, &output.features_toml()).map_err(|e| at(&manifest_path, &e))?;
+    let (manifest_path, _, manifest) = manifest(out, output)?;
     let target = out.join("src").join("generated");
-    let mut changed = replace_dir(&target, &output.files).map_err(|e| at(&target, &e))?;
-    changed |= replace_file(&manifest_path, &manifest).map_err(|e| at(&manifest_path, &e))?;
+    let mut changed = replace_dir(&target, &output.files).map_err(|e| format!("{}: {e}", target.display()))?;
+    changed |= replace_file(&manifest_path, &manifest).map_err(|e| format!("{}: {e}", manifest_path.display()))?;
     Ok(changed)
 }
 
 /// Writes `text` to `path` through a temporary sibling renamed over it; `false` when unchanged.
-pub(crate) fn replace_file(path: &Path, text: &str) -> io::Result<bool> {
+fn replace_file(path: &Path, text: &str) -> io::Result<bool> {
     if fs::read(path).is_ok_and(|old| old == text.as_bytes()) {
         return Ok(false);
     }
