@@ -116,6 +116,11 @@ fn expanded_objects_survive_without_their_features() {
     let customer = charge.customer.as_ref().and_then(|c| c.as_object()).unwrap();
     let on_behalf_of = charge.on_behalf_of.as_ref().and_then(|c| c.as_object()).unwrap();
     assert!(matches!(on_behalf_of, ChargeOnBehalfOf::Account(_)));
+    // what a stand-in offers, the real type offers too: this compiles either way
+    let copy: expandable::generated::Customer = customer.clone();
+    assert_eq!(&copy, customer);
+    assert!(format!("{copy:?}").contains("cus_1"));
+    assert_eq!(serde_json::to_value(&copy).unwrap()["id"], "cus_1");
     #[cfg(not(feature = "customer"))]
     assert_eq!(serde_json::to_value(customer).unwrap()["email"], "a@example.com");
     #[cfg(feature = "customer")]
