@@ -55,6 +55,9 @@ pub(crate) fn sanitize(text: &str) -> Option<String> {
 /// The few HTML tags Stripe uses, as markdown; entities decoded.
 fn html_to_markdown(text: &str) -> String {
     let mut s = text.replace("\r\n", "\n");
+    if !s.contains('<') && !s.contains('&') {
+        return s; // most descriptions: nothing to convert
+    }
     for (from, to) in [
         ("<p>", "\n\n"),
         ("</p>", "\n\n"),
@@ -94,7 +97,10 @@ fn html_to_markdown(text: &str) -> String {
         let end = start + 9 + url_end + close + 4;
         s.replace_range(start..end, &format!("[{label}]({url})"));
     }
-    s.replace("&quot;", "\"").replace("&#39;", "'").replace("&nbsp;", " ")
+    if s.contains('&') {
+        s = s.replace("&quot;", "\"").replace("&#39;", "'").replace("&nbsp;", " ");
+    }
+    s
 }
 
 /// Escapes what rustdoc would misread in running text, leaving code spans alone.
@@ -120,6 +126,9 @@ fn escape_inline(line: &str) -> String {
 }
 
 fn escape_text(text: &str) -> String {
+    if !text.contains(['[', ']', '<', '>', '\\']) && !text.contains("http") {
+        return text.to_owned(); // most text: nothing to escape
+    }
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
@@ -179,8 +188,9 @@ fn link_end(chars: &[char], open: usize) -> Option<usize> {
 }
 
 fn starts_with_url(chars: &[char]) -> bool {
-    let head: String = chars.iter().take(8).collect();
-    head.starts_with("https://") || head.starts_with("http://")
+    let starts_with =
+        |prefix: &str| prefix.chars().count() <= chars.len() && prefix.chars().zip(chars).all(|(p, &c)| p == c);
+    starts_with("https://") || starts_with("http://")
 }
 
 #[cfg(test)]
