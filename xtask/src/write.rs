@@ -138,7 +138,8 @@ fn splice_features(manifest: &str, block: &str) -> Result<String, String> {
         (Some(begin), Some(end)) if begin <= end => Ok(format!("{}{block}{}", &manifest[..begin], &manifest[end..])),
         _ => Err(format!(
             "no generated features section: add the lines `{FEATURES_BEGIN}` and \
-             `{FEATURES_END}` to its [features] table (the generator writes the resource features between them)"
+             `{FEATURES_END}` to its [features] table (the generator writes the resource features between them), \
+             and \"full\" to `default` to compile every resource by default"
         )),
     }
 }
@@ -195,7 +196,10 @@ pub(crate) fn library_name(dir: &Path) -> io::Result<String> {
     let name = manifest
         .lines()
         .skip_while(|l| l.trim() != "[package]")
-        .find_map(|l| l.trim().strip_prefix("name = ").map(|v| v.trim_matches('"').to_owned()))
+        .find_map(|l| {
+            let value = l.trim().strip_prefix("name")?.trim_start().strip_prefix('=')?;
+            Some(value.trim().trim_matches('"').to_owned())
+        })
         .ok_or_else(|| io::Error::other("Cargo.toml has no [package] name"))?;
     Ok(name.replace('-', "_"))
 }
