@@ -8,8 +8,9 @@
 //! (an id, or the object when asked for): charge → customer → invoice → charge. Following
 //! those would make every feature pull in most of the API. So a feature turns on only the
 //! features its items hold by value (`Session::accounts` holds `Account`s); behind an
-//! expandable field, a resource whose feature is off is a *stand-in*: a type of the same name
-//! that keeps the expanded object as JSON and has nothing the real type lacks. Code that
+//! expandable field, or in an error body (Stripe's names the PaymentIntent it concerns), a
+//! resource whose feature is off is a *stand-in*: a type of the same name that keeps the
+//! object as JSON and has nothing the real type lacks. Code that
 //! compiles with a stand-in compiles with the real type, so features stay additive.
 //! `full` turns them all on.
 
@@ -72,6 +73,7 @@ fn references(ty: &TypeDef) -> Vec<Reference> {
     out
 }
 
+/// Decides every feature, what each turns on, and when each type and operation compiles.
 pub(crate) fn features(api: &Api) -> Features {
     let feature_modules: BTreeSet<&ModulePath> = api
         .operations
