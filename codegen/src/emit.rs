@@ -261,7 +261,7 @@ fn serde_derives(ty: &TypeDef) -> TokenStream {
 /// `Deserialize` for a struct, as an invocation of the runtime's `deserialize_object!` (in
 /// `generated/src/impls.rs`): one visitor over the object's keys. serde's derive compiles to about
 /// three times that (a field enum with three visitors, and a sequence visitor JSON objects
-/// never use), which was most of the memory compiling Stripe's whole spec took; the macro
+/// never use), about a third of the memory compiling Stripe's whole spec took; the macro
 /// keeps the generated text as short as the derive.
 fn struct_deserialize(ty: &TypeDef, fields: &[&Field], cfg: &TokenStream) -> TokenStream {
     let name = ident(&ty.name);
