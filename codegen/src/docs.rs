@@ -8,6 +8,9 @@
 /// Spec text that goes into a doc comment as it is (a wire name, a path, a version): control
 /// characters become spaces, since a `///` comment may not hold a bare carriage return.
 pub(crate) fn clean(text: &str) -> String {
+    if !text.chars().any(|c| c.is_control() && c != '\n') {
+        return text.to_owned(); // nearly all text: copied as it is
+    }
     text.chars().map(|c| if c.is_control() && c != '\n' { ' ' } else { c }).collect()
 }
 
