@@ -58,6 +58,16 @@ fn tree(dir: &Path) -> BTreeMap<String, u64> {
     out
 }
 
+/// A scratch directory with a new crate generated from the Session spec in `client/`.
+fn new_crate(name: &str) -> (PathBuf, PathBuf) {
+    let dir = scratch(name);
+    let out_dir = dir.join("client");
+    let out = xtask(&["codegen", "--out", out_dir.to_str().unwrap()], &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("2 operations"), "{}", text(&out.stdout));
+    (dir, out_dir)
+}
+
 fn session_spec() -> String {
     std::fs::read_to_string(root().join("spec/financial_connections_session.yaml")).unwrap()
 }
@@ -89,11 +99,7 @@ fn check_fails_with_a_readable_diff_when_the_spec_changes() {
 
 #[test]
 fn writes_a_new_crate_then_leaves_it_intact_when_a_run_fails() {
-    let dir = scratch("atomic");
-    let out_dir = dir.join("client");
-    let out = xtask(&["codegen", "--out", out_dir.to_str().unwrap()], &[]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(text(&out.stdout).contains("2 operations"), "{}", text(&out.stdout));
+    let (dir, out_dir) = new_crate("atomic");
     assert!(out_dir.join("Cargo.toml").exists() && out_dir.join("src/client.rs").exists());
     let generated = out_dir.join("src/generated");
     let before = tree(&out_dir);
@@ -155,10 +161,7 @@ fn unknown_arguments_are_refused_with_usage() {
 
 #[test]
 fn the_manifest_features_are_generated_checked_and_never_half_written() {
-    let dir = scratch("features");
-    let out_dir = dir.join("client");
-    let out = xtask(&["codegen", "--out", out_dir.to_str().unwrap()], &[]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    let (dir, out_dir) = new_crate("features");
     let manifest_path = out_dir.join("Cargo.toml");
     let manifest = std::fs::read_to_string(&manifest_path).unwrap();
     let session = "\"financial_connections.session\" = [\"financial_connections.account\"]\n";
