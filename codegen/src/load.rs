@@ -111,7 +111,7 @@ struct Document {
 
 fn parse(file: &str, text: &str, is_json: bool) -> Result<Document, Error> {
     let mut duplicate = None;
-    let seed = Walk { duplicate: &mut duplicate, pointer: Pointer::root() };
+    let seed = Walk { duplicate: &mut duplicate, at: At::Keys(&[]) };
     let value = if is_json {
         let mut de = serde_json::Deserializer::from_str(text);
         serde::de::DeserializeSeed::deserialize(seed, &mut de).and_then(|v| de.end().map(|()| v)).map_err(|e| {
@@ -140,10 +140,30 @@ fn parse(file: &str, text: &str, is_json: bool) -> Result<Document, Error> {
     Ok(Document { value, duplicate })
 }
 
+/// Where a node is: a chain of links on the stack, made into a pointer only for an error (a
+/// pointer per node would be an allocation per node).
+#[derive(Clone, Copy)]
+pub(crate) enum At<'a> {
+    /// Under the keys of a piece's parents (the document root when empty).
+    Keys(&'a [String]),
+    Key(&'a At<'a>, &'a str),
+    Index(&'a At<'a>, usize),
+}
+
+impl At<'_> {
+    fn pointer(&self) -> Pointer {
+        match self {
+            At::Keys(keys) => keys.iter().fold(Pointer::root(), |p, k| p.push(k)),
+            At::Key(parent, key) => parent.pointer().push(key),
+            At::Index(parent, i) => parent.pointer().push(&i.to_string()),
+        }
+    }
+}
+
 /// Builds the value of one node, anywhere in the document, noting the first duplicate key.
-struct Walk<'a> {
-    duplicate: &'a mut Option<(Pointer, String)>,
-    pointer: Pointer,
+pub(crate) struct Walk<'a> {
+    pub(crate) duplicate: &'a mut Option<(Pointer, String)>,
+    pub(crate) at: At<'a>,
 }
 
 impl<'de> serde::de::DeserializeSeed<'de> for Walk<'_> {
@@ -189,7 +209,7 @@ impl<'de> serde::de::Visitor<'de> for Walk<'_> {
     fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
         loop {
-            let seed = Walk { duplicate: &mut *self.duplicate, pointer: self.pointer.push(&items.len().to_string()) };
+            let seed = Walk { duplicate: &mut *self.duplicate, at: At::Index(&self.at, items.len()) };
             match seq.next_element_seed(seed)? {
                 Some(v) => items.push(v),
                 None => return Ok(Value::Array(items)),
@@ -199,11 +219,11 @@ impl<'de> serde::de::Visitor<'de> for Walk<'_> {
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut out = Map::new();
         while let Some(Key(key)) = map.next_key()? {
-            let seed = Walk { duplicate: &mut *self.duplicate, pointer: self.pointer.push(&key) };
+            let seed = Walk { duplicate: &mut *self.duplicate, at: At::Key(&self.at, &key) };
             let value = map.next_value_seed(seed)?;
             if out.contains_key(&key) {
                 if self.duplicate.is_none() {
-                    *self.duplicate = Some((self.pointer.clone(), key));
+                    *self.duplicate = Some((self.at.pointer(), key));
                 }
             } else {
                 out.insert(key, value);
