@@ -26,6 +26,7 @@ mod lower;
 mod names;
 mod render;
 mod share;
+mod split;
 
 pub use error::Error;
 use std::collections::BTreeMap;

@@ -26,6 +26,8 @@ pub(crate) fn load(file: &str, text: &str) -> Result<OpenAPI, Error> {
     check_version(&document.value).map_err(|e| e.in_file(file))?;
     let mut document = document;
     if let Some(spec) = read_fast(&mut document.value) {
+        // freeing the value is work nothing waits for: on another core, lower runs meanwhile
+        std::thread::spawn(move || drop(document));
         return Ok(spec);
     }
     match serde_path_to_error::deserialize::<_, OpenAPI>(&document.value) {
@@ -123,6 +125,8 @@ fn parse(file: &str, text: &str, is_json: bool) -> Result<Document, Error> {
                 hint: None,
             }
         })?
+    } else if let Some(value) = parse_split(text) {
+        value
     } else {
         serde::de::DeserializeSeed::deserialize(seed, serde_yaml::Deserializer::from_str(text)).map_err(|e| {
             let location = e.location().map(|l| (l.line(), l.column()));
@@ -138,6 +142,15 @@ fn parse(file: &str, text: &str, is_json: bool) -> Result<Document, Error> {
         })?
     };
     Ok(Document { value, duplicate })
+}
+
+/// YAML this large is worth splitting into pieces to parse on every core (`split`); smaller
+/// text is parsed whole, as is any text the split is unsure of.
+const SPLIT_ABOVE_BYTES: usize = 256 * 1024;
+
+fn parse_split(text: &str) -> Option<Value> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    (threads > 1 && text.len() > SPLIT_ABOVE_BYTES).then(|| crate::split::parse(text, threads)).flatten()
 }
 
 /// Where a node is: a chain of links on the stack, made into a pointer only for an error (a
