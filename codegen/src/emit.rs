@@ -1,15 +1,19 @@
 //! The IR into tokens, one module at a time: a plain mapping with no naming or spec lookups.
 //!
-//! Identifiers come from the IR (already valid) through `format_ident!`; wire names and docs
-//! are string literals, so nothing from the spec is pasted into code.
+//! The output is `syn` trees, built directly (`syntax.rs`), not tokens for syn to parse back;
+//! token streams are made only for what syn keeps as tokens (attribute arguments and macro
+//! invocations). Identifiers come from the IR (already valid) as `syn::Ident`s; wire names and
+//! docs are string literals, so nothing from the spec is pasted into code.
 
 use crate::features::{Features, Gate};
 use crate::ir::{
     Api, BodyEncoding, Field, Method, ModulePath, Operation, ParamLocation, PathSegment, TypeDef, TypeKind, TypeRef,
 };
-use proc_macro2::{Ident, Span, TokenStream};
+use crate::syntax;
+use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 use std::collections::BTreeMap;
+use syn::{Attribute, Expr, Type};
 
 /// What goes where: every module's items, in output order, and its child modules. Plain data,
 /// so modules can be emitted and rendered on several threads.
@@ -71,57 +75,57 @@ fn item_name(api: &Api, item: Item) -> &str {
 }
 
 /// The items of one module; the root also gets `API_VERSION` and a re-export of every item.
-pub(crate) fn emit_module(api: &Api, plan: &Plan, module: &ModulePath) -> TokenStream {
-    let items = plan.items.get(module).map(Vec::as_slice).unwrap_or_default();
-    let tokens = items.iter().map(|item| match *item {
-        Item::Type(i) => {
-            let gate = &plan.features.types[i];
-            let real = type_def(api, &api.types[i], &gate_attr(gate));
-            match gate {
-                Gate::Feature { name, stand_in: true } => {
-                    let stand_in = stand_in(&api.types[i], name);
-                    quote! { #real #stand_in }
+pub(crate) fn emit_module(api: &Api, plan: &Plan, module: &ModulePath) -> Vec<syn::Item> {
+    let mut out = Vec::new();
+    if module.is_empty() {
+        root_items(api, plan, &mut out);
+    }
+    for item in plan.items.get(module).map(Vec::as_slice).unwrap_or_default() {
+        match *item {
+            Item::Type(i) => {
+                let gate = &plan.features.types[i];
+                type_def(api, &api.types[i], &gate_attr(gate), &mut out);
+                if let Gate::Feature { name, stand_in: true } = gate {
+                    out.push(stand_in(&api.types[i], name));
                 }
-                _ => real,
             }
-        }
-        Item::Operation(i) => {
-            operation(api, &api.operations[i], plan.crate_name.as_deref(), &feature_attr(&plan.features.operations[i]))
-        }
-    });
-    let body = quote! { #(#tokens)* };
-    if !module.is_empty() {
-        return body;
-    }
-    // a leaf module's items by a glob, which takes whatever its features compiled (names are
-    // unique crate-wide); a parent's items one by one, as the glob would also take its modules
-    let mut uses = Vec::new();
-    for (module, items) in plan.items.iter().filter(|(m, items)| !m.is_empty() && !items.is_empty()) {
-        let path = module.iter().map(|m| ident(m));
-        let cfg = |gate: Option<Gate>| gate.map_or_else(TokenStream::new, |gate| gate_attr(&gate));
-        if !plan.children.contains_key(module) {
-            // gated like the module's items, or it is an unused import when none is compiled
-            let gates: Option<Vec<Gate>> = items.iter().map(|item| name_gate(plan, *item)).collect();
-            let cfg = cfg(gates.map(|gates| any_of(&gates)));
-            uses.push(quote! { #cfg pub use self::#(#path::)**; });
-            continue;
-        }
-        for item in items {
-            let path = module.iter().map(|m| ident(m));
-            let name = ident(item_name(api, *item));
-            let cfg = cfg(name_gate(plan, *item));
-            uses.push(quote! { #cfg pub use self::#(#path::)*#name; });
+            Item::Operation(i) => operation(
+                api,
+                &api.operations[i],
+                plan.crate_name.as_deref(),
+                &feature_attr(&plan.features.operations[i]),
+                &mut out,
+            ),
         }
     }
+    out
+}
+
+/// `API_VERSION` and the re-exports of the root module. A leaf module's items by a glob, which
+/// takes whatever its features compiled (names are unique crate-wide); a parent's items one by
+/// one, as the glob would also take its modules.
+fn root_items(api: &Api, plan: &Plan, out: &mut Vec<syn::Item>) {
     let version = &api.api_version;
     let version_doc = crate::docs::clean(&format!(
         " The Stripe API version this crate was generated for (`{version}`), sent as `Stripe-Version`."
     ));
-    quote! {
-        #[doc = #version_doc]
-        pub const API_VERSION: &str = #version;
-        #(#uses)*
-        #body
+    out.push(syntax::const_item(
+        vec![syntax::doc(&version_doc)],
+        "API_VERSION",
+        syntax::str_ref(false),
+        syntax::lit_str(version),
+    ));
+    let cfg = |gate: Option<Gate>| gate.map(|gate| gate_attr(&gate)).into_iter().collect::<Vec<_>>();
+    for (module, items) in plan.items.iter().filter(|(m, items)| !m.is_empty() && !items.is_empty()) {
+        if !plan.children.contains_key(module) {
+            // gated like the module's items, or it is an unused import when none is compiled
+            let gates: Option<Vec<Gate>> = items.iter().map(|item| name_gate(plan, *item)).collect();
+            out.push(syntax::use_item(cfg(gates.map(|gates| any_of(&gates))), module, None));
+            continue;
+        }
+        for item in items {
+            out.push(syntax::use_item(cfg(name_gate(plan, *item)), module, Some(item_name(api, *item))));
+        }
     }
 }
 
@@ -151,103 +155,87 @@ fn any_of(gates: &[Gate]) -> Gate {
 }
 
 /// `#[cfg(feature = "name")]`.
-fn feature_attr(name: &str) -> TokenStream {
-    quote! { #[cfg(feature = #name)] }
+fn feature_attr(name: &str) -> Attribute {
+    syntax::attr("cfg", quote! { feature = #name })
 }
 
 /// The `#[cfg]` that compiles an item when its gate says.
-fn gate_attr(gate: &Gate) -> TokenStream {
+fn gate_attr(gate: &Gate) -> Attribute {
     match gate {
         Gate::Feature { name, .. } => feature_attr(name),
         Gate::Any(names) if names.len() == 1 => feature_attr(&names[0]),
-        Gate::Any(names) => quote! { #[cfg(any(#(feature = #names),*))] },
+        Gate::Any(names) => syntax::attr("cfg", quote! { any(#(feature = #names),*) }),
     }
 }
 
 /// What stands in for a type whose feature is off, where other modules name it: the same
 /// name, the JSON as received, and nothing the real type lacks (no fields, no constructor,
 /// the same traits), so code that compiles with it compiles with the real type.
-fn stand_in(ty: &TypeDef, feature: &str) -> TokenStream {
-    let name = ident(&ty.name);
+fn stand_in(ty: &TypeDef, feature: &str) -> syn::Item {
     let derives = serde_derives(ty);
     let doc = crate::docs::clean(&format!(
         " `{}` while the feature `{feature}` is off: the object as Stripe sent it, untyped. Turn the \
          feature on for its fields; until then `serde_json::to_value` reads it.",
         ty.name
     ));
-    quote! {
-        #[doc = #doc]
-        #[cfg(not(feature = #feature))]
-        #[derive(Clone, Debug, PartialEq, #derives)]
-        #[serde(transparent)]
-        pub struct #name(::serde_json::Value);
-    }
+    let attrs = vec![
+        syntax::doc(&doc),
+        syntax::attr("cfg", quote! { not(feature = #feature) }),
+        syntax::attr("derive", quote! { Clone, Debug, PartialEq, #derives }),
+        syntax::attr("serde", quote! { transparent }),
+    ];
+    syntax::tuple_struct(attrs, &ty.name, syntax::named("::serde_json::Value"))
 }
 
 fn ident(name: &str) -> Ident {
-    Ident::new(name, Span::call_site())
+    syntax::ident(name)
 }
 
-fn doc_attrs(doc: Option<&str>) -> TokenStream {
-    let Some(doc) = doc else { return TokenStream::new() };
-    let lines = doc.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {}", crate::docs::clean(l)) });
-    quote! { #(#[doc = #lines])* }
+/// One `#[doc]` per line of `doc`.
+fn doc_attrs(doc: Option<&str>) -> Vec<Attribute> {
+    let Some(doc) = doc else { return Vec::new() };
+    doc.lines()
+        .map(|l| if l.is_empty() { syntax::doc("") } else { syntax::doc(&format!(" {}", crate::docs::clean(l))) })
+        .collect()
 }
 
-/// Path to a named type from anywhere in the crate: names are unique crate-wide and the
-/// generated root re-exports every item, so the short path is always the right one.
-fn type_path(ty: &TypeDef) -> TokenStream {
-    let name = ident(&ty.name);
-    quote! { crate::generated::#name }
-}
-
-fn type_tokens(api: &Api, ty: &TypeRef) -> TokenStream {
+fn rust_type(api: &Api, ty: &TypeRef) -> Type {
+    let wrap = |outer: &str, inner: &TypeRef| syntax::generic(outer, [rust_type(api, inner)]);
     match ty {
-        TypeRef::String => quote! { String },
-        TypeRef::Integer => quote! { i64 },
-        TypeRef::Number => quote! { f64 },
-        TypeRef::Bool => quote! { bool },
-        TypeRef::Timestamp => quote! { crate::Timestamp },
-        TypeRef::Json => quote! { ::serde_json::Value },
-        TypeRef::Binary => quote! { crate::FileUpload },
-        TypeRef::Named(id) => type_path(&api.types[id.0]),
-        TypeRef::Vec(t) => {
-            let t = type_tokens(api, t);
-            quote! { Vec<#t> }
+        TypeRef::String => syntax::named("String"),
+        TypeRef::Integer => syntax::named("i64"),
+        TypeRef::Number => syntax::named("f64"),
+        TypeRef::Bool => syntax::named("bool"),
+        TypeRef::Timestamp => syntax::named("crate::Timestamp"),
+        TypeRef::Json => syntax::named("::serde_json::Value"),
+        TypeRef::Binary => syntax::named("crate::FileUpload"),
+        // names are unique crate-wide and the generated root re-exports every item, so the
+        // short path is always the right one
+        TypeRef::Named(id) => {
+            let mut path = syntax::path("crate::generated");
+            path.segments.push(ident(&api.types[id.0].name).into());
+            syntax::path_type(path)
         }
+        TypeRef::Vec(t) => wrap("Vec", t),
         TypeRef::Map(t) => {
-            let t = type_tokens(api, t);
-            quote! { ::std::collections::BTreeMap<String, #t> }
+            syntax::generic("::std::collections::BTreeMap", [syntax::named("String"), rust_type(api, t)])
         }
-        TypeRef::Expandable(t) => {
-            let t = type_tokens(api, t);
-            quote! { crate::Expandable<#t> }
-        }
-        TypeRef::List(t) => {
-            let t = type_tokens(api, t);
-            quote! { crate::List<#t> }
-        }
-        TypeRef::SearchList(t) => {
-            let t = type_tokens(api, t);
-            quote! { crate::SearchList<#t> }
-        }
-        TypeRef::Emptyable(t) => {
-            let t = type_tokens(api, t);
-            quote! { crate::Emptyable<#t> }
-        }
+        TypeRef::Expandable(t) => wrap("crate::Expandable", t),
+        TypeRef::List(t) => wrap("crate::List", t),
+        TypeRef::SearchList(t) => wrap("crate::SearchList", t),
+        TypeRef::Emptyable(t) => wrap("crate::Emptyable", t),
     }
+}
+
+/// `ty` in a `Box` when `boxed`.
+fn boxed(ty: Type, boxed: bool) -> Type {
+    if boxed { syntax::generic("Box", [ty]) } else { ty }
 }
 
 /// The full type of a field: boxed and optional as the IR says.
-fn field_type(api: &Api, f: &Field) -> TokenStream {
-    let mut t = type_tokens(api, &f.ty);
-    if f.boxed {
-        t = quote! { Box<#t> };
-    }
-    if !f.required {
-        t = quote! { Option<#t> };
-    }
-    t
+fn field_type(api: &Api, f: &Field) -> Type {
+    let t = boxed(rust_type(api, &f.ty), f.boxed);
+    if f.required { t } else { syntax::generic("Option", [t]) }
 }
 
 fn serde_derives(ty: &TypeDef) -> TokenStream {
@@ -263,26 +251,25 @@ fn serde_derives(ty: &TypeDef) -> TokenStream {
 /// three times that (a field enum with three visitors, and a sequence visitor JSON objects
 /// never use), about a third of the memory compiling Stripe's whole spec took; the macro
 /// keeps the generated text as short as the derive.
-fn struct_deserialize(ty: &TypeDef, fields: &[&Field], cfg: &TokenStream) -> TokenStream {
+fn struct_deserialize(ty: &TypeDef, fields: &[&Field], cfg: &Attribute) -> syn::Item {
     let name = ident(&ty.name);
     let expecting = format!("`{}` (a JSON object)", ty.name);
     let (required, optional): (Vec<&&Field>, Vec<&&Field>) = fields.iter().partition(|f| f.required);
     let wires = |list: &[&&Field]| list.iter().map(|f| f.wire.clone()).collect::<Vec<_>>();
     let names = |list: &[&&Field]| list.iter().map(|f| ident(&f.name)).collect::<Vec<_>>();
     let (rwire, rname, owire, oname) = (wires(&required), names(&required), wires(&optional), names(&optional));
-    quote! {
-        #cfg
-        crate::deserialize_object! {
-            #name, #expecting,
-            required { #(#rwire => #rname),* }
-            optional { #(#owire => #oname),* }
-        }
-    }
+    let tokens = quote! {
+        #name, #expecting,
+        required { #(#rwire => #rname),* }
+        optional { #(#owire => #oname),* }
+    };
+    syntax::macro_item(vec![cfg.clone()], "crate::deserialize_object", false, tokens)
 }
 
-fn type_def(api: &Api, ty: &TypeDef, cfg: &TokenStream) -> TokenStream {
-    let doc = doc_attrs(ty.doc.as_deref());
-    let name = ident(&ty.name);
+/// A type's items: its definition and, as it needs them, a constructor and its `Deserialize`.
+fn type_def(api: &Api, ty: &TypeDef, cfg: &Attribute, out: &mut Vec<syn::Item>) {
+    let mut attrs = doc_attrs(ty.doc.as_deref());
+    attrs.push(cfg.clone());
     let derives = serde_derives(ty);
     match &ty.kind {
         TypeKind::Struct { fields } => {
@@ -290,82 +277,75 @@ fn type_def(api: &Api, ty: &TypeDef, cfg: &TokenStream) -> TokenStream {
             let fields: Vec<&Field> = fields.iter().filter(|f| f.constant.is_none() || ty.usage.sent).collect();
             let all_optional = fields.iter().all(|f| !f.required);
             let default = all_optional.then(|| quote! { Default, });
-            let field_tokens = fields.iter().map(|f| {
-                let fdoc = doc_attrs(f.doc.as_deref());
-                let fname = ident(&f.name);
-                let ftype = field_type(api, f);
-                let rename = (f.name != f.wire).then(|| {
+            attrs.push(syntax::attr("derive", quote! { Clone, Debug, #default PartialEq, ::serde::Serialize }));
+            let field_items = fields.iter().map(|f| {
+                let mut fattrs = doc_attrs(f.doc.as_deref());
+                if f.name != f.wire {
                     let wire = &f.wire;
-                    quote! { #[serde(rename = #wire)] }
-                });
-                let skip = (!f.required).then(|| quote! { #[serde(skip_serializing_if = "Option::is_none")] });
-                quote! { #fdoc #rename #skip pub #fname: #ftype, }
+                    fattrs.push(syntax::attr("serde", quote! { rename = #wire }));
+                }
+                if !f.required {
+                    fattrs.push(syntax::attr("serde", quote! { skip_serializing_if = "Option::is_none" }));
+                }
+                syntax::field(fattrs, &f.name, field_type(api, f))
             });
-            let constructor = (ty.usage.sent && !all_optional).then(|| {
+            out.push(syntax::struct_item(attrs, &ty.name, field_items.collect()));
+            if ty.usage.sent && !all_optional {
                 let new =
                     new_fn(api, &fields, " A value with the required fields set and every optional field `None`.");
-                quote! { #cfg impl #name { #new } }
-            });
-            let deserialize = ty.usage.received.then(|| struct_deserialize(ty, &fields, cfg));
-            quote! {
-                #doc
-                #cfg
-                #[derive(Clone, Debug, #default PartialEq, ::serde::Serialize)]
-                pub struct #name { #(#field_tokens)* }
-                #constructor
-                #deserialize
+                out.push(syntax::impl_item(vec![cfg.clone()], None, &ty.name, vec![new]));
+            }
+            if ty.usage.received {
+                out.push(struct_deserialize(ty, &fields, cfg));
             }
         }
         TypeKind::Enum { variants, unknown } => {
+            attrs.push(syntax::attr("derive", quote! { Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord }));
+            let mut items: Vec<syn::Variant> = variants
+                .iter()
+                .map(|v| {
+                    let doc = match v.wire.as_str() {
+                        "" => " The empty string.".to_owned(),
+                        w => format!(" `{}`", crate::docs::clean(&w.replace('`', "'"))),
+                    };
+                    syntax::variant(vec![syntax::doc(&doc)], &v.name, None)
+                })
+                .collect();
+            items.push(syntax::variant(
+                vec![syntax::doc(" A value this version of the crate does not know; kept as sent.")],
+                unknown,
+                Some(syntax::named("String")),
+            ));
+            out.push(syntax::enum_item(attrs, &ty.name, items));
+            let name = ident(&ty.name);
             let unknown = ident(unknown);
-            let names: Vec<Ident> = variants.iter().map(|v| ident(&v.name)).collect();
-            let wires: Vec<&str> = variants.iter().map(|v| v.wire.as_str()).collect();
-            let variant_docs = wires.iter().map(|w| match *w {
-                "" => " The empty string.".to_owned(),
-                w => format!(" `{}`", crate::docs::clean(&w.replace('`', "'"))),
-            });
+            let names = variants.iter().map(|v| ident(&v.name));
+            let wires = variants.iter().map(|v| v.wire.as_str());
             let direction = if ty.usage.received { format_ident!("received") } else { format_ident!("sent") };
-            quote! {
-                #doc
-                #cfg
-                #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-                pub enum #name {
-                    #(#[doc = #variant_docs] #names,)*
-                    /// A value this version of the crate does not know; kept as sent.
-                    #unknown(String),
-                }
-                #cfg
-                crate::string_enum!(#direction #name, #unknown, { #(#names = #wires),* });
-            }
+            let tokens = quote! { #direction #name, #unknown, { #(#names = #wires),* } };
+            out.push(syntax::macro_item(vec![cfg.clone()], "crate::string_enum", true, tokens));
         }
         TypeKind::Union { variants, tag } => {
-            let attr = match tag {
-                Some(field) => quote! { #[serde(tag = #field)] },
-                None => quote! { #[serde(untagged)] },
-            };
-            let variant_tokens = variants.iter().map(|v| {
-                let vname = ident(&v.name);
-                let mut vtype = type_tokens(api, &v.ty);
-                if v.boxed {
-                    vtype = quote! { Box<#vtype> };
-                }
-                let rename = v.tag_value.as_ref().map(|t| quote! { #[serde(rename = #t)] });
-                let vdoc = format!(" The `{}` alternative.", v.name);
-                quote! { #[doc = #vdoc] #rename #vname(#vtype), }
+            attrs.push(syntax::attr("derive", quote! { Clone, Debug, PartialEq, #derives }));
+            attrs.push(match tag {
+                Some(field) => syntax::attr("serde", quote! { tag = #field }),
+                None => syntax::attr("serde", quote! { untagged }),
             });
-            quote! {
-                #doc
-                #cfg
-                #[derive(Clone, Debug, PartialEq, #derives)]
-                #attr
-                pub enum #name { #(#variant_tokens)* }
-            }
+            let items = variants.iter().map(|v| {
+                let mut vattrs = vec![syntax::doc(&format!(" The `{}` alternative.", v.name))];
+                if let Some(t) = &v.tag_value {
+                    vattrs.push(syntax::attr("serde", quote! { rename = #t }));
+                }
+                syntax::variant(vattrs, &v.name, Some(boxed(rust_type(api, &v.ty), v.boxed)))
+            });
+            out.push(syntax::enum_item(attrs, &ty.name, items.collect()));
         }
     }
 }
 
-fn operation(api: &Api, op: &Operation, crate_name: Option<&str>, cfg: &TokenStream) -> TokenStream {
-    let name = ident(&op.name);
+/// A request type's items: the struct of its parameters, its constructor, setters and `send`,
+/// and its `StripeRequest` impl.
+fn operation(api: &Api, op: &Operation, crate_name: Option<&str>, cfg: &Attribute, out: &mut Vec<syn::Item>) {
     let method_text = match op.method {
         Method::Get => "GET",
         Method::Post => "POST",
@@ -379,137 +359,190 @@ fn operation(api: &Api, op: &Operation, crate_name: Option<&str>, cfg: &TokenStr
             PathSegment::Param(i) => format!("{{{}}}", op.params[*i].field.wire),
         })
         .collect();
-    let doc = doc_attrs(op.doc.as_deref());
-    let separator = op.doc.is_some().then(|| quote! { #[doc = ""] });
-    let endpoint_doc = crate::docs::clean(&format!(" `{method_text} {path_text}` (operation `{}`)", op.operation_id));
+    let mut attrs = doc_attrs(op.doc.as_deref());
+    if op.doc.is_some() {
+        attrs.push(syntax::doc(""));
+    }
+    attrs.push(syntax::doc(&crate::docs::clean(&format!(
+        " `{method_text} {path_text}` (operation `{}`)",
+        op.operation_id
+    ))));
+    if let Some(text) = crate_name.and_then(|c| example(api, op, c)) {
+        attrs.push(syntax::doc(""));
+        attrs.extend(text.lines().map(|l| syntax::doc(&format!(" {l}"))));
+    }
+    attrs.push(cfg.clone());
     let default = op.params.iter().all(|p| !p.field.required).then(|| quote! { Default, });
-    let fields = op.params.iter().map(|p| {
-        let fdoc = doc_attrs(p.field.doc.as_deref());
-        let fname = ident(&p.field.name);
-        let ftype = field_type(api, &p.field);
-        quote! { #fdoc pub #fname: #ftype, }
-    });
+    attrs.push(syntax::attr("derive", quote! { Clone, Debug, #default PartialEq }));
+    let fields = op
+        .params
+        .iter()
+        .map(|p| syntax::field(doc_attrs(p.field.doc.as_deref()), &p.field.name, field_type(api, &p.field)));
+    out.push(syntax::struct_item(attrs, &op.name, fields.collect()));
+
     let all_fields: Vec<&Field> = op.params.iter().map(|p| &p.field).collect();
-    let new =
-        new_fn(api, &all_fields, " A request with its required parameters; set optional ones with the methods below.");
-    let setters = op.params.iter().filter(|p| !p.field.required).map(|p| {
+    let mut methods = vec![new_fn(
+        api,
+        &all_fields,
+        " A request with its required parameters; set optional ones with the methods below.",
+    )];
+    methods.extend(op.params.iter().filter(|p| !p.field.required).map(|p| {
         let fname = ident(&p.field.name);
-        let setter = ident(&p.setter);
         let inner = Field { required: true, ..p.field.clone() };
         let (ty, convert) = arg_type(api, &inner);
         let value = if convert {
-            quote! { #fname.into() }
+            syntax::method_call(syntax::expr_ident(&fname), "into", Vec::new())
         } else {
-            quote! { #fname }
+            syntax::expr_ident(&fname)
         };
-        let sdoc = crate::docs::clean(&format!(" Sets `{}`.", p.field.wire));
-        let fdoc = doc_attrs(p.field.doc.as_deref());
-        let sep = p.field.doc.is_some().then(|| quote! { #[doc = ""] });
-        quote! {
-            #[doc = #sdoc]
-            #sep
-            #fdoc
-            pub fn #setter(mut self, #fname: #ty) -> Self {
-                self.#fname = Some(#value);
-                self
-            }
+        let mut attrs = vec![syntax::doc(&crate::docs::clean(&format!(" Sets `{}`.", p.field.wire)))];
+        if p.field.doc.is_some() {
+            attrs.push(syntax::doc(""));
         }
-    });
-    let response = type_tokens(api, &op.response);
-    let error_body = op.error.as_ref().map_or_else(|| quote! { ::serde_json::Value }, |e| type_tokens(api, e));
-    let method = format_ident!(
-        "{}",
-        match op.method {
-            Method::Get => "Get",
-            Method::Post => "Post",
-            Method::Delete => "Delete",
+        attrs.extend(doc_attrs(p.field.doc.as_deref()));
+        let assign = syntax::assign(syntax::self_field(&fname), syntax::call(syntax::expr_path("Some"), vec![value]));
+        syntax::Method {
+            attrs,
+            public: true,
+            is_async: false,
+            name: p.setter.clone(),
+            receiver: Some(syntax::Receiver::MutValue),
+            args: vec![(fname, ty)],
+            output: Some(syntax::named("Self")),
+            body: vec![syntax::stmt(assign), syntax::tail(syntax::expr_path("self"))],
         }
-    );
-    let path_parts = op.path.iter().map(|s| match s {
-        PathSegment::Literal(l) => quote! { path.push_str(#l); },
-        PathSegment::Param(i) => {
-            let f = ident(&op.params[*i].field.name);
-            let wire_name = &op.params[*i].field.wire;
-            quote! { path.push_str(&crate::encode_path_segment(#wire_name, &self.#f)?); }
-        }
-    });
-    let encode = |location: ParamLocation| {
-        op.params
-            .iter()
-            .filter(move |p| p.location == location)
-            .map(|p| {
-                let f = ident(&p.field.name);
-                let wire = &p.field.wire;
-                match (&p.field.ty, p.field.required) {
-                    (TypeRef::Binary, true) => quote! { form.file(#wire, Some(&self.#f)); },
-                    (TypeRef::Binary, false) => quote! { form.file(#wire, self.#f.as_ref()); },
-                    _ => quote! { form.field(#wire, &self.#f); },
-                }
-            })
-            .collect::<Vec<_>>()
+        .build()
+    }));
+    let response = rust_type(api, &op.response);
+    let result = syntax::generic("Result", [response.clone(), syntax::named("crate::Error")]);
+    let client_cfg = || syntax::attr("cfg", quote! { feature = "client" });
+    let client_arg = || (ident("client"), syntax::ref_type(syntax::named("crate::Client"), false));
+    let send = |options: Expr| {
+        let call = syntax::method_call(syntax::expr_path("client"), "send", vec![syntax::expr_path("self"), options]);
+        vec![syntax::tail(syntax::await_(call))]
     };
-    let query = encode(ParamLocation::Query);
-    let body = encode(ParamLocation::Body);
-    let query_fn = (!query.is_empty()).then(|| {
-        quote! {
-            fn encode_query(&self, form: &mut crate::FormEncoder) { #(#query)* }
-        }
-    });
-    let body_fn = (!body.is_empty()).then(|| {
-        quote! {
-            fn encode_body(&self, form: &mut crate::FormEncoder) { #(#body)* }
-        }
-    });
-    let operation_id = &op.operation_id;
-    let multipart = (op.body == BodyEncoding::Multipart).then(|| quote! { const MULTIPART: bool = true; });
-    let server = op.server.as_ref().map(|s| quote! { const SERVER: Option<&'static str> = Some(#s); });
     let send_doc = crate::docs::clean(&format!(" Sends `{method_text} {path_text}` and decodes the response."));
-    let example = crate_name.and_then(|c| example(api, op, c)).map(|text| {
-        let lines = text.lines().map(|l| format!(" {l}"));
-        quote! { #[doc = ""] #(#[doc = #lines])* }
-    });
-    quote! {
-        #doc
-        #separator
-        #[doc = #endpoint_doc]
-        #example
-        #cfg
-        #[derive(Clone, Debug, #default PartialEq)]
-        pub struct #name { #(#fields)* }
-
-        #cfg
-        impl #name {
-            #new
-            #(#setters)*
-            #[doc = #send_doc]
-            #[cfg(feature = "client")]
-            pub async fn send(&self, client: &crate::Client) -> Result<#response, crate::Error> {
-                client.send(self, &crate::RequestOptions::default()).await
-            }
-            /// Like `send`, with per-request options (account, idempotency key, version, retries).
-            #[cfg(feature = "client")]
-            pub async fn send_with(&self, client: &crate::Client, options: &crate::RequestOptions) -> Result<#response, crate::Error> {
-                client.send(self, options).await
-            }
+    methods.push(
+        syntax::Method {
+            attrs: vec![syntax::doc(&send_doc), client_cfg()],
+            public: true,
+            is_async: true,
+            name: "send".to_owned(),
+            receiver: Some(syntax::Receiver::Ref),
+            args: vec![client_arg()],
+            output: Some(result.clone()),
+            body: send(syntax::reference(syntax::call(
+                syntax::expr_path("crate::RequestOptions::default"),
+                Vec::new(),
+            ))),
         }
-
-        #cfg
-        impl crate::StripeRequest for #name {
-            type Response = #response;
-            type ErrorBody = #error_body;
-            const METHOD: crate::Method = crate::Method::#method;
-            const OPERATION_ID: &'static str = #operation_id;
-            #multipart
-            #server
-            fn path(&self) -> Result<String, crate::Error> {
-                let mut path = String::new();
-                #(#path_parts)*
-                Ok(path)
-            }
-            #query_fn
-            #body_fn
+        .build(),
+    );
+    methods.push(
+        syntax::Method {
+            attrs: vec![
+                syntax::doc(" Like `send`, with per-request options (account, idempotency key, version, retries)."),
+                client_cfg(),
+            ],
+            public: true,
+            is_async: true,
+            name: "send_with".to_owned(),
+            receiver: Some(syntax::Receiver::Ref),
+            args: vec![
+                client_arg(),
+                (ident("options"), syntax::ref_type(syntax::named("crate::RequestOptions"), false)),
+            ],
+            output: Some(result),
+            body: send(syntax::expr_path("options")),
         }
+        .build(),
+    );
+    out.push(syntax::impl_item(vec![cfg.clone()], None, &op.name, methods));
+    out.push(request_impl(api, op, response, cfg));
+}
+
+/// `impl crate::StripeRequest for Name`: what the client needs to send the request.
+fn request_impl(api: &Api, op: &Operation, response: Type, cfg: &Attribute) -> syn::Item {
+    let error_body = op.error.as_ref().map_or_else(|| syntax::named("::serde_json::Value"), |e| rust_type(api, e));
+    let method = match op.method {
+        Method::Get => "crate::Method::Get",
+        Method::Post => "crate::Method::Post",
+        Method::Delete => "crate::Method::Delete",
+    };
+    let mut items = vec![
+        syntax::impl_type("Response", response),
+        syntax::impl_type("ErrorBody", error_body),
+        syntax::impl_const("METHOD", syntax::named("crate::Method"), syntax::expr_path(method)),
+        syntax::impl_const("OPERATION_ID", syntax::str_ref(true), syntax::lit_str(&op.operation_id)),
+    ];
+    if op.body == BodyEncoding::Multipart {
+        items.push(syntax::impl_const("MULTIPART", syntax::named("bool"), syntax::lit_bool(true)));
     }
+    if let Some(server) = &op.server {
+        let some = syntax::call(syntax::expr_path("Some"), vec![syntax::lit_str(server)]);
+        items.push(syntax::impl_const("SERVER", syntax::generic("Option", [syntax::str_ref(true)]), some));
+    }
+    let push = |arg: Expr| syntax::stmt(syntax::method_call(syntax::expr_path("path"), "push_str", vec![arg]));
+    let mut body = vec![syntax::let_mut("path", syntax::call(syntax::expr_path("String::new"), Vec::new()))];
+    body.extend(op.path.iter().map(|s| match s {
+        PathSegment::Literal(l) => push(syntax::lit_str(l)),
+        PathSegment::Param(i) => {
+            let field = &op.params[*i].field;
+            let args = vec![syntax::lit_str(&field.wire), syntax::reference(syntax::self_field(&ident(&field.name)))];
+            let segment = syntax::call(syntax::expr_path("crate::encode_path_segment"), args);
+            push(syntax::reference(syntax::try_(segment)))
+        }
+    }));
+    body.push(syntax::tail(syntax::call(syntax::expr_path("Ok"), vec![syntax::expr_path("path")])));
+    items.push(
+        syntax::Method {
+            attrs: Vec::new(),
+            public: false,
+            is_async: false,
+            name: "path".to_owned(),
+            receiver: Some(syntax::Receiver::Ref),
+            args: Vec::new(),
+            output: Some(syntax::generic("Result", [syntax::named("String"), syntax::named("crate::Error")])),
+            body,
+        }
+        .build(),
+    );
+    for (location, name) in [(ParamLocation::Query, "encode_query"), (ParamLocation::Body, "encode_body")] {
+        let body: Vec<syn::Stmt> = op
+            .params
+            .iter()
+            .filter(|p| p.location == location)
+            .map(|p| {
+                let wire = syntax::lit_str(&p.field.wire);
+                let value = syntax::self_field(&ident(&p.field.name));
+                let (method, value) = match (&p.field.ty, p.field.required) {
+                    (TypeRef::Binary, true) => {
+                        ("file", syntax::call(syntax::expr_path("Some"), vec![syntax::reference(value)]))
+                    }
+                    (TypeRef::Binary, false) => ("file", syntax::method_call(value, "as_ref", Vec::new())),
+                    _ => ("field", syntax::reference(value)),
+                };
+                syntax::stmt(syntax::method_call(syntax::expr_path("form"), method, vec![wire, value]))
+            })
+            .collect();
+        if body.is_empty() {
+            continue;
+        }
+        items.push(
+            syntax::Method {
+                attrs: Vec::new(),
+                public: false,
+                is_async: false,
+                name: name.to_owned(),
+                receiver: Some(syntax::Receiver::Ref),
+                args: vec![(ident("form"), syntax::ref_type(syntax::named("crate::FormEncoder"), true))],
+                output: None,
+                body,
+            }
+            .build(),
+        );
+    }
+    syntax::impl_item(vec![cfg.clone()], Some("crate::StripeRequest"), &op.name, items)
 }
 
 /// A doc example that sends the request with placeholder values for its required parameters,
@@ -589,37 +622,38 @@ fn example_value(api: &Api, ty: &TypeRef, wire: &str, krate: &str, depth: usize)
 }
 
 /// `pub fn new(required fields)`, leaving every optional field `None`.
-fn new_fn(api: &Api, fields: &[&Field], doc: &str) -> TokenStream {
-    let args = fields.iter().filter(|f| f.required).map(|f| {
-        let fname = ident(&f.name);
-        let (ty, _) = arg_type(api, f);
-        quote! { #fname: #ty }
-    });
-    let inits = fields.iter().map(|f| {
-        let fname = ident(&f.name);
-        match (f.required, arg_type(api, f).1) {
-            (true, true) => quote! { #fname: #fname.into(), },
-            (true, false) => quote! { #fname, },
-            (false, _) => quote! { #fname: None, },
-        }
-    });
-    quote! {
-        #[doc = #doc]
-        pub fn new(#(#args),*) -> Self {
-            Self { #(#inits)* }
-        }
+fn new_fn(api: &Api, fields: &[&Field], doc: &str) -> syn::ImplItem {
+    let args = fields.iter().filter(|f| f.required).map(|f| (ident(&f.name), arg_type(api, f).0)).collect();
+    let inits = fields
+        .iter()
+        .map(|f| {
+            let fname = ident(&f.name);
+            let value = match (f.required, arg_type(api, f).1) {
+                (true, true) => Some(syntax::method_call(syntax::expr_ident(&fname), "into", Vec::new())),
+                (true, false) => None,
+                (false, _) => Some(syntax::expr_path("None")),
+            };
+            (fname, value)
+        })
+        .collect();
+    syntax::Method {
+        attrs: vec![syntax::doc(doc)],
+        public: true,
+        is_async: false,
+        name: "new".to_owned(),
+        receiver: None,
+        args,
+        output: Some(syntax::named("Self")),
+        body: vec![syntax::tail(syntax::self_literal(inits))],
     }
+    .build()
 }
 
 /// The type a constructor or setter takes for a field, and whether it converts with `.into()`.
-fn arg_type(api: &Api, f: &Field) -> (TokenStream, bool) {
+fn arg_type(api: &Api, f: &Field) -> (Type, bool) {
     if f.ty == TypeRef::String && !f.boxed {
-        (quote! { impl Into<String> }, true)
+        (syntax::impl_into(syntax::named("String")), true)
     } else {
-        let mut t = type_tokens(api, &f.ty);
-        if f.boxed {
-            t = quote! { Box<#t> };
-        }
-        (t, false)
+        (boxed(rust_type(api, &f.ty), f.boxed), false)
     }
 }

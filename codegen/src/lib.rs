@@ -7,7 +7,8 @@
 //! 1. [`load`](Spec::parse): YAML or JSON into `openapiv3::OpenAPI`;
 //! 2. `lower` + `share` + `finish`: the document into the [`ir`], where every name and type is
 //!    decided (identical inline types become one);
-//! 3. `emit`: the IR into `quote!` tokens; 4. `render`: tokens into text with prettyplease.
+//! 3. `emit`: the IR into `syn` syntax trees, built directly (no tokens for syn to parse
+//!    back); 4. `render`: the trees into text with prettyplease.
 //!
 //! ```
 //! let spec = "openapi: 3.0.0\ninfo: {title: t, version: '2023-08-16'}\npaths: {}\n";
@@ -27,6 +28,7 @@ mod names;
 mod render;
 mod share;
 mod split;
+mod syntax;
 
 pub use error::Error;
 use std::collections::BTreeMap;
@@ -97,31 +99,30 @@ pub struct Stats {
     pub lines: usize,
 }
 
-/// The token trees of every module, before printing; see [`emit`] and [`render_tokens`].
-pub struct Tokens(Vec<(ir::ModulePath, proc_macro2::TokenStream)>);
+/// The syntax trees of every module, before printing; see [`emit`] and [`render_trees`].
+pub struct Trees(Vec<(ir::ModulePath, Vec<syn::Item>)>);
 
-/// Maps the IR to token trees, one per module, on this thread (the `emit` stage alone, for
+/// Maps the IR to syntax trees, one per module, on this thread (the `emit` stage alone, for
 /// benchmarks; [`render`] runs emit and render together on every core).
-pub fn emit(api: &ir::Api) -> Tokens {
+pub fn emit(api: &ir::Api) -> Trees {
     let plan = emit::plan(api, None);
-    Tokens(plan.items.keys().map(|m| (m.clone(), emit::emit_module(api, &plan, m))).collect())
+    Trees(plan.items.keys().map(|m| (m.clone(), emit::emit_module(api, &plan, m))).collect())
 }
 
-/// Prints token trees to files on this thread (the `render` stage alone, for benchmarks).
-pub fn render_tokens(spec_name: &str, api: &ir::Api, tokens: Tokens) -> Result<Output, Error> {
+/// Prints syntax trees to files on this thread (the `render` stage alone, for benchmarks).
+pub fn render_trees(spec_name: &str, api: &ir::Api, trees: Trees) -> Output {
     let plan = emit::plan(api, None);
     let mut files = BTreeMap::new();
-    for (module, items) in tokens.0 {
+    for (module, items) in trees.0 {
         let children = plan.children.get(&module).map(Vec::as_slice).unwrap_or_default();
-        let (path, text) =
-            render::render_module(spec_name, &module, children, items).map_err(|e| e.in_file(spec_name))?;
+        let (path, text) = render::render_module(spec_name, &module, children, items);
         files.insert(path, text);
     }
-    Ok(output(api, &plan, files))
+    output(api, &plan, files)
 }
 
 /// Renders an IR to files: every module is emitted and printed, spread over the machine's
-/// cores (the IR is plain data; tokens never cross threads). The result does not depend on
+/// cores (the IR is plain data; syntax trees never cross threads). The result does not depend on
 /// the number of threads. `spec_name` goes into every file's `@generated` header.
 pub fn render(spec_name: &str, api: &ir::Api) -> Result<Output, Error> {
     render_crate(spec_name, None, api)
@@ -138,7 +139,7 @@ pub fn render_crate(spec_name: &str, crate_name: Option<&str>, api: &ir::Api) ->
         render::render_module(spec_name, module, children, emit::emit_module(api, &plan, module))
     };
     let results: Vec<Result<(String, String), Error>> = if threads <= 1 {
-        modules.iter().map(|m| render_one(m)).collect()
+        modules.iter().map(|m| Ok(render_one(m))).collect()
     } else {
         // a shared queue, largest modules first, so both cores stay busy to the end
         let mut queue: Vec<&ir::ModulePath> = modules.clone();
@@ -151,7 +152,7 @@ pub fn render_crate(spec_name: &str, crate_name: Option<&str>, api: &ir::Api) ->
                     scope.spawn(move || {
                         let mut done = Vec::new();
                         while let Some(module) = queue.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
-                            done.push(render_one(module));
+                            done.push(Ok(render_one(module)));
                         }
                         done
                     })

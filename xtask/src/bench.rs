@@ -40,10 +40,10 @@ pub(crate) fn bench(spec_path: &str, runs: usize) -> Result<String, String> {
         let api = spec.lower().map_err(|e| e.to_string())?;
         let lower = t.elapsed();
         let t = Instant::now();
-        let tokens = stripe_codegen::emit(&api);
+        let trees = stripe_codegen::emit(&api);
         let emit = t.elapsed();
         let t = Instant::now();
-        let output = stripe_codegen::render_tokens(spec_path, &api, tokens).map_err(|e| e.to_string())?;
+        let output = stripe_codegen::render_trees(spec_path, &api, trees);
         let render = t.elapsed();
         let t = Instant::now();
         let parallel = stripe_codegen::render(spec_path, &api).map_err(|e| e.to_string())?;

@@ -1,0 +1,519 @@
+//! Builders of `syn` syntax trees for the shapes emit writes, so that emit hands prettyplease
+//! the tree it prints without printing tokens for syn to parse back: on Stripe's spec that
+//! round trip was most of the generator's time.
+//!
+//! Identifiers are `syn::Ident`s (checked by `Ident::new`) and text from the spec only ever
+//! becomes a string literal or a doc attribute, as with `quote!`. Paths passed as `&str` are
+//! `::`-separated identifiers written in emit, never spec text.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use syn::punctuated::Punctuated;
+use syn::{
+    AttrStyle, Attribute, Expr, Field, FieldMutability, Fields, FnArg, GenericArgument, ImplItem, Item, Lit, LitStr,
+    Meta, Pat, Path, PathArguments, PathSegment, ReturnType, Signature, Stmt, Type, Variant, Visibility,
+};
+
+/// An identifier; `name` is one already (names come from the IR).
+pub(crate) fn ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
+}
+
+/// A path from `::`-separated identifiers, with a leading `::` when `text` starts with one.
+pub(crate) fn path(text: &str) -> Path {
+    let (leading, rest) = match text.strip_prefix("::") {
+        Some(rest) => (Some(Default::default()), rest),
+        None => (None, text),
+    };
+    Path { leading_colon: leading, segments: rest.split("::").map(|s| PathSegment::from(ident(s))).collect() }
+}
+
+/// `path` with generic arguments on its last segment: `Vec<T>`.
+pub(crate) fn generic(text: &str, args: impl IntoIterator<Item = Type>) -> Type {
+    path_type(generic_path(text, args))
+}
+
+fn generic_path(text: &str, args: impl IntoIterator<Item = Type>) -> Path {
+    let mut path = path(text);
+    if let Some(last) = path.segments.last_mut() {
+        last.arguments = PathArguments::AngleBracketed(syn::AngleBracketedGenericArguments {
+            colon2_token: None,
+            lt_token: Default::default(),
+            args: args.into_iter().map(GenericArgument::Type).collect(),
+            gt_token: Default::default(),
+        });
+    }
+    path
+}
+
+pub(crate) fn path_type(path: Path) -> Type {
+    Type::Path(syn::TypePath { qself: None, path })
+}
+
+/// A type named by a path: `String`, `crate::Timestamp`.
+pub(crate) fn named(text: &str) -> Type {
+    path_type(path(text))
+}
+
+/// `&'static str` (or `&str` without the lifetime).
+pub(crate) fn str_ref(is_static: bool) -> Type {
+    Type::Reference(syn::TypeReference {
+        and_token: Default::default(),
+        lifetime: is_static.then(|| syn::Lifetime::new("'static", Span::call_site())),
+        mutability: None,
+        elem: Box::new(named("str")),
+    })
+}
+
+/// `impl Into<T>`.
+pub(crate) fn impl_into(ty: Type) -> Type {
+    let bound = syn::TraitBound {
+        paren_token: None,
+        modifier: syn::TraitBoundModifier::None,
+        lifetimes: None,
+        path: generic_path("Into", [ty]),
+    };
+    Type::ImplTrait(syn::TypeImplTrait {
+        impl_token: Default::default(),
+        bounds: [syn::TypeParamBound::Trait(bound)].into_iter().collect(),
+    })
+}
+
+/// `&ty` or `&mut ty`.
+pub(crate) fn ref_type(ty: Type, mutable: bool) -> Type {
+    Type::Reference(syn::TypeReference {
+        and_token: Default::default(),
+        lifetime: None,
+        mutability: mutable.then(Default::default),
+        elem: Box::new(ty),
+    })
+}
+
+fn attribute(style: AttrStyle, meta: Meta) -> Attribute {
+    Attribute { pound_token: Default::default(), style, bracket_token: Default::default(), meta }
+}
+
+/// `#[doc = "text"]` (`///text`).
+pub(crate) fn doc(text: &str) -> Attribute {
+    attribute(AttrStyle::Outer, doc_meta(text))
+}
+
+/// `#![doc = "text"]` (`//!text`).
+pub(crate) fn inner_doc(text: &str) -> Attribute {
+    attribute(AttrStyle::Inner(Default::default()), doc_meta(text))
+}
+
+fn doc_meta(text: &str) -> Meta {
+    Meta::NameValue(syn::MetaNameValue { path: path("doc"), eq_token: Default::default(), value: lit_str(text) })
+}
+
+/// `#[name(tokens)]`: `#[derive(Clone)]`, `#[serde(rename = "x")]`, `#[cfg(feature = "x")]`.
+pub(crate) fn attr(name: &str, tokens: TokenStream) -> Attribute {
+    attribute(AttrStyle::Outer, list_meta(name, tokens))
+}
+
+/// `#![name(tokens)]`.
+pub(crate) fn inner_attr(name: &str, tokens: TokenStream) -> Attribute {
+    attribute(AttrStyle::Inner(Default::default()), list_meta(name, tokens))
+}
+
+fn list_meta(name: &str, tokens: TokenStream) -> Meta {
+    Meta::List(syn::MetaList { path: path(name), delimiter: syn::MacroDelimiter::Paren(Default::default()), tokens })
+}
+
+fn public() -> Visibility {
+    Visibility::Public(Default::default())
+}
+
+/// `pub name: ty` with its attributes.
+pub(crate) fn field(attrs: Vec<Attribute>, name: &str, ty: Type) -> Field {
+    Field {
+        attrs,
+        vis: public(),
+        mutability: FieldMutability::None,
+        ident: Some(ident(name)),
+        colon_token: Some(Default::default()),
+        ty,
+    }
+}
+
+/// `pub struct Name { fields }`.
+pub(crate) fn struct_item(attrs: Vec<Attribute>, name: &str, fields: Vec<Field>) -> Item {
+    let fields =
+        Fields::Named(syn::FieldsNamed { brace_token: Default::default(), named: fields.into_iter().collect() });
+    struct_of(attrs, name, fields)
+}
+
+/// `pub struct Name(ty);` with a private field.
+pub(crate) fn tuple_struct(attrs: Vec<Attribute>, name: &str, ty: Type) -> Item {
+    struct_of(attrs, name, unnamed(ty))
+}
+
+fn struct_of(attrs: Vec<Attribute>, name: &str, fields: Fields) -> Item {
+    let semi_token = matches!(fields, Fields::Unnamed(_)).then(Default::default);
+    Item::Struct(syn::ItemStruct {
+        attrs,
+        vis: public(),
+        struct_token: Default::default(),
+        ident: ident(name),
+        generics: Default::default(),
+        fields,
+        semi_token,
+    })
+}
+
+fn unnamed(ty: Type) -> Fields {
+    let field = Field {
+        attrs: Vec::new(),
+        vis: Visibility::Inherited,
+        mutability: FieldMutability::None,
+        ident: None,
+        colon_token: None,
+        ty,
+    };
+    Fields::Unnamed(syn::FieldsUnnamed { paren_token: Default::default(), unnamed: [field].into_iter().collect() })
+}
+
+/// `Name` or `Name(ty)` in an enum.
+pub(crate) fn variant(attrs: Vec<Attribute>, name: &str, ty: Option<Type>) -> Variant {
+    Variant { attrs, ident: ident(name), fields: ty.map_or(Fields::Unit, unnamed), discriminant: None }
+}
+
+/// `pub enum Name { variants }`.
+pub(crate) fn enum_item(attrs: Vec<Attribute>, name: &str, variants: Vec<Variant>) -> Item {
+    Item::Enum(syn::ItemEnum {
+        attrs,
+        vis: public(),
+        enum_token: Default::default(),
+        ident: ident(name),
+        generics: Default::default(),
+        brace_token: Default::default(),
+        variants: variants.into_iter().collect(),
+    })
+}
+
+/// `path! { tokens }` or, with `paren`, `path!(tokens);`.
+pub(crate) fn macro_item(attrs: Vec<Attribute>, name: &str, paren: bool, tokens: TokenStream) -> Item {
+    let delimiter = if paren {
+        syn::MacroDelimiter::Paren(Default::default())
+    } else {
+        syn::MacroDelimiter::Brace(Default::default())
+    };
+    Item::Macro(syn::ItemMacro {
+        attrs,
+        ident: None,
+        mac: syn::Macro { path: path(name), bang_token: Default::default(), delimiter, tokens },
+        semi_token: paren.then(Default::default),
+    })
+}
+
+/// `impl Type { items }` or `impl Trait for Type { items }`.
+pub(crate) fn impl_item(attrs: Vec<Attribute>, trait_: Option<&str>, self_ty: &str, items: Vec<ImplItem>) -> Item {
+    Item::Impl(syn::ItemImpl {
+        attrs,
+        defaultness: None,
+        unsafety: None,
+        impl_token: Default::default(),
+        generics: Default::default(),
+        trait_: trait_.map(|t| (None, path(t), Default::default())),
+        self_ty: Box::new(named(self_ty)),
+        brace_token: Default::default(),
+        items,
+    })
+}
+
+/// `type Name = ty;` in a trait impl.
+pub(crate) fn impl_type(name: &str, ty: Type) -> ImplItem {
+    ImplItem::Type(syn::ImplItemType {
+        attrs: Vec::new(),
+        vis: Visibility::Inherited,
+        defaultness: None,
+        type_token: Default::default(),
+        ident: ident(name),
+        generics: Default::default(),
+        eq_token: Default::default(),
+        ty,
+        semi_token: Default::default(),
+    })
+}
+
+/// `const NAME: ty = expr;` in a trait impl.
+pub(crate) fn impl_const(name: &str, ty: Type, expr: Expr) -> ImplItem {
+    ImplItem::Const(syn::ImplItemConst {
+        attrs: Vec::new(),
+        vis: Visibility::Inherited,
+        defaultness: None,
+        const_token: Default::default(),
+        ident: ident(name),
+        generics: Default::default(),
+        colon_token: Default::default(),
+        ty,
+        eq_token: Default::default(),
+        expr,
+        semi_token: Default::default(),
+    })
+}
+
+/// `pub const NAME: ty = expr;`.
+pub(crate) fn const_item(attrs: Vec<Attribute>, name: &str, ty: Type, expr: Expr) -> Item {
+    Item::Const(syn::ItemConst {
+        attrs,
+        vis: public(),
+        const_token: Default::default(),
+        ident: ident(name),
+        generics: Default::default(),
+        colon_token: Default::default(),
+        ty: Box::new(ty),
+        eq_token: Default::default(),
+        expr: Box::new(expr),
+        semi_token: Default::default(),
+    })
+}
+
+/// `pub mod name;`.
+pub(crate) fn mod_decl(attrs: Vec<Attribute>, name: &str) -> Item {
+    Item::Mod(syn::ItemMod {
+        attrs,
+        vis: public(),
+        unsafety: None,
+        mod_token: Default::default(),
+        ident: ident(name),
+        content: None,
+        semi: Some(Default::default()),
+    })
+}
+
+/// `pub use self::a::b::name;`, or `pub use self::a::b::*;` without a name.
+pub(crate) fn use_item(attrs: Vec<Attribute>, modules: &[String], name: Option<&str>) -> Item {
+    let mut tree = match name {
+        Some(name) => syn::UseTree::Name(syn::UseName { ident: ident(name) }),
+        None => syn::UseTree::Glob(syn::UseGlob { star_token: Default::default() }),
+    };
+    for segment in modules.iter().map(String::as_str).rev().chain(["self"]) {
+        tree = syn::UseTree::Path(syn::UsePath {
+            ident: ident(segment),
+            colon2_token: Default::default(),
+            tree: Box::new(tree),
+        });
+    }
+    Item::Use(syn::ItemUse {
+        attrs,
+        vis: public(),
+        use_token: Default::default(),
+        leading_colon: None,
+        tree,
+        semi_token: Default::default(),
+    })
+}
+
+/// How a method takes `self`.
+pub(crate) enum Receiver {
+    /// `&self`
+    Ref,
+    /// `mut self`
+    MutValue,
+}
+
+/// A method of an impl block.
+pub(crate) struct Method {
+    pub attrs: Vec<Attribute>,
+    pub public: bool,
+    pub is_async: bool,
+    pub name: String,
+    pub receiver: Option<Receiver>,
+    pub args: Vec<(Ident, Type)>,
+    pub output: Option<Type>,
+    pub body: Vec<Stmt>,
+}
+
+impl Method {
+    pub(crate) fn build(self) -> ImplItem {
+        let receiver = self.receiver.map(|r| {
+            let (reference, mutability) = match r {
+                Receiver::Ref => (Some((Default::default(), None)), None),
+                Receiver::MutValue => (None, Some(Default::default())),
+            };
+            let ty = match reference {
+                Some(_) => Box::new(ref_type(named("Self"), false)),
+                None => Box::new(named("Self")),
+            };
+            FnArg::Receiver(syn::Receiver {
+                attrs: Vec::new(),
+                reference,
+                mutability,
+                self_token: Default::default(),
+                colon_token: None,
+                ty,
+            })
+        });
+        let args = self.args.into_iter().map(|(name, ty)| {
+            FnArg::Typed(syn::PatType {
+                attrs: Vec::new(),
+                pat: Box::new(Pat::Ident(syn::PatIdent {
+                    attrs: Vec::new(),
+                    by_ref: None,
+                    mutability: None,
+                    ident: name,
+                    subpat: None,
+                })),
+                colon_token: Default::default(),
+                ty: Box::new(ty),
+            })
+        });
+        let sig = Signature {
+            constness: None,
+            asyncness: self.is_async.then(Default::default),
+            unsafety: None,
+            abi: None,
+            fn_token: Default::default(),
+            ident: ident(&self.name),
+            generics: Default::default(),
+            paren_token: Default::default(),
+            inputs: receiver.into_iter().chain(args).collect(),
+            variadic: None,
+            output: self.output.map_or(ReturnType::Default, |t| ReturnType::Type(Default::default(), Box::new(t))),
+        };
+        ImplItem::Fn(syn::ImplItemFn {
+            attrs: self.attrs,
+            vis: if self.public { public() } else { Visibility::Inherited },
+            defaultness: None,
+            sig,
+            block: syn::Block { brace_token: Default::default(), stmts: self.body },
+        })
+    }
+}
+
+/// A path as an expression: `self`, `crate::Method::Get`, `None`.
+pub(crate) fn expr_path(text: &str) -> Expr {
+    Expr::Path(syn::ExprPath { attrs: Vec::new(), qself: None, path: path(text) })
+}
+
+/// An identifier as an expression.
+pub(crate) fn expr_ident(name: &Ident) -> Expr {
+    Expr::Path(syn::ExprPath { attrs: Vec::new(), qself: None, path: name.clone().into() })
+}
+
+/// A string literal.
+pub(crate) fn lit_str(text: &str) -> Expr {
+    Expr::Lit(syn::ExprLit { attrs: Vec::new(), lit: Lit::Str(LitStr::new(text, Span::call_site())) })
+}
+
+/// `true` or `false`.
+pub(crate) fn lit_bool(value: bool) -> Expr {
+    Expr::Lit(syn::ExprLit { attrs: Vec::new(), lit: Lit::Bool(syn::LitBool::new(value, Span::call_site())) })
+}
+
+/// `func(args)`.
+pub(crate) fn call(func: Expr, args: Vec<Expr>) -> Expr {
+    Expr::Call(syn::ExprCall {
+        attrs: Vec::new(),
+        func: Box::new(func),
+        paren_token: Default::default(),
+        args: args.into_iter().collect(),
+    })
+}
+
+/// `receiver.name(args)`.
+pub(crate) fn method_call(receiver: Expr, name: &str, args: Vec<Expr>) -> Expr {
+    Expr::MethodCall(syn::ExprMethodCall {
+        attrs: Vec::new(),
+        receiver: Box::new(receiver),
+        dot_token: Default::default(),
+        method: ident(name),
+        turbofish: None,
+        paren_token: Default::default(),
+        args: args.into_iter().collect(),
+    })
+}
+
+/// `self.name`.
+pub(crate) fn self_field(name: &Ident) -> Expr {
+    Expr::Field(syn::ExprField {
+        attrs: Vec::new(),
+        base: Box::new(expr_path("self")),
+        dot_token: Default::default(),
+        member: syn::Member::Named(name.clone()),
+    })
+}
+
+/// `&expr`.
+pub(crate) fn reference(expr: Expr) -> Expr {
+    Expr::Reference(syn::ExprReference {
+        attrs: Vec::new(),
+        and_token: Default::default(),
+        mutability: None,
+        expr: Box::new(expr),
+    })
+}
+
+/// `expr?`.
+pub(crate) fn try_(expr: Expr) -> Expr {
+    Expr::Try(syn::ExprTry { attrs: Vec::new(), expr: Box::new(expr), question_token: Default::default() })
+}
+
+/// `expr.await`.
+pub(crate) fn await_(expr: Expr) -> Expr {
+    Expr::Await(syn::ExprAwait {
+        attrs: Vec::new(),
+        base: Box::new(expr),
+        dot_token: Default::default(),
+        await_token: Default::default(),
+    })
+}
+
+/// `left = right`.
+pub(crate) fn assign(left: Expr, right: Expr) -> Expr {
+    Expr::Assign(syn::ExprAssign {
+        attrs: Vec::new(),
+        left: Box::new(left),
+        eq_token: Default::default(),
+        right: Box::new(right),
+    })
+}
+
+/// `Self { name: value, shorthand, .. }`: a field without a value is written shorthand.
+pub(crate) fn self_literal(fields: Vec<(Ident, Option<Expr>)>) -> Expr {
+    let fields: Punctuated<syn::FieldValue, syn::Token![,]> = fields
+        .into_iter()
+        .map(|(name, value)| {
+            let colon_token = value.is_some().then(Default::default);
+            let expr = value.unwrap_or_else(|| expr_ident(&name));
+            syn::FieldValue { attrs: Vec::new(), member: syn::Member::Named(name), colon_token, expr }
+        })
+        .collect();
+    Expr::Struct(syn::ExprStruct {
+        attrs: Vec::new(),
+        qself: None,
+        path: path("Self"),
+        brace_token: Default::default(),
+        fields,
+        dot2_token: None,
+        rest: None,
+    })
+}
+
+/// `expr;`.
+pub(crate) fn stmt(expr: Expr) -> Stmt {
+    Stmt::Expr(expr, Some(Default::default()))
+}
+
+/// `expr` as a block's value.
+pub(crate) fn tail(expr: Expr) -> Stmt {
+    Stmt::Expr(expr, None)
+}
+
+/// `let mut name = init;`.
+pub(crate) fn let_mut(name: &str, init: Expr) -> Stmt {
+    Stmt::Local(syn::Local {
+        attrs: Vec::new(),
+        let_token: Default::default(),
+        pat: Pat::Ident(syn::PatIdent {
+            attrs: Vec::new(),
+            by_ref: None,
+            mutability: Some(Default::default()),
+            ident: ident(name),
+            subpat: None,
+        }),
+        init: Some(syn::LocalInit { eq_token: Default::default(), expr: Box::new(init), diverge: None }),
+        semi_token: Default::default(),
+    })
+}
