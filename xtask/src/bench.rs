@@ -2,9 +2,12 @@
 //!
 //! Each stage runs `--runs` times (default 5) and the median is reported, in milliseconds and
 //! as a ratio to the baseline measured in the same run (shared machines are noisy; ratios
-//! hold): parsing alone, `serde_yaml` straight into `openapiv3::OpenAPI`. The generator's own
-//! `load` stage does a little more (a first pass that reads the version and refuses duplicate
-//! keys), so it is reported on its own line. Peak memory is the process's high-water mark of resident memory (`VmHWM`).
+//! hold): parsing alone, `serde_yaml` straight into `openapiv3::OpenAPI`, on one thread. The
+//! generator's own `load` stage does more (it refuses duplicate keys and names where an error
+//! is) but parses a large spec on every core, so it is reported on its own line. The stages'
+//! times are wall-clock; the CPU time of all threads (`/proc/self/stat`, in ticks of 10 ms) is
+//! reported beside them, for the work done. Peak memory is the process's high-water mark of
+//! resident memory (`VmHWM`).
 //! Build with `--release` for meaningful numbers: `cargo xtask bench` does, through the alias.
 
 use std::time::{Duration, Instant};
@@ -22,6 +25,9 @@ struct Run {
     render: Duration,
     /// Emit and render as `generate` runs them: together, on every core.
     emit_render: Duration,
+    /// CPU time of all threads during the baseline, and during load, lower and emit+render.
+    baseline_cpu: Option<Duration>,
+    total_cpu: Option<Duration>,
 }
 
 pub(crate) fn bench(spec_path: &str, runs: usize) -> Result<String, String> {
@@ -29,30 +35,31 @@ pub(crate) fn bench(spec_path: &str, runs: usize) -> Result<String, String> {
     let mut all = Vec::with_capacity(runs);
     let mut stats = None;
     for _ in 0..runs.max(1) {
-        let t = Instant::now();
+        let (t, cpu) = (Instant::now(), cpu_time());
         let parsed: Result<openapiv3::OpenAPI, _> = serde_yaml::from_str(&text);
-        let baseline = t.elapsed();
+        let (baseline, baseline_cpu) = (t.elapsed(), since(cpu));
         drop(parsed.map_err(|e| format!("{spec_path}: {e}"))?);
-        let t = Instant::now();
+        let (t, cpu) = (Instant::now(), cpu_time());
         let spec = stripe_codegen::Spec::parse(spec_path, &text).map_err(|e| e.to_string())?;
         let parse = t.elapsed();
         let t = Instant::now();
         let api = spec.lower().map_err(|e| e.to_string())?;
-        let lower = t.elapsed();
+        let (lower, load_lower_cpu) = (t.elapsed(), since(cpu));
         let t = Instant::now();
         let trees = stripe_codegen::emit(&api);
         let emit = t.elapsed();
         let t = Instant::now();
         let output = stripe_codegen::render_trees(spec_path, &api, trees);
         let render = t.elapsed();
-        let t = Instant::now();
+        let (t, cpu) = (Instant::now(), cpu_time());
         let parallel = stripe_codegen::render(spec_path, &api).map_err(|e| e.to_string())?;
-        let emit_render = t.elapsed();
+        let (emit_render, emit_render_cpu) = (t.elapsed(), since(cpu));
+        let total_cpu = load_lower_cpu.zip(emit_render_cpu).map(|(a, b)| a + b);
         if parallel != output {
             return Err("the parallel and the sequential renderer disagree".to_owned());
         }
         stats = Some(output.stats);
-        all.push(Run { baseline, parse, lower, emit, render, emit_render });
+        all.push(Run { baseline, parse, lower, emit, render, emit_render, baseline_cpu, total_cpu });
     }
     let median = |f: &dyn Fn(&Run) -> Duration| {
         let mut v: Vec<Duration> = all.iter().map(f).collect();
@@ -75,7 +82,7 @@ pub(crate) fn bench(spec_path: &str, runs: usize) -> Result<String, String> {
     let emit_render_name = format!("emit+render ({threads} threads)");
     for (name, d) in [
         ("baseline: serde_yaml → openapiv3", baseline),
-        ("load (probe + parse)", parse),
+        ("load (parse on every core, checks)", parse),
         ("lower (incl. naming, modules)", lower),
         ("emit (1 thread)", emit),
         ("render (1 thread)", render),
@@ -83,6 +90,19 @@ pub(crate) fn bench(spec_path: &str, runs: usize) -> Result<String, String> {
         ("total = load+lower+emit+render", total),
     ] {
         out.push_str(&format!("{name:<35} {:>7.1}  {:>6.2}\n", ms(d), ratio(d)));
+    }
+    let cpu = |f: &dyn Fn(&Run) -> Option<Duration>| {
+        let mut v: Vec<Duration> = all.iter().filter_map(f).collect();
+        v.sort();
+        v.get(v.len() / 2).copied()
+    };
+    if let (Some(base), Some(total)) = (cpu(&|r| r.baseline_cpu), cpu(&|r| r.total_cpu)) {
+        out.push_str(&format!(
+            "CPU time, all threads: baseline {:.0} ms, generator {:.0} ms ({:.2} × the baseline's)\n",
+            ms(base),
+            ms(total),
+            ms(total) / ms(base).max(f64::EPSILON)
+        ));
     }
     out.push_str(&format!(
         "output: {} types, {} operations, {} files, {} lines\n",
@@ -93,6 +113,22 @@ pub(crate) fn bench(spec_path: &str, runs: usize) -> Result<String, String> {
         None => out.push_str("peak memory: not available on this platform\n"),
     }
     Ok(out)
+}
+
+/// CPU time of all the process's threads so far, from `/proc/self/stat` (Linux; `utime` and
+/// `stime`, in ticks of 1/100 s, the `USER_HZ` Linux reports to user space).
+fn cpu_time() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // the fields after the command name, which is in parentheses and may hold spaces
+    let mut fields = stat.rsplit_once(')')?.1.split_whitespace().skip(11);
+    let user: u64 = fields.next()?.parse().ok()?;
+    let system: u64 = fields.next()?.parse().ok()?;
+    Some(Duration::from_millis((user + system) * 10))
+}
+
+/// CPU time since `start`.
+fn since(start: Option<Duration>) -> Option<Duration> {
+    Some(cpu_time()?.saturating_sub(start?))
 }
 
 /// The process's peak resident set size in KiB, from `/proc/self/status` (Linux).

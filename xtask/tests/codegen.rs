@@ -192,3 +192,24 @@ fn the_manifest_features_are_generated_checked_and_never_half_written() {
     std::fs::write(&manifest_path, &manifest).unwrap();
     assert_eq!(tree(&out_dir), before, "a run that stopped changed the crate");
 }
+
+/// `cargo xtask bench` prints every figure the README reports (the figures themselves are not
+/// asserted: timing goals live in benchmarks, not tests).
+#[test]
+fn bench_prints_every_stage_cpu_time_and_memory() {
+    let out = xtask(&["bench", "--spec", "spec/financial_connections_session.yaml", "--runs", "1"], &[]);
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{}{stdout}", text(&out.stderr));
+    for line in [
+        "baseline: serde_yaml",
+        "load (",
+        "lower (",
+        "emit+render (",
+        "total = ",
+        "CPU time, all threads",
+        "output: ",
+        "peak memory",
+    ] {
+        assert!(stdout.contains(line), "no `{line}` in:\n{stdout}");
+    }
+}
