@@ -45,7 +45,12 @@ struct Entry<'t> {
 /// Parses `text` on `threads` threads; `None` when it cannot be split with certainty or a
 /// piece does not parse as its lines promised.
 pub(crate) fn parse(text: &str, threads: usize) -> Option<Value> {
-    let pieces = split(text, text.len() / (threads * 8).max(1))?;
+    parse_in_pieces(text, threads, text.len() / (threads * 8).max(1))
+}
+
+/// [`parse`] with pieces of about `target` bytes.
+fn parse_in_pieces(text: &str, threads: usize, target: usize) -> Option<Value> {
+    let pieces = split(text, target)?;
     let next = AtomicUsize::new(0);
     let parse_pieces = || {
         let mut parsed = Vec::new();
@@ -105,7 +110,7 @@ fn split(text: &str, target: usize) -> Option<Vec<Piece<'_>>> {
         start += line.len();
     }
     let splitter = Splitter { text, lines, target };
-    let top = splitter.entries(0, splitter.lines.len(), 0)?;
+    let top = splitter.entries(0, splitter.lines.len(), 0).filter(|top| !top.is_empty())?;
     let mut pieces = Vec::new();
     splitter.pieces(&top, &mut Vec::new(), &mut pieces)?;
     Some(pieces)
@@ -237,12 +242,125 @@ fn simple_key(line: &str) -> Option<(Cow<'_, str>, usize)> {
 #[cfg(test)]
 mod tests {
     use super::{parse, split};
+    use proptest::prelude::*;
 
     /// The whole parse, for comparison.
     fn whole(text: &str) -> serde_json::Value {
+        try_whole(text).unwrap()
+    }
+
+    /// The whole parse; `None` when the text fails or has a duplicate key.
+    fn try_whole(text: &str) -> Option<serde_json::Value> {
         let mut duplicate = None;
         let seed = crate::load::Walk { duplicate: &mut duplicate, at: crate::load::At::Keys(&[]) };
-        serde::de::DeserializeSeed::deserialize(seed, serde_yaml::Deserializer::from_str(text)).unwrap()
+        let value = serde::de::DeserializeSeed::deserialize(seed, serde_yaml::Deserializer::from_str(text)).ok()?;
+        duplicate.is_none().then_some(value)
+    }
+
+    fn key() -> impl Strategy<Value = String> {
+        prop_oneof![
+            prop::sample::select(vec![
+                "a",
+                "b",
+                "/v1/x/{y}",
+                "it's",
+                "q\"",
+                "with space",
+                "-dash",
+                "#hash",
+                "a#b",
+                "x: y",
+                "x:",
+                "200",
+                "true",
+                "null",
+                "",
+                "ключ",
+                "? q",
+                "&a",
+                "*a",
+                "!t",
+                "|",
+                ">",
+                "%",
+                "@",
+                "`",
+            ])
+            .prop_map(str::to_owned),
+            "[a-z]{1,4}",
+        ]
+    }
+
+    fn scalar() -> impl Strategy<Value = serde_json::Value> {
+        prop_oneof![
+            prop::sample::select(vec![
+                "one\ntwo",
+                "  lead",
+                "trail ",
+                "#",
+                "- item",
+                "key: value",
+                "'",
+                "\"",
+                "",
+                "null",
+                "123",
+                "|",
+                ">",
+                "a\n\nb\n",
+                "x\r\ny",
+                "tab\there",
+            ])
+            .prop_map(serde_json::Value::from),
+            any::<i32>().prop_map(serde_json::Value::from),
+            any::<bool>().prop_map(serde_json::Value::from),
+            Just(serde_json::Value::Null),
+        ]
+    }
+
+    fn document() -> impl Strategy<Value = serde_json::Value> {
+        scalar().prop_recursive(4, 40, 5, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..3).prop_map(serde_json::Value::from),
+                prop::collection::btree_map(key(), inner, 0..5)
+                    .prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    /// A line-level edit of YAML text: none, a line removed, repeated, or shifted by a space.
+    fn edit(text: &str, kind: u8, at: usize) -> String {
+        let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+        if lines.is_empty() {
+            return text.to_owned();
+        }
+        let i = at % lines.len();
+        match kind % 5 {
+            1 => drop(lines.remove(i)),
+            2 => lines.insert(i, lines[i].clone()),
+            3 => lines[i].insert(0, ' '),
+            4 => lines[i] = lines[i].trim_start_matches(' ').to_owned(),
+            _ => {}
+        }
+        lines.join("\n") + "\n"
+    }
+
+    proptest! {
+        /// The split never changes what a document means: whenever it answers, the whole
+        /// parse succeeds and agrees, whatever the text (serde_yaml's output, then edited).
+        #[test]
+        fn a_split_parse_is_the_whole_parse_or_nothing(
+            doc in prop::collection::btree_map(key(), document(), 1..6),
+            kind in any::<u8>(),
+            at in any::<usize>(),
+            target in prop::sample::select(vec![1usize, 8, 40]),
+        ) {
+            let value = serde_json::Value::Object(doc.into_iter().collect());
+            let text = edit(&serde_yaml::to_string(&value).unwrap(), kind, at);
+            if let Some(split) = super::parse_in_pieces(&text, 2, target) {
+                prop_assert_eq!(Some(split), try_whole(&text), "{}", text);
+            }
+        }
     }
 
     const DOC: &str = "openapi: 3.0.0\npaths:\n  /v1/a:\n    get:\n      description: >-\n        long\n\n        text\n  # a comment\n  /v1/b:\n    post: {}\ncomponents:\n  schemas:\n    a:\n      type: string\n    b:\n      type: object\n      properties:\n        x:\n          type: integer\n";
