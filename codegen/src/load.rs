@@ -27,7 +27,8 @@ pub(crate) fn load(file: &str, text: &str) -> Result<OpenAPI, Error> {
     let mut document = document;
     if let Some(spec) = read_fast(&mut document.value) {
         // freeing the value is work nothing waits for: on another core, lower runs meanwhile
-        std::thread::spawn(move || drop(document));
+        // (if no thread can be started, the value is freed here, with the failed closure)
+        let _ = std::thread::Builder::new().spawn(move || drop(document));
         return Ok(spec);
     }
     match serde_path_to_error::deserialize::<_, OpenAPI>(&document.value) {
