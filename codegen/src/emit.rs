@@ -1,4 +1,4 @@
-//! The IR into tokens, one module at a time: a plain mapping with no naming or spec lookups.
+//! The IR into syntax trees, one module at a time: a plain mapping with no naming or spec lookups.
 //!
 //! The output is `syn` trees, built directly (`syntax.rs`), not tokens for syn to parse back;
 //! token streams are made only for what syn keeps as tokens (attribute arguments and macro

@@ -415,6 +415,8 @@ mod tests {
         for text in ["---\na: 1\n", "%YAML 1.2\n---\na: 1\n", "\"a\\tb\": 1\n", "[1, 2]\n", "a:\n\t b: 1\n"] {
             assert!(split(text, 1).is_none(), "{text}");
         }
+        // text with no entry is null to YAML, not an empty mapping
+        assert_eq!(parse("# only a comment\n\n", 2), None);
         // an entry holding a less indented line stays whole, and so fails as a whole
         assert_eq!(parse("a:\n  b: 1\n c: 2\nd: 3\n", 2), None);
         // an anchor and its alias in one piece
