@@ -25,6 +25,7 @@ pub mod ir;
 mod load;
 mod lower;
 mod names;
+mod parallel;
 mod render;
 mod share;
 mod split;
@@ -132,48 +133,16 @@ pub fn render(spec_name: &str, api: &ir::Api) -> Result<Output, Error> {
 /// a doc example (a doctest, which must name the crate) that sends them.
 pub fn render_crate(spec_name: &str, crate_name: Option<&str>, api: &ir::Api) -> Result<Output, Error> {
     let plan = emit::plan(api, crate_name);
-    let modules: Vec<&ir::ModulePath> = plan.items.keys().collect();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8).min(modules.len().max(1));
-    let render_one = |module: &ir::ModulePath| {
-        let children = plan.children.get(module).map(Vec::as_slice).unwrap_or_default();
+    // largest modules first, so that every core stays busy to the end
+    let mut modules: Vec<&ir::ModulePath> = plan.items.keys().collect();
+    modules.sort_by_key(|m| std::cmp::Reverse(plan.items.get(*m).map_or(0, Vec::len)));
+    let render_one = |module: &&ir::ModulePath| {
+        let children = plan.children.get(*module).map(Vec::as_slice).unwrap_or_default();
         render::render_module(spec_name, module, children, emit::emit_module(api, &plan, module))
     };
-    let results: Vec<Result<(String, String), Error>> = if threads <= 1 {
-        modules.iter().map(|m| Ok(render_one(m))).collect()
-    } else {
-        // a shared queue, largest modules first, so both cores stay busy to the end
-        let mut queue: Vec<&ir::ModulePath> = modules.clone();
-        queue.sort_by_key(|m| std::cmp::Reverse(plan.items.get(*m).map_or(0, Vec::len)));
-        let next = std::sync::atomic::AtomicUsize::new(0);
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..threads)
-                .map(|_| {
-                    let (queue, next, render_one) = (&queue, &next, &render_one);
-                    scope.spawn(move || {
-                        let mut done = Vec::new();
-                        while let Some(module) = queue.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
-                            done.push(Ok(render_one(module)));
-                        }
-                        done
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .flat_map(|h| {
-                    h.join().unwrap_or_else(|_| {
-                        vec![Err(Error::at(&error::Pointer::root(), "internal: a render thread panicked"))]
-                    })
-                })
-                .collect()
-        })
-    };
-    let mut files = BTreeMap::new();
-    for result in results {
-        let (path, text) = result.map_err(|e| e.in_file(spec_name))?;
-        files.insert(path, text);
-    }
-    Ok(output(api, &plan, files))
+    let results = parallel::map(&modules, parallel::threads(8), render_one)
+        .ok_or_else(|| Error::at(&error::Pointer::root(), "internal: a render thread panicked").in_file(spec_name))?;
+    Ok(output(api, &plan, results.into_iter().collect()))
 }
 
 fn output(api: &ir::Api, plan: &emit::Plan, files: BTreeMap<String, String>) -> Output {

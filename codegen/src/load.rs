@@ -42,33 +42,60 @@ pub(crate) fn load(file: &str, text: &str) -> Result<OpenAPI, Error> {
     }
 }
 
-/// The fast path: reads the document without tracking where it is, `paths` on a second thread
-/// while this one reads `components` and the rest (each is about half of the work). `None`
-/// when anything fails to read; the caller then reads again, with tracking, to say where.
-/// The value is left as it was but for the order of its top-level keys.
+/// The fast path: reads the document without tracking where it is, `components` and `paths`
+/// (in chunks, so the cores share the work evenly) on every core. `None` when anything fails
+/// to read; the caller then reads again, with tracking, to say where. The value is left as it
+/// was but for the order of its top-level keys.
 fn read_fast(value: &mut Value) -> Option<OpenAPI> {
-    let map = value.as_object_mut()?;
-    if !map.contains_key("paths") {
-        return None; // required: the slow path says so
+    /// A part of the document read on its own, and what it reads into.
+    enum Part {
+        Components(Value),
+        Paths(Value),
     }
-    let paths = map.insert("paths".to_owned(), Value::Object(serde_json::Map::new()));
-    let components = map.remove("components");
-    let (paths_read, components_read, rest) = std::thread::scope(|scope| {
-        let paths_thread = scope.spawn(|| paths.as_ref().map(openapiv3::Paths::deserialize));
-        let components_read = components.as_ref().map(openapiv3::Components::deserialize);
-        let rest = OpenAPI::deserialize(&*value);
-        (paths_thread.join(), components_read, rest)
+    enum Read {
+        Components(Box<openapiv3::Components>),
+        Paths(openapiv3::Paths),
+    }
+    let map = value.as_object_mut()?;
+    let paths = match map.get_mut("paths") {
+        Some(Value::Object(paths)) => std::mem::take(paths),
+        _ => return None, // required, and a mapping: the slow path says so
+    };
+    let threads = crate::parallel::threads(8);
+    let chunk = paths.len().div_ceil(threads * 4).max(1);
+    let mut parts: Vec<Part> = map.remove("components").map(Part::Components).into_iter().collect();
+    let mut entries = paths.into_iter().peekable();
+    while entries.peek().is_some() {
+        parts.push(Part::Paths(Value::Object(entries.by_ref().take(chunk).collect())));
+    }
+    let read = crate::parallel::map(&parts, threads, |part| match part {
+        Part::Components(v) => openapiv3::Components::deserialize(v).ok().map(|c| Read::Components(Box::new(c))),
+        Part::Paths(v) => openapiv3::Paths::deserialize(v).ok().map(Read::Paths),
     });
+    let rest = OpenAPI::deserialize(&*value);
+    // the value as it was: components and every path back in place
     let map = value.as_object_mut()?;
-    if let Some(paths) = paths {
-        map.insert("paths".to_owned(), paths);
-    }
-    if let Some(components) = components {
-        map.insert("components".to_owned(), components);
+    for part in parts {
+        match part {
+            Part::Components(v) => drop(map.insert("components".to_owned(), v)),
+            Part::Paths(Value::Object(chunk)) => {
+                if let Some(Value::Object(paths)) = map.get_mut("paths") {
+                    paths.extend(chunk);
+                }
+            }
+            Part::Paths(_) => {}
+        }
     }
     let mut spec = rest.ok()?;
-    spec.paths = paths_read.ok()?.transpose().ok()??;
-    spec.components = components_read.transpose().ok()?;
+    for read in read? {
+        match read? {
+            Read::Components(components) => spec.components = Some(*components),
+            Read::Paths(paths) => {
+                spec.paths.paths.extend(paths.paths);
+                spec.paths.extensions.extend(paths.extensions);
+            }
+        }
+    }
     Some(spec)
 }
 
@@ -150,7 +177,7 @@ fn parse(file: &str, text: &str, is_json: bool) -> Result<Document, Error> {
 const SPLIT_ABOVE_BYTES: usize = 256 * 1024;
 
 fn parse_split(text: &str) -> Option<Value> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    let threads = crate::parallel::threads(8);
     (threads > 1 && text.len() > SPLIT_ABOVE_BYTES).then(|| crate::split::parse(text, threads)).flatten()
 }
 

@@ -12,7 +12,6 @@
 use crate::load::{At, Walk};
 use serde_json::{Map, Value};
 use std::borrow::Cow;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Consecutive entries of one mapping, at their indentation in the document.
 #[derive(Debug, PartialEq)]
@@ -51,28 +50,11 @@ pub(crate) fn parse(text: &str, threads: usize) -> Option<Value> {
 /// [`parse`] with pieces of about `target` bytes.
 fn parse_in_pieces(text: &str, threads: usize, target: usize) -> Option<Value> {
     let pieces = split(text, target)?;
-    let next = AtomicUsize::new(0);
-    let parse_pieces = || {
-        let mut parsed = Vec::new();
-        loop {
-            let i = next.fetch_add(1, Ordering::Relaxed);
-            let Some(piece) = pieces.get(i) else { return parsed };
-            parsed.push((i, parse_piece(piece)));
-        }
-    };
-    let mut parsed: Vec<(usize, Option<Map<String, Value>>)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (1..threads).map(|_| scope.spawn(parse_pieces)).collect();
-        let mut all = parse_pieces();
-        for worker in workers {
-            all.extend(worker.join().ok()?);
-        }
-        Some(all)
-    })?;
-    parsed.sort_by_key(|(i, _)| *i);
+    let parsed = crate::parallel::map(&pieces, threads, parse_piece)?;
     let mut root = Map::new();
-    for (i, map) in parsed {
+    for (piece, map) in pieces.iter().zip(parsed) {
         let mut target = &mut root;
-        for key in &pieces[i].parents {
+        for key in &piece.parents {
             target = target.entry(key.clone()).or_insert_with(|| Value::Object(Map::new())).as_object_mut()?;
         }
         for (key, value) in map? {
