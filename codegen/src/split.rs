@@ -186,8 +186,10 @@ impl<'t> Splitter<'t> {
 }
 
 /// The key of a line that is `key:` or `key: value`, and where its `:` is, for a key YAML
-/// reads as written: a plain scalar with no indicator, quote, `#` or `: ` in it, or a quoted
-/// one with no escapes (`''` in single quotes is one `'`).
+/// reads as the string written: a plain scalar that starts like a word, with no `#` or `: `
+/// in it and not a null or boolean, or a quoted one with no escapes (`''` in single quotes is
+/// one `'`). Keys are compared (duplicates) and used as parents as text, so a key that reads
+/// otherwise (`~`, `1.0`, `true`) makes its mapping unsplittable.
 fn simple_key(line: &str) -> Option<(Cow<'_, str>, usize)> {
     let (key, colon) = match line.chars().next()? {
         quote @ ('\'' | '"') => {
@@ -206,11 +208,14 @@ fn simple_key(line: &str) -> Option<(Cow<'_, str>, usize)> {
             }
             (key, close + 1)
         }
-        first if "-?:,[]{}#&*!|>%@`".contains(first) => return None,
+        // a plain key is a string as written only if it starts like a word and is no word
+        // YAML reads as null or a boolean (a number, `~` or `.inf` would not start so)
+        first if !(first.is_alphabetic() || first == '/' || first == '_' || first == '$') => return None,
         _ => {
             let colon = line.find(':')?;
             let key = &line[..colon];
-            if key.contains('#') || key.ends_with(' ') {
+            let typed = ["null", "true", "false", "y", "n", "yes", "no", "on", "off"];
+            if key.contains('#') || key.ends_with(' ') || typed.iter().any(|t| key.eq_ignore_ascii_case(t)) {
                 return None;
             }
             (Cow::Borrowed(key), colon)
@@ -267,6 +272,13 @@ mod tests {
                 "%",
                 "@",
                 "`",
+                "~",
+                "1.0",
+                "0x10",
+                "True",
+                "NULL",
+                "+1",
+                "yes",
             ])
             .prop_map(str::to_owned),
             "[a-z]{1,4}",
@@ -310,18 +322,21 @@ mod tests {
         })
     }
 
-    /// A line-level edit of YAML text: none, a line removed, repeated, or shifted by a space.
+    /// A line-level edit of YAML text: none, a line removed, repeated, shifted by a space, or
+    /// stripped of its quotes.
     fn edit(text: &str, kind: u8, at: usize) -> String {
         let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
         if lines.is_empty() {
             return text.to_owned();
         }
         let i = at % lines.len();
-        match kind % 5 {
+        match kind % 6 {
             1 => drop(lines.remove(i)),
             2 => lines.insert(i, lines[i].clone()),
             3 => lines[i].insert(0, ' '),
             4 => lines[i] = lines[i].trim_start_matches(' ').to_owned(),
+            // `'200':` becomes `200:`, a key YAML reads as a number
+            5 => lines[i] = lines[i].replace(['\'', '"'], ""),
             _ => {}
         }
         lines.join("\n") + "\n"
@@ -383,13 +398,18 @@ mod tests {
 
     #[test]
     fn quoted_keys_are_read_as_yaml_reads_them() {
-        let text = "'/v1/a/{b}':\n  x: 1\n'it''s':\n  y: 2\n\"q\": 3\n";
+        let text = "'/v1/a/{b}':\n  x: 1\n'it''s':\n  why: 2\n\"q\": 3\n";
         let pieces = split(text, 1).unwrap();
         assert_eq!(pieces[1].parents, ["it's"]);
         assert_eq!(parse(text, 2).unwrap(), whole(text));
         assert_eq!(super::simple_key("'a''b''c': x"), Some(("a'b'c".into(), 9)));
         assert_eq!(super::simple_key("'a'b: x"), None);
         assert_eq!(super::simple_key("a #b: x"), None);
+        for typed in ["~: x", "1.0: x", "0x1: x", "True: x", "null:", ".inf: x", "+1: x"] {
+            assert_eq!(super::simple_key(typed), None, "{typed}");
+        }
+        // `1.0:` and `'1':` are one key to YAML: not split, so the whole parse names it
+        assert_eq!(parse("'1':\n  a: 1\n1.0:\n  b: 2\n", 2), None);
     }
 
     #[test]
