@@ -328,23 +328,30 @@ fn yaml_path_to_pointer(path: &str) -> String {
                 Some((i, _)) => (&rest[..i], &rest[i + 1..]),
                 None => (rest, ""),
             }
+        } else if let Some(close) = index_at_start(rest) {
+            pointer = pointer.push(&rest[1..close]);
+            rest = rest[close + 1..].strip_prefix('.').unwrap_or(&rest[close + 1..]);
+            continue;
         } else {
-            match rest.find(['.', '[']) {
-                Some(0) if rest.starts_with('[') => {
-                    let end = rest.find(']').unwrap_or(rest.len() - 1);
-                    let tail = rest[end + 1..].strip_prefix('.').unwrap_or(&rest[end + 1..]);
-                    pointer = pointer.push(&rest[1..end]);
-                    rest = tail;
-                    continue;
-                }
-                Some(i) => (&rest[..i], rest[i..].strip_prefix('.').unwrap_or(&rest[i..])),
-                None => (rest, ""),
-            }
+            // a key runs to the next `.` or `[index]`; other brackets are part of it
+            let end = rest
+                .char_indices()
+                .skip(1)
+                .find(|&(i, c)| c == '.' || index_at_start(&rest[i..]).is_some())
+                .map_or(rest.len(), |(i, _)| i);
+            (&rest[..end], rest[end..].strip_prefix('.').unwrap_or(&rest[end..]))
         };
         pointer = pointer.push(segment);
         rest = tail;
     }
     pointer.to_string()
+}
+
+/// Where the `]` of an `[index]` at the start of `path` is.
+fn index_at_start(path: &str) -> Option<usize> {
+    let digits = path.strip_prefix('[')?;
+    let close = digits.find(']')?;
+    (close > 0 && digits[..close].bytes().all(|b| b.is_ascii_digit())).then_some(close + 1)
 }
 
 fn check_version(document: &Value) -> Result<(), Error> {
@@ -377,5 +384,9 @@ mod tests {
         assert_eq!(yaml_path_to_pointer("components.schemas.x.properties"), "#/components/schemas/x/properties");
         assert_eq!(yaml_path_to_pointer("paths./v1/a.get.parameters[0]"), "#/paths/~1v1~1a/get/parameters/0");
         assert_eq!(yaml_path_to_pointer("."), "#");
+        // brackets that are no index are part of a key (a fuzzed key once panicked here)
+        assert_eq!(yaml_path_to_pointer("security[0].a] ["), "#/security/0/a] [");
+        assert_eq!(yaml_path_to_pointer("x.[a].b[12]"), "#/x/[a]/b/12");
+        assert_eq!(yaml_path_to_pointer("["), "#/[");
     }
 }
