@@ -386,34 +386,43 @@ fn operation(api: &Api, op: &Operation, crate_name: Option<&str>, cfg: &Attribut
         &all_fields,
         " A request with its required parameters; set optional ones with the methods below.",
     )];
-    methods.extend(op.params.iter().filter(|p| !p.field.required).map(|p| {
-        let fname = ident(&p.field.name);
-        let inner = Field { required: true, ..p.field.clone() };
-        let (ty, convert) = arg_type(api, &inner);
-        let value = if convert {
-            syntax::method_call(syntax::expr_ident(&fname), "into", Vec::new())
-        } else {
-            syntax::expr_ident(&fname)
-        };
-        let mut attrs = vec![syntax::doc(&crate::docs::clean(&format!(" Sets `{}`.", p.field.wire)))];
-        if p.field.doc.is_some() {
-            attrs.push(syntax::doc(""));
-        }
-        attrs.extend(doc_attrs(p.field.doc.as_deref()));
-        let assign = syntax::assign(syntax::self_field(&fname), syntax::call(syntax::expr_path("Some"), vec![value]));
-        syntax::Method {
-            attrs,
-            public: true,
-            is_async: false,
-            name: p.setter.clone(),
-            receiver: Some(syntax::Receiver::MutValue),
-            args: vec![(fname, ty)],
-            output: Some(syntax::named("Self")),
-            body: vec![syntax::stmt(assign), syntax::tail(syntax::expr_path("self"))],
-        }
-        .build()
-    }));
+    methods.extend(op.params.iter().filter(|p| !p.field.required).map(|p| setter(api, &p.field, &p.setter)));
     let response = rust_type(api, &op.response);
+    methods.extend(send_methods(&response, &format!("{method_text} {path_text}")));
+    out.push(syntax::impl_item(vec![cfg.clone()], None, &op.name, methods));
+    out.push(request_impl(api, op, response, cfg));
+}
+
+/// `pub fn name(mut self, field: T) -> Self`, which sets an optional parameter.
+fn setter(api: &Api, field: &Field, name: &str) -> syn::ImplItem {
+    let fname = ident(&field.name);
+    let (ty, convert) = arg_type(api, &Field { required: true, ..field.clone() });
+    let value = if convert {
+        syntax::method_call(syntax::expr_ident(&fname), "into", Vec::new())
+    } else {
+        syntax::expr_ident(&fname)
+    };
+    let mut attrs = vec![syntax::doc(&crate::docs::clean(&format!(" Sets `{}`.", field.wire)))];
+    if field.doc.is_some() {
+        attrs.push(syntax::doc(""));
+    }
+    attrs.extend(doc_attrs(field.doc.as_deref()));
+    let assign = syntax::assign(syntax::self_field(&fname), syntax::call(syntax::expr_path("Some"), vec![value]));
+    syntax::Method {
+        attrs,
+        public: true,
+        is_async: false,
+        name: name.to_owned(),
+        receiver: Some(syntax::Receiver::MutValue),
+        args: vec![(fname, ty)],
+        output: Some(syntax::named("Self")),
+        body: vec![syntax::stmt(assign), syntax::tail(syntax::expr_path("self"))],
+    }
+    .build()
+}
+
+/// `send` and `send_with` (feature `client`) of a request to `endpoint` (`POST /v1/x`).
+fn send_methods(response: &Type, endpoint: &str) -> [syn::ImplItem; 2] {
     let result = syntax::generic("Result", [response.clone(), syntax::named("crate::Error")]);
     let client_cfg = || syntax::attr("cfg", quote! { feature = "client" });
     let client_arg = || (ident("client"), syntax::ref_type(syntax::named("crate::Client"), false));
@@ -421,8 +430,11 @@ fn operation(api: &Api, op: &Operation, crate_name: Option<&str>, cfg: &Attribut
         let call = syntax::method_call(syntax::expr_path("client"), "send", vec![syntax::expr_path("self"), options]);
         vec![syntax::tail(syntax::await_(call))]
     };
-    let send_doc = crate::docs::clean(&format!(" Sends `{method_text} {path_text}` and decodes the response."));
-    methods.push(
+    let default_options = syntax::call(syntax::expr_path("crate::RequestOptions::default"), Vec::new());
+    let send_doc = crate::docs::clean(&format!(" Sends `{endpoint}` and decodes the response."));
+    let with_doc = " Like `send`, with per-request options (account, idempotency key, version, retries).";
+    let options_arg = (ident("options"), syntax::ref_type(syntax::named("crate::RequestOptions"), false));
+    [
         syntax::Method {
             attrs: vec![syntax::doc(&send_doc), client_cfg()],
             public: true,
@@ -431,34 +443,21 @@ fn operation(api: &Api, op: &Operation, crate_name: Option<&str>, cfg: &Attribut
             receiver: Some(syntax::Receiver::Ref),
             args: vec![client_arg()],
             output: Some(result.clone()),
-            body: send(syntax::reference(syntax::call(
-                syntax::expr_path("crate::RequestOptions::default"),
-                Vec::new(),
-            ))),
+            body: send(syntax::reference(default_options)),
         }
         .build(),
-    );
-    methods.push(
         syntax::Method {
-            attrs: vec![
-                syntax::doc(" Like `send`, with per-request options (account, idempotency key, version, retries)."),
-                client_cfg(),
-            ],
+            attrs: vec![syntax::doc(with_doc), client_cfg()],
             public: true,
             is_async: true,
             name: "send_with".to_owned(),
             receiver: Some(syntax::Receiver::Ref),
-            args: vec![
-                client_arg(),
-                (ident("options"), syntax::ref_type(syntax::named("crate::RequestOptions"), false)),
-            ],
+            args: vec![client_arg(), options_arg],
             output: Some(result),
             body: send(syntax::expr_path("options")),
         }
         .build(),
-    );
-    out.push(syntax::impl_item(vec![cfg.clone()], None, &op.name, methods));
-    out.push(request_impl(api, op, response, cfg));
+    ]
 }
 
 /// `impl crate::StripeRequest for Name`: what the client needs to send the request.
