@@ -13,6 +13,10 @@ use crate::load::{At, Walk};
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 
+/// How deep entries are split (Stripe's spec needs 3: `components`, `schemas`, a schema); a
+/// bound on the recursion whatever the text's nesting.
+const MAX_DEPTH: usize = 8;
+
 /// Consecutive entries of one mapping, at their indentation in the document.
 #[derive(Debug, PartialEq)]
 struct Piece<'t> {
@@ -166,7 +170,8 @@ impl<'t> Splitter<'t> {
         };
         for entry in entries {
             let size = self.bytes(entry.first, entry.end).len();
-            let children = (size > self.target).then(|| self.children(entry)).flatten();
+            let deeper = size > self.target && parents.len() < MAX_DEPTH;
+            let children = deeper.then(|| self.children(entry)).flatten();
             if let Some(children) = children.filter(|c| !c.is_empty()) {
                 flush(&mut group, out, parents);
                 parents.push(entry.key.clone().into_owned());
@@ -394,6 +399,16 @@ mod tests {
         let pieces = split(&text, target).unwrap();
         assert!(pieces.len() > 16 && pieces.iter().all(|p| p.text.len() < 2 * target), "{} pieces", pieces.len());
         assert!(parse(&text, 2).unwrap() == whole(&text));
+    }
+
+    #[test]
+    fn deep_nesting_is_split_to_a_bounded_depth() {
+        let text: String = (0..200).map(|depth| format!("{}k{depth}:\n", " ".repeat(depth))).collect::<String>()
+            + &" ".repeat(200)
+            + "leaf: 1\n";
+        let pieces = split(&text, 1).unwrap();
+        assert!(pieces.iter().all(|p| p.parents.len() <= super::MAX_DEPTH));
+        assert_eq!(parse(&text, 2), try_whole(&text));
     }
 
     #[test]
