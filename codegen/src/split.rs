@@ -393,7 +393,7 @@ mod tests {
 
     #[test]
     fn stripes_spec_splits_and_parses_to_the_whole() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/stripe/spec3.yaml");
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/upstream/spec3.yaml");
         let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let target = text.len() / 16;
         let pieces = split(&text, target).unwrap();

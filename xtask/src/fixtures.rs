@@ -1,7 +1,7 @@
 //! `cargo xtask fixtures`: Stripe's whole spec, generated, built and tested against Stripe's
 //! sample objects.
 //!
-//! Generates `../shared/stripe/spec3.yaml` into a crate under `target/stripe-full/`, writes a
+//! Generates Stripe's whole spec (`spec/upstream/spec3.yaml`) into a crate under `target/stripe-full/`, writes a
 //! test there that decodes every object of `fixtures3.json` whose resource has a generated type,
 //! encodes it and decodes it again, and requires an equal value; then runs `cargo test` on that
 //! crate and fails on any compiler warning in it. Then it checks the crate with a few
@@ -24,13 +24,12 @@ const KNOWN_DISAGREEMENTS: &[(&str, &str)] = &[(
 const FEATURE_CHECKS: &[&str] = &["financial_connections.session", "customer", "invoice", ""];
 
 pub(crate) fn fixtures(root: &Path) -> Result<(), String> {
-    let shared = root.join("../shared/stripe");
-    let spec_path = shared.join("spec3.yaml");
-    let fixtures_path = shared.join("fixtures3.json");
+    let spec_path = root.join(crate::UPSTREAM_SPEC);
+    let fixtures_path = root.join(crate::UPSTREAM_FIXTURES);
     let spec_text = std::fs::read_to_string(&spec_path).map_err(|e| format!("{}: {e}", spec_path.display()))?;
     let fixtures_text =
         std::fs::read_to_string(&fixtures_path).map_err(|e| format!("{}: {e}", fixtures_path.display()))?;
-    let spec_name = "../shared/stripe/spec3.yaml";
+    let spec_name = crate::UPSTREAM_SPEC;
     let spec = stripe_codegen::Spec::parse(spec_name, &spec_text).map_err(|e| e.to_string())?;
     let api = spec.lower().map_err(|e| e.to_string())?;
     let output = stripe_codegen::render_crate(spec_name, Some("stripe_full"), &api).map_err(|e| e.to_string())?;

@@ -27,18 +27,25 @@ const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec PATH] [--out D
                resource features between the `# @generated features` markers of its
                Cargo.toml; a directory that is not yet a crate gets the client runtime
                copied in, so it builds on its own
-  bench        times parse, lower, emit and render (default spec: Stripe's full spec in
-               ../shared/stripe/spec3.yaml) and prints figures as ratios to parsing
+  bench        times parse, lower, emit and render (default spec: Stripe's full spec,
+               spec/upstream/spec3.yaml) and prints figures as ratios to parsing
   fixtures     generates Stripe's full spec into target/stripe-full, builds it with no
                warnings, and round-trips every object of fixtures3.json through its type";
 
 /// The spec and crate this repository maintains.
 const DEFAULT_SPEC: &str = "spec/financial_connections_session.yaml";
 const DEFAULT_OUT: &str = "generated";
+/// Stripe's whole published spec and its sample objects, vendored (see `spec/upstream/README.md`).
+const UPSTREAM_SPEC: &str = "spec/upstream/spec3.yaml";
+const UPSTREAM_FIXTURES: &str = "spec/upstream/fixtures3.json";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    match run(&args) {
+    if matches!(args.first().map(String::as_str), Some("-h" | "--help") | None) {
+        println!("{USAGE}");
+        return ExitCode::SUCCESS;
+    }
+    match workspace_root().and_then(|root| run(&root, &args)) {
         Ok(code) => code,
         Err(message) => {
             eprintln!("error: {message}");
@@ -47,15 +54,15 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(args: &[String]) -> Result<ExitCode, String> {
+fn run(root: &Path, args: &[String]) -> Result<ExitCode, String> {
     match args.first().map(String::as_str) {
-        Some("codegen") => codegen(&args[1..]),
+        Some("codegen") => codegen(root, &args[1..]),
         Some("fixtures") => {
-            fixtures::fixtures(&workspace_root())?;
+            fixtures::fixtures(root)?;
             Ok(ExitCode::SUCCESS)
         }
         Some("bench") => {
-            let mut spec = workspace_root().join("../shared/stripe/spec3.yaml").display().to_string();
+            let mut spec = root.join(UPSTREAM_SPEC).display().to_string();
             let mut runs = 5;
             let mut it = args[1..].iter();
             while let Some(arg) = it.next() {
@@ -68,11 +75,8 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
             print!("{}", bench::bench(&spec, runs)?);
             Ok(ExitCode::SUCCESS)
         }
-        Some("-h" | "--help") | None => {
-            println!("{USAGE}");
-            Ok(ExitCode::SUCCESS)
-        }
         Some(other) => Err(format!("unknown command `{other}`\n\n{USAGE}")),
+        None => Err(USAGE.to_owned()),
     }
 }
 
@@ -96,10 +100,31 @@ fn parse_codegen_args(args: &[String], root: &Path) -> Result<CodegenArgs, Strin
     Ok(parsed)
 }
 
-/// The workspace root: xtask's manifest directory's parent.
-fn workspace_root() -> PathBuf {
-    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    manifest.parent().map_or(manifest.clone(), Path::to_path_buf)
+/// The workspace this run works on, found when it runs, never fixed when xtask was compiled:
+/// one binary may serve several checkouts (a shared `CARGO_TARGET_DIR` where a copy's files
+/// are older than the binary makes cargo take it as fresh). `cargo run` sets
+/// `CARGO_MANIFEST_DIR` to the xtask package of the checkout it runs in; run directly, the
+/// nearest directory above the current one whose `Cargo.toml` has a `[workspace]` is used.
+fn workspace_root() -> Result<PathBuf, String> {
+    if let Some(manifest) = std::env::var_os("CARGO_MANIFEST_DIR") {
+        let manifest = PathBuf::from(manifest);
+        if let Some(root) = manifest.parent().filter(|root| is_workspace(root)) {
+            return Ok(root.to_path_buf());
+        }
+    }
+    let cwd = std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}"))?;
+    cwd.ancestors().find(|dir| is_workspace(dir)).map(Path::to_path_buf).ok_or_else(|| {
+        format!(
+            "{} is not inside this project's workspace (no Cargo.toml with [workspace] above it)\n  hint: run `cargo xtask` from the project's directory",
+            cwd.display()
+        )
+    })
+}
+
+/// Whether `dir` holds a workspace manifest that has an xtask member (this project's).
+fn is_workspace(dir: &Path) -> bool {
+    dir.join("xtask/Cargo.toml").is_file()
+        && std::fs::read_to_string(dir.join("Cargo.toml")).is_ok_and(|m| m.lines().any(|l| l.trim() == "[workspace]"))
 }
 
 /// How a path is shown to the user: relative to the workspace when it is inside it.
@@ -107,18 +132,17 @@ fn display(path: &Path, root: &Path) -> String {
     path.strip_prefix(root).unwrap_or(path).display().to_string()
 }
 
-fn codegen(args: &[String]) -> Result<ExitCode, String> {
-    let root = workspace_root();
-    let args = parse_codegen_args(args, &root)?;
+fn codegen(root: &Path, args: &[String]) -> Result<ExitCode, String> {
+    let args = parse_codegen_args(args, root)?;
     let started = Instant::now();
-    let spec_name = display(&args.spec, &root);
+    let spec_name = display(&args.spec, root);
     let text = std::fs::read_to_string(&args.spec)
         .map_err(|e| format!("{spec_name}: cannot read the spec: {e}\n  hint: pass the spec with --spec PATH"))?;
     // doc examples name the crate; a crate not made yet gets its directory's name
-    let crate_name = write::library_name(&args.out).map_err(|e| format!("{}: {e}", display(&args.out, &root)))?;
+    let crate_name = write::library_name(&args.out).map_err(|e| format!("{}: {e}", display(&args.out, root)))?;
     let output = stripe_codegen::generate_crate(&spec_name, Some(&crate_name), &text).map_err(|e| e.to_string())?;
     let target = args.out.join("src").join("generated");
-    let shown = display(&target, &root);
+    let shown = display(&target, root);
     if args.check {
         let diff = write::check_crate(&args.out, &output)?;
         if diff.is_empty() {
@@ -132,7 +156,7 @@ fn codegen(args: &[String]) -> Result<ExitCode, String> {
         return Ok(ExitCode::FAILURE);
     }
     write::ensure_crate(&root.join(DEFAULT_OUT), &args.out)
-        .map_err(|e| format!("{}: {e}", display(&args.out, &root)))?;
+        .map_err(|e| format!("{}: {e}", display(&args.out, root)))?;
     let changed = write::write_crate(&args.out, &output)?;
     let s = output.stats;
     println!(

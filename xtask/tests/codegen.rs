@@ -97,6 +97,77 @@ fn check_fails_with_a_readable_diff_when_the_spec_changes() {
     assert!(err.contains("run `cargo xtask codegen`"), "{err}");
 }
 
+/// Copies `from` into `to`, files and directories, leaving out `target/` and `.git/`.
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let name = e.file_name();
+        if name == "target" || name == ".git" {
+            continue;
+        }
+        if e.file_type().unwrap().is_dir() {
+            copy_tree(&e.path(), &to.join(&name));
+        } else {
+            std::fs::copy(e.path(), to.join(&name)).unwrap();
+        }
+    }
+}
+
+/// One xtask binary serving two checkouts (a shared `CARGO_TARGET_DIR`, where cargo takes the
+/// first checkout's binary as fresh for a copy with older files) works on the checkout it is
+/// run in, never on the one it was compiled in: a stale copy fails its check, and a run writes
+/// into the copy.
+#[test]
+fn xtask_works_on_the_checkout_it_runs_in() {
+    let copy = scratch("checkout").join("copy");
+    std::fs::create_dir_all(&copy).unwrap();
+    for part in ["Cargo.toml", "spec", "generated", "xtask"] {
+        let from = root().join(part);
+        if from.is_dir() {
+            copy_tree(&from, &copy.join(part));
+        } else {
+            std::fs::copy(&from, copy.join(part)).unwrap();
+        }
+    }
+    let spec = copy.join("spec/financial_connections_session.yaml");
+    std::fs::write(&spec, session_spec().replace("Unique identifier for the object.", "Edited in the copy.")).unwrap();
+    let run_in_copy = |args: &[&str], manifest_dir: Option<&Path>| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_xtask"));
+        cmd.args(args).current_dir(&copy);
+        match manifest_dir {
+            // as `cargo run` in the copy sets it
+            Some(dir) => cmd.env("CARGO_MANIFEST_DIR", dir),
+            // the binary run directly
+            None => cmd.env_remove("CARGO_MANIFEST_DIR"),
+        };
+        cmd.output().unwrap()
+    };
+    for manifest_dir in [Some(copy.join("xtask")), None] {
+        let out = run_in_copy(&["codegen", "--check"], manifest_dir.as_deref());
+        assert_eq!(out.status.code(), Some(1), "the copy is stale: {}", text(&out.stdout));
+        assert!(text(&out.stderr).contains("+    /// Edited in the copy."), "{}", text(&out.stderr));
+    }
+    let out = run_in_copy(&["codegen"], Some(&copy.join("xtask")));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let written = std::fs::read_to_string(copy.join("generated/src/generated/financial_connections/session.rs"));
+    assert!(written.unwrap().contains("Edited in the copy."));
+    let ours = std::fs::read_to_string(root().join("generated/src/generated/financial_connections/session.rs"));
+    assert!(!ours.unwrap().contains("Edited in the copy."), "the run wrote into the checkout xtask was built in");
+
+    // outside any checkout: one clear error, nothing written
+    let outside = std::env::temp_dir().join(format!("xtask-outside-{}", std::process::id()));
+    std::fs::create_dir_all(&outside).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["codegen", "--check"])
+        .current_dir(&outside)
+        .env_remove("CARGO_MANIFEST_DIR")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("is not inside this project's workspace"), "{}", text(&out.stderr));
+    let _ = std::fs::remove_dir(&outside);
+}
+
 #[test]
 fn writes_a_new_crate_then_leaves_it_intact_when_a_run_fails() {
     let (dir, out_dir) = new_crate("atomic");
