@@ -204,8 +204,40 @@ pub(crate) fn library_name(dir: &Path) -> io::Result<String> {
     Ok(name.replace('-', "_"))
 }
 
+/// The package name of a crate made in `dir`: the directory's name as a valid, warning-free
+/// cargo package name (`spec3-2021Q3` → `spec3-2021q3`): lower case, runs of anything but ASCII
+/// letters and digits as one `-`, and `stripe-` in front of a name that would not start with a
+/// letter or that is one of Rust's reserved crate names.
 fn new_package_name(dir: &Path) -> String {
-    dir.file_name().map_or_else(|| "stripe-generated".into(), |n| n.to_string_lossy().into_owned())
+    let raw = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut name = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        if c.is_ascii_alphanumeric() {
+            name.push(c.to_ascii_lowercase());
+        } else if !name.is_empty() && !name.ends_with('-') {
+            name.push('-');
+        }
+    }
+    let name = name.trim_end_matches('-');
+    const RESERVED: &[&str] = &["alloc", "core", "crate", "proc-macro", "self", "std", "super", "test"];
+    if name.is_empty() {
+        "stripe-generated".to_owned()
+    } else if !name.starts_with(|c: char| c.is_ascii_lowercase()) || RESERVED.contains(&name) || is_keyword(name) {
+        format!("stripe-{name}")
+    } else {
+        name.to_owned()
+    }
+}
+
+/// Whether a package name's library name would be a Rust keyword (`type`, `async`, ...).
+fn is_keyword(name: &str) -> bool {
+    const KEYWORDS: &[&str] = &[
+        "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn", "else", "enum",
+        "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod",
+        "move", "mut", "override", "priv", "pub", "ref", "return", "static", "struct", "trait", "true", "try", "type",
+        "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+    ];
+    KEYWORDS.contains(&name)
 }
 
 /// Makes `out` a crate that builds on its own: when it is not the maintained crate and has no
@@ -269,4 +301,24 @@ fn without_crate_example(lib: &str) -> String {
         out.push('\n');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::new_package_name;
+    use std::path::Path;
+
+    #[test]
+    fn package_names_from_any_directory_are_valid() {
+        let name = |dir: &str| new_package_name(Path::new(dir));
+        assert_eq!(name("out/spec3-2021Q3"), "spec3-2021q3");
+        assert_eq!(name("Optional Nullable-2021Q3"), "optional-nullable-2021q3");
+        assert_eq!(name("client"), "client");
+        assert_eq!(name("2021-client"), "stripe-2021-client");
+        assert_eq!(name("__x__"), "x");
+        assert_eq!(name("type"), "stripe-type");
+        assert_eq!(name("std"), "stripe-std");
+        assert_eq!(name("größe"), "gr-e");
+        assert_eq!(name("..."), "stripe-generated");
+    }
 }

@@ -145,7 +145,9 @@ fn construct_specs_compile_without_warnings_and_round_trip() {
     specs.sort();
     for spec in specs {
         let stem = spec.file_stem().unwrap().to_string_lossy().into_owned();
-        let krate = root().join("target/conformance").join(&stem);
+        // a directory name that is no valid crate name still gives a warning-free crate
+        let dir_name = if stem == "optional_nullable" { "Optional Nullable-2021Q3" } else { &stem };
+        let krate = root().join("target/conformance").join(dir_name);
         let _ = std::fs::remove_dir_all(&krate);
         run(
             Command::new(env!("CARGO_BIN_EXE_xtask")).args([
