@@ -7,7 +7,8 @@
 
 use crate::features::{Features, Gate};
 use crate::ir::{
-    Api, BodyEncoding, Field, Method, ModulePath, Operation, ParamLocation, PathSegment, TypeDef, TypeKind, TypeRef,
+    Api, BodyEncoding, Field, ModulePath, Operation, ParamLocation, PathSegment, Shape, TypeDef, TypeKind, TypeRef,
+    UnionDecode, UnionVariant,
 };
 use crate::syntax;
 use proc_macro2::{Ident, TokenStream};
@@ -26,6 +27,9 @@ pub(crate) struct Plan {
     pub crate_name: Option<String>,
     /// Which cargo feature compiles each item.
     pub features: Features,
+    /// Struct types that are alternatives of an untagged received union, told apart by their
+    /// keys: their stand-ins need the keys too.
+    pub keyed: std::collections::BTreeSet<usize>,
 }
 
 /// One item of a module: a type or an operation, by index into the IR.
@@ -64,7 +68,21 @@ pub(crate) fn plan(api: &Api, crate_name: Option<&str>) -> Plan {
     for module in children.keys().cloned().chain([Vec::new()]) {
         items.entry(module).or_default();
     }
-    Plan { items, children, crate_name: crate_name.map(str::to_owned), features: crate::features::features(api) }
+    let keyed = api
+        .types
+        .iter()
+        .filter_map(|ty| match &ty.kind {
+            TypeKind::Union { variants, .. } => Some(variants),
+            _ => None,
+        })
+        .flatten()
+        .filter(|v| v.shape == Shape::Struct)
+        .filter_map(|v| match v.ty {
+            TypeRef::Named(id) => Some(id.0),
+            _ => None,
+        })
+        .collect();
+    Plan { items, children, crate_name: crate_name.map(str::to_owned), features: crate::features::features(api), keyed }
 }
 
 fn item_name(api: &Api, item: Item) -> &str {
@@ -87,6 +105,10 @@ pub(crate) fn emit_module(api: &Api, plan: &Plan, module: &ModulePath) -> Vec<sy
                 type_def(api, &api.types[i], &gate_attr(gate), &mut out);
                 if let Gate::Feature { name, stand_in: true } = gate {
                     out.push(stand_in(&api.types[i], name));
+                    if plan.keyed.contains(&i) {
+                        let cfg = syntax::attr("cfg", quote! { not(feature = #name) });
+                        out.push(object_keys(&api.types[i], &cfg));
+                    }
                 }
             }
             Item::Operation(i) => operation(
@@ -266,15 +288,51 @@ fn struct_deserialize(ty: &TypeDef, fields: &[&Field], cfg: &Attribute) -> syn::
     syntax::macro_item(vec![cfg.clone()], "crate::deserialize_object", false, tokens)
 }
 
+/// `ObjectKeys` for a stand-in, the same as its real type's `deserialize_object!` writes, so a
+/// union tells its alternatives apart alike with the feature on or off.
+fn object_keys(ty: &TypeDef, cfg: &Attribute) -> syn::Item {
+    let name = ident(&ty.name);
+    let fields = ty.struct_fields();
+    let required = fields.iter().filter(|f| f.required).map(|f| f.wire.as_str());
+    let optional = fields.iter().filter(|f| !f.required).map(|f| f.wire.as_str());
+    let tokens = quote! { #name, required [#(#required),*] optional [#(#optional),*] };
+    syntax::macro_item(vec![cfg.clone()], "crate::object_keys", true, tokens)
+}
+
+/// `Deserialize` for a received union, as an invocation of the runtime's `deserialize_union!`:
+/// by the tag when it has one, else by the shape `unions.rs` decided for each alternative.
+fn union_deserialize(ty: &TypeDef, variants: &[UnionVariant], decode: &UnionDecode, cfg: &Attribute) -> syn::Item {
+    let name = ident(&ty.name);
+    let expecting = format!("`{}`", ty.name);
+    let unknown = ident(&decode.unknown);
+    let tokens = match &decode.tag {
+        Some(field) => {
+            let arms = variants.iter().flat_map(|v| {
+                let variant = ident(&v.name);
+                v.selected_by.iter().map(move |value| quote! { #value => #variant })
+            });
+            quote! { #name, #expecting, #unknown, tag #field { #(#arms),* } }
+        }
+        None => {
+            let arms = variants.iter().map(|v| {
+                let variant = ident(&v.name);
+                // the runtime's `UnionShape` has the IR's variant names
+                let shape = format_ident!("{}", format!("{:?}", v.shape));
+                quote! { #variant = #shape }
+            });
+            quote! { #name, #expecting, #unknown, shapes { #(#arms),* } }
+        }
+    };
+    syntax::macro_item(vec![cfg.clone()], "crate::deserialize_union", false, tokens)
+}
+
 /// A type's items: its definition and, as it needs them, a constructor and its `Deserialize`.
 fn type_def(api: &Api, ty: &TypeDef, cfg: &Attribute, out: &mut Vec<syn::Item>) {
     let mut attrs = doc_attrs(ty.doc.as_deref());
     attrs.push(cfg.clone());
-    let derives = serde_derives(ty);
     match &ty.kind {
-        TypeKind::Struct { fields } => {
-            // a received-only type leaves constant fields out: they carry no information
-            let fields: Vec<&Field> = fields.iter().filter(|f| f.constant.is_none() || ty.usage.sent).collect();
+        TypeKind::Struct { .. } => {
+            let fields = ty.struct_fields();
             let all_optional = fields.iter().all(|f| !f.required);
             let default = all_optional.then(|| quote! { Default, });
             attrs.push(syntax::attr("derive", quote! { Clone, Debug, #default PartialEq, ::serde::Serialize }));
@@ -325,20 +383,37 @@ fn type_def(api: &Api, ty: &TypeDef, cfg: &Attribute, out: &mut Vec<syn::Item>) 
             let tokens = quote! { #direction #name, #unknown, { #(#names = #wires),* } };
             out.push(syntax::macro_item(vec![cfg.clone()], "crate::string_enum", true, tokens));
         }
-        TypeKind::Union { variants, tag } => {
-            attrs.push(syntax::attr("derive", quote! { Clone, Debug, PartialEq, #derives }));
+        TypeKind::Union { variants, tag, decode } => {
+            // `Deserialize` is `deserialize_union!`'s, which never tries alternatives in order
+            attrs.push(syntax::attr("derive", quote! { Clone, Debug, PartialEq, ::serde::Serialize }));
             attrs.push(match tag {
                 Some(field) => syntax::attr("serde", quote! { tag = #field }),
                 None => syntax::attr("serde", quote! { untagged }),
             });
-            let items = variants.iter().map(|v| {
-                let mut vattrs = vec![syntax::doc(&format!(" The `{}` alternative.", v.name))];
-                if let Some(t) = &v.tag_value {
-                    vattrs.push(syntax::attr("serde", quote! { rename = #t }));
+            let mut items: Vec<syn::Variant> = variants
+                .iter()
+                .map(|v| {
+                    let mut vattrs = vec![syntax::doc(&format!(" The `{}` alternative.", v.name))];
+                    if let Some(t) = &v.tag_value {
+                        vattrs.push(syntax::attr("serde", quote! { rename = #t }));
+                    }
+                    syntax::variant(vattrs, &v.name, Some(boxed(rust_type(api, &v.ty), v.boxed)))
+                })
+                .collect();
+            if let Some(decode) = decode {
+                let mut vattrs = vec![syntax::doc(
+                    " A value this crate cannot place: an unknown tag, or a value that fits more than one \
+                     alternative. Kept as JSON.",
+                )];
+                if tag.is_some() {
+                    vattrs.push(syntax::attr("serde", quote! { untagged }));
                 }
-                syntax::variant(vattrs, &v.name, Some(boxed(rust_type(api, &v.ty), v.boxed)))
-            });
-            out.push(syntax::enum_item(attrs, &ty.name, items.collect()));
+                items.push(syntax::variant(vattrs, &decode.unknown, Some(syntax::named("::serde_json::Value"))));
+            }
+            out.push(syntax::enum_item(attrs, &ty.name, items));
+            if let Some(decode) = decode {
+                out.push(union_deserialize(ty, variants, decode, cfg));
+            }
         }
     }
 }
@@ -346,11 +421,7 @@ fn type_def(api: &Api, ty: &TypeDef, cfg: &Attribute, out: &mut Vec<syn::Item>) 
 /// A request type's items: the struct of its parameters, its constructor, setters and `send`,
 /// and its `StripeRequest` impl.
 fn operation(api: &Api, op: &Operation, crate_name: Option<&str>, cfg: &Attribute, out: &mut Vec<syn::Item>) {
-    let method_text = match op.method {
-        Method::Get => "GET",
-        Method::Post => "POST",
-        Method::Delete => "DELETE",
-    };
+    let method_text = op.method.as_str();
     let path_text: String = op
         .path
         .iter()
@@ -367,6 +438,14 @@ fn operation(api: &Api, op: &Operation, crate_name: Option<&str>, cfg: &Attribut
         " `{method_text} {path_text}` (operation `{}`)",
         op.operation_id
     ))));
+    if !op.shares_id_with.is_empty() {
+        let others: Vec<String> = op.shares_id_with.iter().map(|o| format!("`{o}`")).collect();
+        attrs.push(syntax::doc(""));
+        attrs.push(syntax::doc(&crate::docs::clean(&format!(
+            " The spec gives the same operationId to {}; each path is a request type of its own.",
+            others.join(", ")
+        ))));
+    }
     if let Some(text) = crate_name.and_then(|c| example(api, op, c)) {
         attrs.push(syntax::doc(""));
         attrs.extend(text.lines().map(|l| syntax::doc(&format!(" {l}"))));
@@ -463,11 +542,7 @@ fn send_methods(response: &Type, endpoint: &str) -> [syn::ImplItem; 2] {
 /// `impl crate::StripeRequest for Name`: what the client needs to send the request.
 fn request_impl(api: &Api, op: &Operation, response: Type, cfg: &Attribute) -> syn::Item {
     let error_body = op.error.as_ref().map_or_else(|| syntax::named("::serde_json::Value"), |e| rust_type(api, e));
-    let method = match op.method {
-        Method::Get => "crate::Method::Get",
-        Method::Post => "crate::Method::Post",
-        Method::Delete => "crate::Method::Delete",
-    };
+    let method = op.method.runtime_variant();
     let mut items = vec![
         syntax::impl_type("Response", response),
         syntax::impl_type("ErrorBody", error_body),
@@ -596,9 +671,8 @@ fn example_value(api: &Api, ty: &TypeRef, wire: &str, krate: &str, depth: usize)
                     let inner = if v.boxed { format!("Box::new({inner})") } else { inner };
                     format!("{krate}::{name}::{}({inner})", v.name)
                 }
-                TypeKind::Struct { fields } => {
-                    let visible: Vec<&Field> =
-                        fields.iter().filter(|f| f.constant.is_none() || def.usage.sent).collect();
+                TypeKind::Struct { .. } => {
+                    let visible = def.struct_fields();
                     if visible.iter().all(|f| !f.required) {
                         format!("{krate}::{name}::default()")
                     } else if def.usage.sent {

@@ -9,12 +9,12 @@
 
 use crate::error::{Error, Pointer};
 use crate::ir::{
-    Api, Field, ModulePath, Operation, Param, ParamLocation, TypeDef, TypeId, TypeKind, TypeRef, UnionVariant, Usage,
-    Variant,
+    Api, Field, ModulePath, Operation, Param, ParamLocation, Shape, TypeDef, TypeId, TypeKind, TypeRef, UnionDecode,
+    UnionVariant, Usage, Variant,
 };
 use crate::lower::{Draft, DraftField, DraftKind, Drafts, NameSpec, Owner, operation_verb, path_noun};
 use crate::names::{RESERVED_TYPE_NAMES, camel_ident, dedupe_members, resolve, snake_ident};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 /// Method names of generated request types that a parameter's setter must not take.
 const REQUEST_METHODS: &[&str] = &["new", "send", "send_with"];
@@ -39,7 +39,7 @@ pub(crate) fn finish(drafts: Drafts) -> Result<Api, Error> {
             doc: Some(d.doc.clone().unwrap_or_else(|| format!("The schema at `{}`.", d.origin))),
             origin: d.origin.clone(),
             resource: d.resource.clone(),
-            kind: type_kind(d, i, &type_names, &boxed),
+            kind: type_kind(d, i, &type_names, &boxed, usage[i].received),
             usage: usage[i],
         })
         .collect();
@@ -72,6 +72,13 @@ pub(crate) fn finish(drafts: Drafts) -> Result<Api, Error> {
             Operation {
                 name: op_names[i].clone(),
                 operation_id: op.operation_id.clone(),
+                shares_id_with: drafts
+                    .operations
+                    .iter()
+                    .enumerate()
+                    .filter(|&(j, other)| j != i && other.operation_id == op.operation_id)
+                    .map(|(_, other)| format!("{} {}", other.method.as_str(), other.path_text))
+                    .collect(),
                 module: op_modules[i].clone(),
                 doc: op.doc.clone(),
                 origin: op.origin.clone(),
@@ -85,17 +92,24 @@ pub(crate) fn finish(drafts: Drafts) -> Result<Api, Error> {
             }
         })
         .collect();
-    Ok(Api { api_version: drafts.api_version, title: drafts.title, types, operations })
+    let mut api = Api { api_version: drafts.api_version, title: drafts.title, types, operations, warnings: Vec::new() };
+    api.warnings = crate::unions::decide_shapes(&mut api);
+    Ok(api)
 }
 
-fn type_kind(d: &Draft, id: usize, names: &[String], boxed: &BTreeSet<(usize, usize)>) -> TypeKind {
+/// The name of a catch-all variant beside `names`: `Unknown`, unless a variant has it.
+fn unknown_variant(names: &[String]) -> String {
+    let mut taken: BTreeSet<String> = names.iter().cloned().collect();
+    resolve(&[vec!["Unknown".to_owned(), "UnknownValue".to_owned()]], &mut taken).remove(0)
+}
+
+fn type_kind(d: &Draft, id: usize, names: &[String], boxed: &BTreeSet<(usize, usize)>, received: bool) -> TypeKind {
     match &d.kind {
         DraftKind::Struct(f) => TypeKind::Struct { fields: fields(f.iter(), Some(id), boxed) },
         DraftKind::Enum(values) => {
             let mut vnames: Vec<String> = values.iter().map(|v| camel_ident(v)).collect();
             dedupe_members(&mut vnames, values, "");
-            let mut taken: BTreeSet<String> = vnames.iter().cloned().collect();
-            let unknown = resolve(&[vec!["Unknown".to_owned(), "UnknownValue".to_owned()]], &mut taken).0.remove(0);
+            let unknown = unknown_variant(&vnames);
             TypeKind::Enum {
                 variants: vnames
                     .into_iter()
@@ -105,10 +119,15 @@ fn type_kind(d: &Draft, id: usize, names: &[String], boxed: &BTreeSet<(usize, us
                 unknown,
             }
         }
-        DraftKind::Union { members, tag } => {
+        DraftKind::Union { members, tag, discriminator } => {
             let mut vnames: Vec<String> = members.iter().map(|m| variant_name(m, names, &names[id])).collect();
             let wires = vnames.clone();
             dedupe_members(&mut vnames, &wires, "");
+            // a received value is selected by the spec's discriminator, else by Stripe's tag
+            let decode = received.then(|| UnionDecode {
+                tag: discriminator.as_ref().map(|(field, _)| field).or(tag.as_ref().map(|(field, _)| field)).cloned(),
+                unknown: unknown_variant(&vnames),
+            });
             TypeKind::Union {
                 variants: members
                     .iter()
@@ -117,11 +136,18 @@ fn type_kind(d: &Draft, id: usize, names: &[String], boxed: &BTreeSet<(usize, us
                     .map(|(i, (ty, name))| UnionVariant {
                         name,
                         tag_value: tag.as_ref().map(|(_, values)| values[i].clone()),
+                        selected_by: match (discriminator, tag) {
+                            (Some((_, values)), _) => values[i].clone(),
+                            (None, Some((_, values))) => vec![values[i].clone()],
+                            (None, None) => Vec::new(),
+                        },
+                        shape: Shape::Any,
                         ty: ty.clone(),
                         boxed: by_value_target(ty).is_some_and(|t| boxed.contains(&(id, t.0))),
                     })
                     .collect(),
                 tag: tag.as_ref().map(|(field, _)| field.clone()),
+                decode,
             }
         }
         DraftKind::Pending => TypeKind::Struct { fields: Vec::new() },
@@ -219,28 +245,14 @@ fn names(drafts: &Drafts) -> Result<(Vec<String>, Vec<String>), Error> {
         entries.push(operation_candidates(drafts, op));
         who.push(Err(i));
     }
-    let (resolved, numbered) = resolve(&entries, &mut taken);
+    // schemas whose names differ only in case or punctuation (`thing`, `Thing`) want the same
+    // candidates; they end numbered in the order of their wire names, which the spec decides
+    let resolved = resolve(&entries, &mut taken);
     let mut op_names = vec![String::new(); drafts.operations.len()];
-    let mut first_with: BTreeMap<&str, usize> = BTreeMap::new();
-    for (k, name) in resolved.iter().enumerate() {
+    for (k, name) in resolved.into_iter().enumerate() {
         match who[k] {
-            Ok(t) => {
-                if numbered[k] {
-                    let base = entries[k].last().map(String::as_str).unwrap_or_default();
-                    let other = first_with.get(base).map(|&o| drafts.types[o].origin.clone()).unwrap_or_default();
-                    let wanted = entries[k].first().map(String::as_str).unwrap_or_default();
-                    return Err(Error::at(
-                        &pointer(&drafts.types[t].origin),
-                        format!(
-                            "this schema and {other} both become the Rust type `{wanted}`; names that differ only in case or punctuation cannot be told apart"
-                        ),
-                    )
-                    .hint("rename one of the two schemas"));
-                }
-                first_with.entry(entries[k].last().map(String::as_str).unwrap_or_default()).or_insert(t);
-                type_names[t] = Some(name.clone());
-            }
-            Err(o) => op_names[o] = name.clone(),
+            Ok(t) => type_names[t] = Some(name),
+            Err(o) => op_names[o] = name,
         }
     }
 
@@ -267,7 +279,7 @@ fn names(drafts: &Drafts) -> Result<(Vec<String>, Vec<String>), Error> {
                 NameSpec::Fixed(c) => c.clone(),
             })
             .collect();
-        let (resolved, _) = resolve(&entries, &mut taken);
+        let resolved = resolve(&entries, &mut taken);
         for (i, name) in ready.into_iter().zip(resolved) {
             type_names[i] = Some(name);
         }
@@ -290,6 +302,7 @@ fn owner_name<'a>(owner: Owner, types: &'a [Option<String>], ops: &'a [String]) 
     match owner {
         Owner::Type(id) => types[id.0].as_deref(),
         Owner::Operation(i) => ops.get(i).map(String::as_str),
+        Owner::Root => Some(""),
     }
 }
 
@@ -357,6 +370,9 @@ fn operation_candidates(drafts: &Drafts, op: &crate::lower::DraftOperation) -> V
         .filter(|s| camel_ident(s) != verb)
         .map(|s| camel_ident(&crate::names::singular(s)))
         .collect();
+    // an action whose response is named after it (`PUT /v1/account/logout` answers a
+    // `light_account_logout`) is named by its path (`LogoutAccount`), not `LogoutLightAccountLogout`
+    let short = if short.ends_with(&verb) && short != verb { path_nouns.clone() } else { short };
     let mut out = vec![
         format!("{verb}{}", pluralize(short)),
         format!("{verb}{}", pluralize(path_nouns)),

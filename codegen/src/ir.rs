@@ -18,6 +18,23 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Operations, in a stable order.
     pub operations: Vec<Operation>,
+    /// What the spec asks for that the generated code can only approximate; printed by xtask.
+    pub warnings: Vec<Warning>,
+}
+
+/// Something a maintainer should know about the generated code, with where in the spec it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// JSON pointer of the schema concerned.
+    pub pointer: String,
+    /// What the generated code does about it.
+    pub message: String,
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "at {}: {}", self.pointer, self.message)
+    }
 }
 
 /// A Rust module path under the generated root, such as `["financial_connections", "session"]`.
@@ -40,6 +57,17 @@ pub struct TypeDef {
     pub kind: TypeKind,
     /// Whether it is sent (derives `Serialize`) and whether it is received (derives `Deserialize`).
     pub usage: Usage,
+}
+
+impl TypeDef {
+    /// The fields its Rust struct has (none for an enum or a union): a received-only type
+    /// leaves out constant fields, which carry no information.
+    pub fn struct_fields(&self) -> Vec<&Field> {
+        match &self.kind {
+            TypeKind::Struct { fields } => fields.iter().filter(|f| f.constant.is_none() || self.usage.sent).collect(),
+            TypeKind::Enum { .. } | TypeKind::Union { .. } => Vec::new(),
+        }
+    }
 }
 
 /// Which directions a type travels in.
@@ -78,8 +106,11 @@ pub enum TypeKind {
     Union {
         /// The alternatives.
         variants: Vec<UnionVariant>,
-        /// `Some(field)` when every alternative is an object told apart by a constant in `field`.
+        /// `Some(field)` when every alternative is an object told apart by a constant in `field`
+        /// (Stripe's `object`); serialized with it.
         tag: Option<String>,
+        /// How a received value finds its alternative; `None` for a union that is only sent.
+        decode: Option<UnionDecode>,
     },
 }
 
@@ -111,6 +142,42 @@ pub struct Variant {
     pub wire: String,
 }
 
+/// How a received union decodes (decided in `unions.rs`): by a tag field when it has one,
+/// else by what each alternative's JSON looks like ([`Shape`]). Never by trying alternatives
+/// in order: a value goes to the one alternative that fits, is an error when none does, and
+/// is kept as JSON in the `unknown` variant when its tag is unknown or several fit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionDecode {
+    /// The field whose value selects the alternative (a `discriminator`, or Stripe's `object`
+    /// constants); the values are [`UnionVariant::selected_by`].
+    pub tag: Option<String>,
+    /// Name of the variant that keeps a value as JSON.
+    pub unknown: String,
+}
+
+/// What a JSON value must look like to be an alternative of an untagged union.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// A string.
+    String,
+    /// A number without a fraction.
+    Integer,
+    /// A number with a fraction (beside an integer alternative).
+    Float,
+    /// Any number.
+    Number,
+    /// `true` or `false`.
+    Bool,
+    /// An array.
+    Array,
+    /// Any object (a map, a list envelope).
+    Object,
+    /// An object with the struct's required fields and no field that only other alternatives have.
+    Struct,
+    /// Anything (JSON, or a type whose values take several shapes).
+    Any,
+}
+
 /// An alternative of a union.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnionVariant {
@@ -118,6 +185,10 @@ pub struct UnionVariant {
     pub name: String,
     /// The value for a tagged union's tag field.
     pub tag_value: Option<String>,
+    /// The values of [`UnionDecode::tag`] that select this alternative.
+    pub selected_by: Vec<String>,
+    /// What its JSON looks like, for an untagged union.
+    pub shape: Shape,
     /// Payload type.
     pub ty: TypeRef,
     /// Wrap in `Box` to break a cycle.
@@ -183,15 +254,57 @@ impl TypeRef {
     }
 }
 
-/// HTTP method of an operation.
+/// HTTP method of an operation: the ones Stripe's specs have used (PUT in 2019–2021's
+/// `/v1/account/logout`), and PATCH, which OpenAPI documents may use like them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {
     /// GET
     Get,
     /// POST
     Post,
+    /// PUT
+    Put,
+    /// PATCH
+    Patch,
     /// DELETE
     Delete,
+}
+
+impl Method {
+    /// The method of a path item's key (`get`, `post`, ...), or `None` for one the generated
+    /// client does not send (`head`, `options`, `trace`).
+    pub fn from_key(key: &str) -> Option<Method> {
+        Some(match key {
+            "get" => Method::Get,
+            "post" => Method::Post,
+            "put" => Method::Put,
+            "patch" => Method::Patch,
+            "delete" => Method::Delete,
+            _ => return None,
+        })
+    }
+
+    /// As HTTP spells it: `GET`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+        }
+    }
+
+    /// The runtime's variant (`crate::Method::Get`), which has the same names.
+    pub fn runtime_variant(self) -> &'static str {
+        match self {
+            Method::Get => "crate::Method::Get",
+            Method::Post => "crate::Method::Post",
+            Method::Put => "crate::Method::Put",
+            Method::Patch => "crate::Method::Patch",
+            Method::Delete => "crate::Method::Delete",
+        }
+    }
 }
 
 /// One endpoint.
@@ -201,6 +314,9 @@ pub struct Operation {
     pub name: String,
     /// The spec's operationId.
     pub operation_id: String,
+    /// The other operations the spec gives the same operationId (`POST /v1/account/bank_accounts`):
+    /// Stripe's early specs reuse one for alias paths; each path is an operation of its own.
+    pub shares_id_with: Vec<String>,
     /// Module the request type lives in.
     pub module: ModulePath,
     /// Doc text.

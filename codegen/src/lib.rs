@@ -30,6 +30,7 @@ mod render;
 mod share;
 mod split;
 mod syntax;
+mod unions;
 
 pub use error::Error;
 use std::collections::BTreeMap;
@@ -65,6 +66,9 @@ pub struct Output {
     /// The crate's resource features: each feature → the features it turns on (see
     /// [`Output::features_toml`]).
     pub features: BTreeMap<String, Vec<String>>,
+    /// What the maintainer should know about the generated code (unions whose values cannot
+    /// always be told apart); the code is complete either way.
+    pub warnings: Vec<ir::Warning>,
 }
 
 impl Output {
@@ -152,7 +156,7 @@ fn output(api: &ir::Api, plan: &emit::Plan, files: BTreeMap<String, String>) -> 
         files: files.len(),
         lines: files.values().map(|f| f.lines().count()).sum(),
     };
-    Output { files, stats, features: plan.features.features.clone() }
+    Output { files, stats, features: plan.features.features.clone(), warnings: api.warnings.clone() }
 }
 
 /// The whole pipeline: spec text to generated files.

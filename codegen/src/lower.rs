@@ -24,6 +24,9 @@ type Properties = indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>;
 pub(crate) enum Owner {
     Type(TypeId),
     Operation(usize),
+    /// No one: the suffix is the whole name. The inline types of an alias component (an array
+    /// or map of inline objects) are named after the component (`tags` → `Tag`, `TagsValue`).
+    Root,
 }
 
 /// How a draft type gets its name.
@@ -52,7 +55,12 @@ pub(crate) enum DraftKind {
     Enum(Vec<String>),
     Union {
         members: Vec<TypeRef>,
+        /// Stripe's convention: every member a struct with a distinct constant in one field
+        /// (`object`), which also goes on the wire when the union is serialized.
         tag: Option<(String, Vec<String>)>,
+        /// The spec's `discriminator`: its property, and the values that select each member
+        /// (from its `mapping`, else the name of the member's component).
+        discriminator: Option<(String, Vec<Vec<String>>)>,
     },
     /// Placeholder while a component is being lowered.
     Pending,
@@ -135,7 +143,6 @@ pub(crate) fn lower(doc: &OpenAPI) -> Result<Drafts, Error> {
     }
     let mut paths: Vec<(&String, &ReferenceOr<openapiv3::PathItem>)> = doc.paths.paths.iter().collect();
     paths.sort_by(|a, b| a.0.cmp(b.0));
-    let mut seen_ids: BTreeMap<String, String> = BTreeMap::new();
     for (path, item) in paths {
         let ptr = Pointer::root().push("paths").push(path);
         let item = match item {
@@ -146,26 +153,17 @@ pub(crate) fn lower(doc: &OpenAPI) -> Result<Drafts, Error> {
         };
         for (method_text, op) in item.iter() {
             let op_ptr = ptr.push(method_text);
-            let method = match method_text {
-                "get" => Method::Get,
-                "post" => Method::Post,
-                "delete" => Method::Delete,
-                other => {
-                    return Err(Error::at(&op_ptr, format!("HTTP method `{}` is not supported", other.to_uppercase()))
-                        .hint("Stripe's API uses GET, POST and DELETE only"));
-                }
+            let Some(method) = Method::from_key(method_text) else {
+                return Err(Error::at(
+                    &op_ptr,
+                    format!("HTTP method `{}` is not supported", method_text.to_uppercase()),
+                )
+                .hint("operations use GET, POST, PUT, PATCH or DELETE; leave this one out of the spec"));
             };
             let operation_id = op.operation_id.clone().ok_or_else(|| {
                 Error::at(&op_ptr, "the operation has no operationId")
-                    .hint("every operation needs a unique operationId")
+                    .hint("every operation needs an operationId; it names the request in logs")
             })?;
-            if let Some(first) = seen_ids.insert(operation_id.clone(), op_ptr.to_string()) {
-                return Err(Error::at(
-                    &op_ptr.push("operationId"),
-                    format!("operationId `{operation_id}` is used twice; first at {first}"),
-                )
-                .hint("operationIds must be unique"));
-            }
             l.operation(path, method, &operation_id, (&item.parameters, &ptr), op, &op_ptr)?;
         }
     }
@@ -206,7 +204,7 @@ impl Lowerer<'_> {
             }
             ReferenceOr::Item(schema) => schema,
         };
-        let ctx = NameCtx { owner: Owner::Operation(usize::MAX), suffix: String::new(), items: false };
+        let ctx = NameCtx { owner: Owner::Root, suffix: camel_ident(name), items: false };
         if becomes_named_type(schema) {
             // allocate first, so recursive references find the id
             let resource =
@@ -287,7 +285,8 @@ impl Lowerer<'_> {
                     tys.push(self.schema(m, &mptr, &ctx)?.0);
                 }
                 let tag = self.union_tag(&tys);
-                Ok(DraftKind::Union { members: tys, tag })
+                let discriminator = discriminator(schema, members.iter());
+                Ok(DraftKind::Union { members: tys, tag, discriminator })
             }
             _ => Err(Error::at(ptr, "internal: schema classified as a named type has no named shape")),
         }
@@ -567,26 +566,38 @@ impl Lowerer<'_> {
         }
         let ty = if expandable && tys.len() >= 2 && tys[0] == TypeRef::String {
             let objects: Vec<TypeRef> = tys[1..].to_vec();
-            let inner =
-                if objects.len() == 1 { objects[0].clone() } else { self.union_type(objects, doc.clone(), ptr, ctx) };
+            let inner = if objects.len() == 1 {
+                objects[0].clone()
+            } else {
+                let discriminator = discriminator(schema, kept[1..].iter().map(|(_, m)| *m));
+                self.union_type(objects, discriminator, doc.clone(), ptr, ctx)
+            };
             TypeRef::Expandable(Box::new(inner))
         } else if tys.is_empty() {
             TypeRef::String
         } else if tys.len() == 1 {
             tys.remove(0)
         } else {
-            self.union_type(tys, doc, ptr, ctx)
+            let discriminator = discriminator(schema, kept.iter().map(|(_, m)| *m));
+            self.union_type(tys, discriminator, doc, ptr, ctx)
         };
         Ok((if emptyable { TypeRef::Emptyable(Box::new(ty)) } else { ty }, nullable))
     }
 
-    fn union_type(&mut self, members: Vec<TypeRef>, doc: Option<String>, ptr: &Pointer, ctx: &NameCtx) -> TypeRef {
+    fn union_type(
+        &mut self,
+        members: Vec<TypeRef>,
+        discriminator: Option<(String, Vec<Vec<String>>)>,
+        doc: Option<String>,
+        ptr: &Pointer,
+        ctx: &NameCtx,
+    ) -> TypeRef {
         let tag = self.union_tag(&members);
         TypeRef::Named(self.new_type(Draft {
             name: NameSpec::Nested { sites: vec![(ctx.owner, ctx.suffix.clone())], items: ctx.items },
             doc,
             origin: ptr.to_string(),
-            kind: DraftKind::Union { members, tag },
+            kind: DraftKind::Union { members, tag, discriminator },
             resource: None,
         }))
     }
@@ -826,6 +837,30 @@ fn becomes_named_type(schema: &Schema) -> bool {
     }
 }
 
+/// A union's `discriminator`: its property and, for each member, the values that select it:
+/// the `mapping` keys that point to the member's component (by `$ref` or by name), else the
+/// component's name. A member written inline has no value unless the mapping gives one.
+fn discriminator<'a>(
+    schema: &Schema,
+    members: impl Iterator<Item = &'a ReferenceOr<Schema>>,
+) -> Option<(String, Vec<Vec<String>>)> {
+    let d = schema.schema_data.discriminator.as_ref()?;
+    let values = members
+        .map(|m| {
+            let ReferenceOr::Reference { reference } = m else { return Vec::new() };
+            let name = reference.rsplit('/').next().unwrap_or(reference);
+            let mapped: Vec<String> = d
+                .mapping
+                .iter()
+                .filter(|(_, target)| *target == reference || *target == name)
+                .map(|(value, _)| value.clone())
+                .collect();
+            if mapped.is_empty() { vec![name.to_owned()] } else { mapped }
+        })
+        .collect();
+    Some((d.property_name.clone(), values))
+}
+
 fn object_parts(s: &Schema) -> Option<(&Properties, &[String])> {
     match &s.schema_kind {
         SchemaKind::Type(Type::Object(o)) => Some((&o.properties, &o.required)),
@@ -919,6 +954,8 @@ fn parse_path(path: &str, params: &[DraftParam], ptr: &Pointer) -> Result<Vec<Pa
 /// `resource` is the `x-resourceId` the operation returns, when it returns one: a POST to a
 /// collection under another object (`/v1/accounts/{account}/external_accounts`) creates one of
 /// it; a POST to any other name after an id is that action (`/v1/charges/{charge}/capture`).
+/// PUT and PATCH to an id replace and update it; to any other name that is not the resource's
+/// collection, they are that action (`PUT /v1/account/logout` → `Logout`).
 pub(crate) fn operation_verb(op: &DraftOperation, resource: Option<&str>) -> String {
     let segments: Vec<&str> = op.path_text.split('/').filter(|s| !s.is_empty() && *s != "v1").collect();
     let last = segments.last().copied().unwrap_or("");
@@ -927,7 +964,8 @@ pub(crate) fn operation_verb(op: &DraftOperation, resource: Option<&str>) -> Str
     let creates_resource = resource.is_some_and(|r| r.rsplit('.').next() == Some(singular(last).as_str()));
     match (op.method, last_is_param) {
         (Method::Get, true) => "Retrieve".to_owned(),
-        (Method::Post, true) => "Update".to_owned(),
+        (Method::Post | Method::Patch, true) => "Update".to_owned(),
+        (Method::Put, true) => "Replace".to_owned(),
         (Method::Delete, _) => "Delete".to_owned(),
         (Method::Get, false) if is_list => "List".to_owned(),
         (Method::Get, false) if last == "search" => "Search".to_owned(),
@@ -936,6 +974,10 @@ pub(crate) fn operation_verb(op: &DraftOperation, resource: Option<&str>) -> Str
             let after_param = segments.len() >= 2 && segments[segments.len() - 2].starts_with('{');
             if after_param && !creates_resource { camel_ident(last) } else { "Create".to_owned() }
         }
+        // Stripe's one PUT is an action on a collection (`PUT /v1/account/logout`)
+        (Method::Put | Method::Patch, false) if !creates_resource => camel_ident(last),
+        (Method::Put, false) => "Replace".to_owned(),
+        (Method::Patch, false) => "Update".to_owned(),
     }
 }
 

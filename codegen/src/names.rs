@@ -61,6 +61,10 @@ pub(crate) const RESERVED_TYPE_NAMES: &[&str] = &[
     "Method",
     "FormEncoder",
     "SearchList",
+    // crate-private runtime items generated code names at the crate root
+    "FieldKey",
+    "ObjectKeys",
+    "UnionShape",
 ];
 
 /// `snake_case` field or module identifier for a wire name, escaped to be a valid identifier.
@@ -176,9 +180,10 @@ pub(crate) fn dedupe_members(names: &mut [String], wires: &[String], separator: 
 ///
 /// Entries that want the same name all move on to their next candidate together, so no entry
 /// wins a contested name by coming first; an entry with no candidate left keeps its last one.
-/// What still collides then is numbered in entry order (and flagged in the second vector).
-/// The result depends only on the input.
-pub(crate) fn resolve(candidates: &[Vec<String>], taken: &mut BTreeSet<String>) -> (Vec<String>, Vec<bool>) {
+/// Entries that still collide on their last candidate are numbered from their first, in entry
+/// order (schemas `Thing` and `thing`, both wanting `Thing` then `ThingObject`, become `Thing`
+/// and `Thing2`). The result depends only on the input.
+pub(crate) fn resolve(candidates: &[Vec<String>], taken: &mut BTreeSet<String>) -> Vec<String> {
     let mut choice = vec![0usize; candidates.len()];
     loop {
         let mut by_name: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
@@ -200,21 +205,25 @@ pub(crate) fn resolve(candidates: &[Vec<String>], taken: &mut BTreeSet<String>) 
             break;
         }
     }
-    let mut out = Vec::with_capacity(candidates.len());
-    let mut numbered = Vec::with_capacity(candidates.len());
+    let mut wanted: BTreeMap<&str, usize> = BTreeMap::new();
     for (i, c) in candidates.iter().enumerate() {
-        let base = &c[choice[i]];
+        *wanted.entry(c[choice[i]].as_str()).or_default() += 1;
+    }
+    let still_contested: Vec<bool> =
+        candidates.iter().enumerate().map(|(i, c)| wanted[c[choice[i]].as_str()] > 1).collect();
+    let mut out = Vec::with_capacity(candidates.len());
+    for (i, c) in candidates.iter().enumerate() {
+        let base = if still_contested[i] { &c[0] } else { &c[choice[i]] };
         let mut name = base.clone();
         let mut n = 2;
         while taken.contains(&name) {
             name = format!("{base}{n}");
             n += 1;
         }
-        numbered.push(n > 2);
         taken.insert(name.clone());
         out.push(name);
     }
-    (out, numbered)
+    out
 }
 
 #[cfg(test)]
@@ -271,7 +280,7 @@ mod tests {
     fn contested_names_move_on_together() {
         let c = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         let mut taken: BTreeSet<String> = ["Error".to_owned()].into();
-        let (names, numbered) = resolve(
+        let names = resolve(
             &[
                 c(&["Session", "CheckoutSession"]),
                 c(&["Session", "FinancialConnectionsSession"]),
@@ -280,6 +289,8 @@ mod tests {
                 c(&["Error", "ErrorObject"]),
                 c(&["Dup"]),
                 c(&["Dup"]),
+                c(&["Thing", "ThingObject"]),
+                c(&["Thing", "ThingObject"]),
             ],
             &mut taken,
         );
@@ -292,9 +303,10 @@ mod tests {
                 "FinancialConnectionsAccount",
                 "ErrorObject",
                 "Dup",
-                "Dup2"
+                "Dup2",
+                "Thing",
+                "Thing2"
             ]
         );
-        assert_eq!(numbered, [false, false, false, false, false, false, true]);
     }
 }

@@ -141,8 +141,8 @@ fn shape(kind: &DraftKind, repr: &[usize]) -> String {
         DraftKind::Enum(values) => {
             let _ = write!(out, "E{values:?}");
         }
-        DraftKind::Union { members, tag } => {
-            let _ = write!(out, "U{tag:?}");
+        DraftKind::Union { members, tag, discriminator } => {
+            let _ = write!(out, "U{tag:?}{discriminator:?}");
             for m in members {
                 out.push('|');
                 type_shape(m, repr, &mut out);

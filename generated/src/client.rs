@@ -3,10 +3,10 @@
 //!
 //! Retries follow Stripe's SDKs: a `Stripe-Should-Retry` header decides when present;
 //! otherwise connection errors, timeouts, 409 and 5xx are retried, nothing else. A retried
-//! POST resends the same body with the same `Idempotency-Key`.
+//! POST, PUT or PATCH resends the same body with the same `Idempotency-Key`.
 
 use crate::error::{ApiError, DecodeError};
-use crate::{Error, FormEncoder, Method, StripeRequest};
+use crate::{Error, FormEncoder, StripeRequest};
 use serde::Deserialize;
 use std::fmt;
 use std::sync::Arc;
@@ -139,7 +139,7 @@ impl ClientBuilder {
 pub struct RequestOptions {
     /// `Stripe-Account`: act for this connected account.
     pub stripe_account: Option<String>,
-    /// `Idempotency-Key` for a POST; a random one is made when this is `None`.
+    /// `Idempotency-Key` for a request with a body (POST, PUT, PATCH); a random one is made when this is `None`.
     pub idempotency_key: Option<String>,
     /// `Stripe-Version` for this request.
     pub api_version: Option<String>,
@@ -256,11 +256,11 @@ impl Client {
         request.encode_query(&mut query);
         let mut body = FormEncoder::new();
         request.encode_body(&mut body);
-        let (query, body) = if R::METHOD == Method::Post && R::MULTIPART {
+        let (query, body) = if R::METHOD.has_body() && R::MULTIPART {
             let boundary = format!("stripe-rust-{}", random_uuid());
             let content_type = format!("multipart/form-data; boundary={boundary}");
             (query.finish()?, Some((content_type, body.finish_multipart(&boundary)?)))
-        } else if R::METHOD == Method::Post {
+        } else if R::METHOD.has_body() {
             (query.finish()?, Some(("application/x-www-form-urlencoded".to_owned(), body.finish()?.into_bytes())))
         } else {
             // GET and DELETE carry every parameter in the query string
@@ -283,10 +283,10 @@ impl Client {
             url.push('?');
             url.push_str(&query);
         }
-        let idempotency_key = match (R::METHOD, &options.idempotency_key) {
-            (Method::Post, Some(key)) => Some(key.clone()),
-            (Method::Post, None) => Some(random_uuid()),
-            _ => None,
+        let idempotency_key = match &options.idempotency_key {
+            _ if !R::METHOD.has_body() => None,
+            Some(key) => Some(key.clone()),
+            None => Some(random_uuid()),
         };
         let max_retries = options.max_retries.unwrap_or(inner.config.max_retries);
         let mut attempts = 0;

@@ -6,6 +6,9 @@
 //!   (serde's derive compiles to about three times the code).
 //! - `string_enum!`: a string enum's `as_str`, `from_wire`, `FromStr`, `Display`, `Serialize`
 //!   and, for enums Stripe sends, `Deserialize`.
+//! - `deserialize_union!`: a received union's `Deserialize`: by its tag field, or by the shape
+//!   of the value ([`UnionShape`]); never by trying alternatives in order. A value that fits no
+//!   alternative is an error; an unknown tag, or a value that fits several, is kept as JSON.
 //!
 //! Written once here instead of at every type, they keep the generated text short, which is
 //! what the generator's time goes into (parsing it with syn for prettyplease), and the
@@ -95,6 +98,7 @@ macro_rules! deserialize_object {
                 deserializer.deserialize_map(__ObjectVisitor)
             }
         }
+        $crate::object_keys!($ty, required [$($rwire),*] optional [$($owire),*]);
     };
 }
 #[allow(unused_imports)]
@@ -154,3 +158,201 @@ macro_rules! string_enum {
 }
 #[allow(unused_imports)]
 pub(crate) use string_enum;
+
+/// The keys of a generated struct's JSON object, which tell the struct alternatives of a union
+/// apart (see [`UnionShape::Struct`]). Written by `deserialize_object!`, and by `object_keys!`
+/// for a stand-in that is such an alternative.
+#[allow(dead_code)]
+pub(crate) trait ObjectKeys {
+    /// The fields a value must have.
+    const REQUIRED: &'static [&'static str];
+    /// Every field the struct knows.
+    const FIELDS: &'static [&'static str];
+}
+
+/// `ObjectKeys` for a type from its wire names.
+///
+/// ```text
+/// object_keys!(Name, required ["id"] optional ["url"]);
+/// ```
+#[allow(unused_macros)]
+macro_rules! object_keys {
+    ($ty:ident, required [$($required:literal),*] optional [$($optional:literal),*]) => {
+        impl $crate::ObjectKeys for $ty {
+            const REQUIRED: &'static [&'static str] = &[$($required),*];
+            const FIELDS: &'static [&'static str] = &[$($required,)* $($optional),*];
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use object_keys;
+
+/// What a JSON value must look like to be one alternative of an untagged union. The generator
+/// gives each alternative one, so that no value fits two unless the generator warned of it.
+#[allow(dead_code)]
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum UnionShape {
+    /// A string.
+    String,
+    /// A number without a fraction.
+    Integer,
+    /// A number with a fraction.
+    Float,
+    /// Any number.
+    Number,
+    /// A boolean.
+    Bool,
+    /// An array.
+    Array,
+    /// Any object.
+    Object,
+    /// An object that has every required field and no field that only other struct
+    /// alternatives of the union know.
+    Struct { required: &'static [&'static str], fields: &'static [&'static str] },
+    /// Any value.
+    Any,
+}
+
+impl<T: ObjectKeys> ObjectKeys for Box<T> {
+    const REQUIRED: &'static [&'static str] = T::REQUIRED;
+    const FIELDS: &'static [&'static str] = T::FIELDS;
+}
+
+#[allow(dead_code)]
+impl UnionShape {
+    /// The shape of the struct a union variant holds, from the variant's constructor
+    /// (`Self::Customer`), so that the macro needs no type name.
+    pub(crate) fn of_variant<T: ObjectKeys, U>(_constructor: fn(T) -> U) -> UnionShape {
+        UnionShape::Struct { required: T::REQUIRED, fields: T::FIELDS }
+    }
+
+    /// Whether `value` fits; `known` is every field some struct alternative knows.
+    fn fits(&self, value: &serde_json::Value, known: &[&str]) -> bool {
+        use serde_json::Value;
+        match (self, value) {
+            (UnionShape::String, Value::String(_)) | (UnionShape::Bool, Value::Bool(_)) => true,
+            (UnionShape::Integer, Value::Number(n)) => n.is_i64() || n.is_u64(),
+            (UnionShape::Float, Value::Number(n)) => n.is_f64(),
+            (UnionShape::Number, Value::Number(_)) => true,
+            (UnionShape::Array, Value::Array(_)) | (UnionShape::Object, Value::Object(_)) => true,
+            (UnionShape::Struct { required, fields }, Value::Object(map)) => {
+                required.iter().all(|r| map.contains_key(*r))
+                    && map.keys().all(|k| fields.contains(&k.as_str()) || !known.contains(&k.as_str()))
+            }
+            (UnionShape::Any, _) => true,
+            _ => false,
+        }
+    }
+}
+
+/// Which alternative of an untagged union `value` is: `Ok(Some(i))` for the one that fits,
+/// `Ok(None)` when several do (the value is kept as JSON), an error naming the union when none does.
+#[allow(dead_code)]
+pub(crate) fn pick_alternative<E: de::Error>(
+    value: &serde_json::Value,
+    shapes: &[UnionShape],
+    expecting: &str,
+) -> Result<Option<usize>, E> {
+    let known: Vec<&str> = shapes
+        .iter()
+        .flat_map(|s| match s {
+            UnionShape::Struct { fields, .. } => fields.iter().copied(),
+            _ => [].iter().copied(),
+        })
+        .collect();
+    let mut fitting = shapes.iter().enumerate().filter(|(_, s)| s.fits(value, &known)).map(|(i, _)| i);
+    match (fitting.next(), fitting.next()) {
+        (Some(i), None) => Ok(Some(i)),
+        (Some(_), Some(_)) => Ok(None),
+        (None, _) => {
+            Err(E::custom(format_args!("{expecting}: the value fits none of its alternatives: {}", brief(value))))
+        }
+    }
+}
+
+/// The value of a tagged union's tag field, or an error naming the union and the field.
+#[allow(dead_code)]
+pub(crate) fn union_tag<'v, E: de::Error>(
+    value: &'v serde_json::Value,
+    field: &str,
+    expecting: &str,
+) -> Result<&'v str, E> {
+    match value.get(field) {
+        Some(serde_json::Value::String(tag)) => Ok(tag),
+        Some(other) => Err(E::custom(format_args!("{expecting}: `{field}` is {}, not a string", brief(other)))),
+        None => {
+            Err(E::custom(format_args!("{expecting}: missing field `{field}`, which tells its alternatives apart")))
+        }
+    }
+}
+
+/// Decodes one alternative from the buffered value, naming it in the error.
+#[allow(dead_code)]
+pub(crate) fn decode_alternative<T: serde::de::DeserializeOwned, E: de::Error>(
+    value: serde_json::Value,
+    expecting: &str,
+    alternative: &str,
+) -> Result<T, E> {
+    serde_json::from_value(value).map_err(|e| E::custom(format_args!("{expecting} as `{alternative}`: {e}")))
+}
+
+/// What kind of JSON value this is, for errors (never the value: it may hold secrets).
+fn brief(value: &serde_json::Value) -> &'static str {
+    match value {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::Object(_) => "an object",
+    }
+}
+
+/// `Deserialize` for a received union, with a catch-all variant that keeps a value as JSON.
+///
+/// ```text
+/// deserialize_union!(Pet, "`Pet`", Unknown, tag "kind" { "cat" => Cat, "dog" => Dog });
+/// deserialize_union!(Amount, "`Amount`", Unknown, shapes { Count = Integer, Text = String, Card = Struct });
+/// ```
+///
+/// A shape is a [`UnionShape`] variant; `Struct` takes the keys of the struct the variant holds.
+#[allow(unused_macros)]
+macro_rules! deserialize_union {
+    ($ty:ident, $expecting:literal, $unknown:ident, tag $field:literal { $($value:literal => $variant:ident),* $(,)? }) => {
+        impl<'de> ::serde::Deserialize<'de> for $ty {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                match $crate::union_tag::<D::Error>(&value, $field, $expecting)? {
+                    $($value => $crate::decode_alternative(value, $expecting, stringify!($variant)).map(Self::$variant),)*
+                    _ => Ok(Self::$unknown(value)),
+                }
+            }
+        }
+    };
+    ($ty:ident, $expecting:literal, $unknown:ident, shapes { $($variant:ident = $shape:ident),* $(,)? }) => {
+        impl<'de> ::serde::Deserialize<'de> for $ty {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                let shapes = [$($crate::deserialize_union!(@shape $shape Self::$variant)),*];
+                let Some(picked) = $crate::pick_alternative::<D::Error>(&value, &shapes, $expecting)? else {
+                    return Ok(Self::$unknown(value));
+                };
+                let mut index = 0..;
+                $(
+                    if Some(picked) == index.next() {
+                        return $crate::decode_alternative(value, $expecting, stringify!($variant)).map(Self::$variant);
+                    }
+                )*
+                Ok(Self::$unknown(value))
+            }
+        }
+    };
+    (@shape Struct $constructor:expr) => {
+        $crate::UnionShape::of_variant($constructor)
+    };
+    (@shape $shape:ident $constructor:expr) => {
+        $crate::UnionShape::$shape
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use deserialize_union;

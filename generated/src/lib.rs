@@ -58,6 +58,9 @@ pub use error::{ApiError, DecodeError, Error};
 pub use form::{FormEncoder, encode_path_segment};
 pub use generated::*;
 #[allow(unused_imports)] // generated code uses them, unless features leave all of that out
-pub(crate) use impls::{FieldKey, deserialize_object, required, string_enum};
+pub(crate) use impls::{
+    FieldKey, ObjectKeys, UnionShape, decode_alternative, deserialize_object, deserialize_union, object_keys,
+    pick_alternative, required, string_enum, union_tag,
+};
 pub use request::{Method, StripeRequest};
 pub use types::{Emptyable, Expandable, FileUpload, List, SearchList, Timestamp};

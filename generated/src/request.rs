@@ -10,8 +10,21 @@ pub enum Method {
     Get,
     /// `POST`
     Post,
+    /// `PUT` (Stripe's specs of 2019–2021 have one: `PUT /v1/account/logout`)
+    Put,
+    /// `PATCH`
+    Patch,
     /// `DELETE`
     Delete,
+}
+
+impl Method {
+    /// Whether the parameters go in a form body (POST, PUT, PATCH) rather than the query
+    /// string (GET, DELETE). Such a request also carries an idempotency key, so that a retry
+    /// cannot act twice.
+    pub fn has_body(self) -> bool {
+        matches!(self, Method::Post | Method::Put | Method::Patch)
+    }
 }
 
 #[cfg(feature = "client")]
@@ -20,6 +33,8 @@ impl Method {
         match self {
             Method::Get => reqwest::Method::GET,
             Method::Post => reqwest::Method::POST,
+            Method::Put => reqwest::Method::PUT,
+            Method::Patch => reqwest::Method::PATCH,
             Method::Delete => reqwest::Method::DELETE,
         }
     }

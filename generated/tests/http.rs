@@ -431,6 +431,75 @@ async fn multipart_uploads_go_to_the_configured_server_and_are_retried_intact() 
     assert!(body.ends_with(format!("--{boundary}--\r\n").as_bytes()));
 }
 
+/// A hand-written PUT request, as the generator writes one for `PUT /v1/account/logout`
+/// (Stripe's specs of 2019–2021).
+struct Logout;
+
+impl StripeRequest for Logout {
+    type Response = serde_json::Value;
+    type ErrorBody = serde_json::Value;
+    const METHOD: Method = Method::Put;
+    const OPERATION_ID: &'static str = "PutAccountLogout";
+    fn path(&self) -> Result<String, Error> {
+        Ok("/v1/account/logout".to_owned())
+    }
+    fn encode_query(&self, form: &mut FormEncoder) {
+        form.field("expand[0]", "account");
+    }
+    fn encode_body(&self, form: &mut FormEncoder) {
+        form.field("account", "acct_1");
+    }
+}
+
+/// A hand-written PATCH request.
+struct Patch;
+
+impl StripeRequest for Patch {
+    type Response = serde_json::Value;
+    type ErrorBody = serde_json::Value;
+    const METHOD: Method = Method::Patch;
+    const OPERATION_ID: &'static str = "PatchThing";
+    fn path(&self) -> Result<String, Error> {
+        Ok("/v1/things/th_1".to_owned())
+    }
+    fn encode_body(&self, form: &mut FormEncoder) {
+        form.field("name", "new");
+    }
+}
+
+#[tokio::test]
+async fn put_and_patch_send_a_form_body_with_an_idempotency_key_and_retry_it_intact() {
+    let server = MockServer::start().await;
+    Mock::given(method("PUT")).respond_with(json(503, "{}")).up_to_n_times(1).mount(&server).await;
+    Mock::given(method("PUT"))
+        .and(path("/v1/account/logout"))
+        .and(query_param("expand[0]", "account"))
+        .and(header("content-type", "application/x-www-form-urlencoded"))
+        .and(body_string("account=acct_1"))
+        .respond_with(json(200, r#"{"object":"light_account_logout"}"#))
+        .mount(&server)
+        .await;
+    let response = client(&server).send(&Logout, &RequestOptions::new()).await.unwrap();
+    assert_eq!(response["object"], "light_account_logout");
+    let requests = received(&server).await;
+    assert_eq!(requests.len(), 2, "a 503 is retried");
+    let key = header_of(&requests[0], "idempotency-key").expect("a PUT carries an idempotency key");
+    assert_eq!(header_of(&requests[1], "idempotency-key"), Some(key), "the retry keeps the key");
+
+    Mock::given(method("PATCH"))
+        .and(path("/v1/things/th_1"))
+        .and(body_string("name=new"))
+        .respond_with(json(200, r#"{"id":"th_1"}"#))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let response = client(&server).send(&Patch, &RequestOptions::new()).await.unwrap();
+    assert_eq!(response["id"], "th_1");
+    let requests = received(&server).await;
+    assert!(header_of(&requests[2], "idempotency-key").is_some(), "a PATCH carries an idempotency key");
+    assert!(Method::Patch.has_body() && Method::Put.has_body() && !Method::Delete.has_body());
+}
+
 #[test]
 fn debug_never_shows_the_secret_key() {
     let client = Client::new(KEY);

@@ -133,9 +133,9 @@ fn every_fixture_round_trips() {{
     Ok(())
 }
 
-/// Runs cargo in the full crate and returns what it printed; fails on a failed run or on any
-/// warning in generated code.
-fn cargo(krate: &Path, base: &Path, args: &[&str]) -> Result<String, String> {
+/// Runs cargo in a generated crate (`CARGO_TARGET_DIR` under `base`) and returns what it
+/// printed; fails on a failed run or on any warning in the crate.
+pub(crate) fn cargo(krate: &Path, base: &Path, args: &[&str]) -> Result<String, String> {
     let out = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
         .args(&args[..1])
         .args(["--offline", "--message-format", "short"])
@@ -145,15 +145,16 @@ fn cargo(krate: &Path, base: &Path, args: &[&str]) -> Result<String, String> {
         .output()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     let stderr = String::from_utf8_lossy(&out.stderr);
-    let warnings: Vec<&str> =
-        stderr.lines().filter(|l| l.contains("warning:") && l.contains("src/generated")).collect();
+    // `--message-format short`: one `path:line:col: warning: ...` line per warning
+    let warnings: Vec<&str> = stderr.lines().filter(|l| l.contains(": warning:")).collect();
     let command = format!("cargo {}", args.join(" "));
     if !out.status.success() {
-        return Err(format!("`{command}` in the full crate failed:\n{stderr}"));
+        return Err(format!("`{command}` in {} failed:\n{stderr}", krate.display()));
     }
     if !warnings.is_empty() {
         return Err(format!(
-            "`{command}`: the full crate compiles with {} warnings:\n{}",
+            "`{command}`: {} compiles with {} warnings:\n{}",
+            krate.display(),
             warnings.len(),
             warnings.join("\n")
         ));

@@ -11,6 +11,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod bench;
 mod fixtures;
+mod try_specs;
 mod write;
 
 use std::path::{Path, PathBuf};
@@ -20,6 +21,7 @@ use std::time::Instant;
 const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR]
        cargo xtask bench [--spec PATH] [--runs N]
        cargo xtask fixtures
+       cargo xtask try-specs SPEC...
 
   --check      compare instead of write; exit 1 with a diff when the generated code is stale
   --spec PATH  the OpenAPI 3.0 spec (default: spec/financial_connections_session.yaml)
@@ -30,7 +32,10 @@ const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec PATH] [--out D
   bench        times parse, lower, emit and render (default spec: Stripe's full spec,
                spec/upstream/spec3.yaml) and prints figures as ratios to parsing
   fixtures     generates Stripe's full spec into target/stripe-full, builds it with no
-               warnings, and round-trips every object of fixtures3.json through its type";
+               warnings, and round-trips every object of fixtures3.json through its type
+  try-specs    generates each spec into its own crate under target/try-specs/, builds it
+               with no warning allowed, and prints a table: types, requests, generator
+               warnings, generate time, build time (for Stripe's older published specs)";
 
 /// The spec and crate this repository maintains.
 const DEFAULT_SPEC: &str = "spec/financial_connections_session.yaml";
@@ -61,6 +66,7 @@ fn run(root: &Path, args: &[String]) -> Result<ExitCode, String> {
             fixtures::fixtures(root)?;
             Ok(ExitCode::SUCCESS)
         }
+        Some("try-specs") => try_specs::try_specs(root, &args[1..]),
         Some("bench") => {
             let mut spec = root.join(UPSTREAM_SPEC).display().to_string();
             let mut runs = 5;
@@ -141,6 +147,9 @@ fn codegen(root: &Path, args: &[String]) -> Result<ExitCode, String> {
     // doc examples name the crate; a crate not made yet gets its directory's name
     let crate_name = write::library_name(&args.out).map_err(|e| format!("{}: {e}", display(&args.out, root)))?;
     let output = stripe_codegen::generate_crate(&spec_name, Some(&crate_name), &text).map_err(|e| e.to_string())?;
+    for warning in &output.warnings {
+        eprintln!("warning: {spec_name}: {warning}");
+    }
     let target = args.out.join("src").join("generated");
     let shown = display(&target, root);
     if args.check {

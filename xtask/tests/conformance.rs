@@ -80,7 +80,9 @@ fn awkward_enum_values_keep_their_spelling() {
     (
         "unions_and_recursion",
         r#"
-use unions_and_recursion::generated::{AmountOrText, Node, PaymentSource, Ping};
+use unions_and_recursion::generated::{
+    AmountOrText, CountOrRatio, CustomerOrDeleted, Node, PaymentSource, Pet, PetByFields, PetByGuess, Ping,
+};
 
 #[test]
 fn recursive_and_polymorphic_values_round_trip() {
@@ -95,6 +97,61 @@ fn recursive_and_polymorphic_values_round_trip() {
     assert_eq!(serde_json::to_value(&card).unwrap(), serde_json::json!({"object": "card", "id": "card_1"}));
     let n: AmountOrText = serde_json::from_value(serde_json::json!(5)).unwrap();
     assert_eq!(n, AmountOrText::Integer(5));
+}
+
+fn decode<T: serde::de::DeserializeOwned>(json: serde_json::Value) -> T {
+    serde_json::from_value(json).unwrap()
+}
+
+fn refused<T: serde::de::DeserializeOwned + std::fmt::Debug>(json: serde_json::Value) -> String {
+    serde_json::from_value::<T>(json).unwrap_err().to_string()
+}
+
+/// A value of each alternative comes back as that alternative, whatever their order; what
+/// fits none is an error; what fits several, or has an unknown tag, is kept as JSON.
+#[test]
+fn every_union_decodes_each_value_to_its_own_alternative() {
+    use serde_json::json;
+    // tagged by Stripe's `object` constants
+    assert!(matches!(decode(json!({"object": "bank_account", "id": "ba_1"})), PaymentSource::BankAccount(_)));
+    assert!(matches!(decode(json!({"object": "card", "id": "card_1"})), PaymentSource::Card(_)));
+    let new_kind = json!({"object": "paypal", "id": "pp_1"});
+    assert_eq!(decode::<PaymentSource>(new_kind.clone()), PaymentSource::Unknown(new_kind.clone()));
+    assert_eq!(serde_json::to_value(PaymentSource::Unknown(new_kind.clone())).unwrap(), new_kind);
+    assert!(refused::<PaymentSource>(json!({"object": "card"})).contains("`PaymentSource` as `Card`: missing field `id`"));
+    assert!(refused::<PaymentSource>(json!({"id": "card_1"})).contains("missing field `object`"));
+
+    // by the discriminator, through its mapping and by component name
+    assert!(matches!(decode(json!({"kind": "dog", "bark": "woof"})), Pet::Dog(ref d) if d.bark.as_deref() == Some("woof")));
+    assert!(matches!(decode(json!({"kind": "kitty", "lives": 9})), Pet::Cat(ref c) if c.lives == Some(9)));
+    assert!(matches!(decode(json!({"kind": "bird"})), Pet::Unknown(_)));
+
+    // by the fields each alternative requires
+    assert!(matches!(decode(json!({"kind": "x", "lives": 9})), PetByFields::Feline(_)));
+    assert!(matches!(decode(json!({"kind": "x", "bark": "woof"})), PetByFields::Canine(_)));
+    assert!(refused::<PetByFields>(json!({"kind": "x"})).contains("fits none of its alternatives"));
+    // a field only the other alternative knows rules an alternative out
+    assert!(refused::<PetByFields>(json!({"kind": "x", "lives": 9, "bark": "woof"})).contains("fits none"));
+    assert!(matches!(decode(json!({"kind": "x", "lives": 9, "added_later": 1})), PetByFields::Feline(_)));
+
+    // one `object` value for both: the required fields decide
+    assert!(matches!(decode(json!({"id": "cus_1", "object": "customer", "created": 1})), CustomerOrDeleted::Customer(_)));
+    assert!(matches!(
+        decode(json!({"id": "cus_1", "object": "customer", "deleted": true})),
+        CustomerOrDeleted::DeletedCustomer(_)
+    ));
+
+    // nothing tells these apart: such a value is kept, never guessed (the generator warned)
+    let dog = json!({"kind": "dog"});
+    assert_eq!(decode::<PetByGuess>(dog.clone()), PetByGuess::Unknown(dog));
+    assert!(matches!(decode(json!({"kind": "dog", "bark": "woof"})), PetByGuess::Dog(_)));
+    assert!(matches!(decode(json!({"kind": "cat", "lives": 1})), PetByGuess::Cat(_)));
+
+    // by JSON type
+    assert_eq!(decode::<AmountOrText>(json!("five")), AmountOrText::String("five".into()));
+    assert_eq!(decode::<CountOrRatio>(json!(3)), CountOrRatio::Integer(3));
+    assert_eq!(decode::<CountOrRatio>(json!(0.5)), CountOrRatio::Number(0.5));
+    assert!(refused::<AmountOrText>(json!(true)).contains("`AmountOrText`: the value fits none of its alternatives: a boolean"));
 }
 "#,
     ),
