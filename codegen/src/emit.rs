@@ -301,7 +301,13 @@ fn object_keys(ty: &TypeDef, cfg: &Attribute) -> syn::Item {
 
 /// `Deserialize` for a received union, as an invocation of the runtime's `deserialize_union!`:
 /// by the tag when it has one, else by the shape `unions.rs` decided for each alternative.
-fn union_deserialize(ty: &TypeDef, variants: &[UnionVariant], decode: &UnionDecode, cfg: &Attribute) -> syn::Item {
+fn union_deserialize(
+    api: &Api,
+    ty: &TypeDef,
+    variants: &[UnionVariant],
+    decode: &UnionDecode,
+    cfg: &Attribute,
+) -> syn::Item {
     let name = ident(&ty.name);
     let expecting = format!("`{}`", ty.name);
     let unknown = ident(&decode.unknown);
@@ -318,7 +324,16 @@ fn union_deserialize(ty: &TypeDef, variants: &[UnionVariant], decode: &UnionDeco
                 let variant = ident(&v.name);
                 // the runtime's `UnionShape` has the IR's variant names
                 let shape = format_ident!("{}", format!("{:?}", v.shape));
-                quote! { #variant = #shape }
+                let constants = match (&v.ty, v.shape) {
+                    (TypeRef::Named(id), Shape::Struct) => api.types[id.0].constants(),
+                    _ => Vec::new(),
+                };
+                if constants.is_empty() {
+                    quote! { #variant = #shape }
+                } else {
+                    let (fields, values): (Vec<&str>, Vec<&str>) = constants.into_iter().unzip();
+                    quote! { #variant = #shape { #(#fields = #values),* } }
+                }
             });
             quote! { #name, #expecting, #unknown, shapes { #(#arms),* } }
         }
@@ -412,7 +427,7 @@ fn type_def(api: &Api, ty: &TypeDef, cfg: &Attribute, out: &mut Vec<syn::Item>) 
             }
             out.push(syntax::enum_item(attrs, &ty.name, items));
             if let Some(decode) = decode {
-                out.push(union_deserialize(ty, variants, decode, cfg));
+                out.push(union_deserialize(api, ty, variants, decode, cfg));
             }
         }
     }

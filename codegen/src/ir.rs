@@ -68,6 +68,16 @@ impl TypeDef {
             TypeKind::Enum { .. } | TypeKind::Union { .. } => Vec::new(),
         }
     }
+
+    /// The constant fields of a struct and their values (`object: "card"`).
+    pub fn constants(&self) -> Vec<(&str, &str)> {
+        match &self.kind {
+            TypeKind::Struct { fields } => {
+                fields.iter().filter_map(|f| Some((f.wire.as_str(), f.constant.as_deref()?))).collect()
+            }
+            TypeKind::Enum { .. } | TypeKind::Union { .. } => Vec::new(),
+        }
+    }
 }
 
 /// Which directions a type travels in.
@@ -172,7 +182,8 @@ pub enum Shape {
     Array,
     /// Any object (a map, a list envelope).
     Object,
-    /// An object with the struct's required fields and no field that only other alternatives have.
+    /// An object with the struct's required fields and constants, and no field that only other
+    /// alternatives have.
     Struct,
     /// Anything (JSON, or a type whose values take several shapes).
     Any,

@@ -4,7 +4,8 @@
 //! A union with a tag field (the spec's `discriminator`, or Stripe's distinct `object`
 //! constants) decodes by the tag: a known value selects its alternative, an unknown one is
 //! kept as JSON. Any other union decodes by the value's [`Shape`]: its JSON type, and for
-//! objects the fields each struct alternative requires and knows. Where two alternatives can
+//! objects the fields each struct alternative requires and knows and its constants (Stripe's
+//! `card` and `deleted_card` share no tag value with `bank_account`s). Where two alternatives can
 //! fit one value (two strings, two structs whose required fields the other also has), such a
 //! value is kept as JSON, and a [`Warning`] says which alternatives and why. No alternative
 //! is ever tried "first".
@@ -93,6 +94,10 @@ fn overlap(api: &Api, (a, sa): (&UnionVariant, Shape), (b, sb): (&UnionVariant, 
     match (sa, sb) {
         (Shape::Any, _) | (_, Shape::Any) => Some("one takes any JSON value".to_owned()),
         (Shape::Struct, Shape::Struct) => {
+            let (ca, cb) = (constants(api, &a.ty), constants(api, &b.ty));
+            if ca.iter().any(|(field, value)| cb.iter().any(|(f, v)| f == field && v != value)) {
+                return None; // `object: "card"` is never `object: "bank_account"`
+            }
             let (ra, fa) = keys(api, &a.ty);
             let (rb, fb) = keys(api, &b.ty);
             let both: BTreeSet<&str> = fa.intersection(&fb).copied().collect();
@@ -124,6 +129,14 @@ fn plural(shape: Shape) -> &'static str {
         Shape::Array => "arrays",
         Shape::Object | Shape::Struct => "objects",
         Shape::Any => "values",
+    }
+}
+
+/// A struct alternative's constant fields and their values.
+fn constants<'a>(api: &'a Api, ty: &TypeRef) -> Vec<(&'a str, &'a str)> {
+    match ty {
+        TypeRef::Named(TypeId(id)) => api.types[*id].constants(),
+        _ => Vec::new(),
     }
 }
 

@@ -206,9 +206,13 @@ pub(crate) enum UnionShape {
     Array,
     /// Any object.
     Object,
-    /// An object that has every required field and no field that only other struct
-    /// alternatives of the union know.
-    Struct { required: &'static [&'static str], fields: &'static [&'static str] },
+    /// An object that has every required field, the struct's constants (`object: "card"`),
+    /// and no field that only other struct alternatives of the union know.
+    Struct {
+        required: &'static [&'static str],
+        fields: &'static [&'static str],
+        constants: &'static [(&'static str, &'static str)],
+    },
     /// Any value.
     Any,
 }
@@ -222,8 +226,11 @@ impl<T: ObjectKeys> ObjectKeys for Box<T> {
 impl UnionShape {
     /// The shape of the struct a union variant holds, from the variant's constructor
     /// (`Self::Customer`), so that the macro needs no type name.
-    pub(crate) fn of_variant<T: ObjectKeys, U>(_constructor: fn(T) -> U) -> UnionShape {
-        UnionShape::Struct { required: T::REQUIRED, fields: T::FIELDS }
+    pub(crate) fn of_variant<T: ObjectKeys, U>(
+        _constructor: fn(T) -> U,
+        constants: &'static [(&'static str, &'static str)],
+    ) -> UnionShape {
+        UnionShape::Struct { required: T::REQUIRED, fields: T::FIELDS, constants }
     }
 
     /// Whether `value` fits; `known` is every field some struct alternative knows.
@@ -235,8 +242,9 @@ impl UnionShape {
             (UnionShape::Float, Value::Number(n)) => n.is_f64(),
             (UnionShape::Number, Value::Number(_)) => true,
             (UnionShape::Array, Value::Array(_)) | (UnionShape::Object, Value::Object(_)) => true,
-            (UnionShape::Struct { required, fields }, Value::Object(map)) => {
+            (UnionShape::Struct { required, fields, constants }, Value::Object(map)) => {
                 required.iter().all(|r| map.contains_key(*r))
+                    && constants.iter().all(|(k, v)| map.get(*k).and_then(Value::as_str) == Some(*v))
                     && map.keys().all(|k| fields.contains(&k.as_str()) || !known.contains(&k.as_str()))
             }
             (UnionShape::Any, _) => true,
@@ -313,9 +321,11 @@ fn brief(value: &serde_json::Value) -> &'static str {
 /// ```text
 /// deserialize_union!(Pet, "`Pet`", Unknown, tag "kind" { "cat" => Cat, "dog" => Dog });
 /// deserialize_union!(Amount, "`Amount`", Unknown, shapes { Count = Integer, Text = String, Card = Struct });
+/// deserialize_union!(Dest, "`Dest`", Unknown, shapes { Card = Struct { "object" = "card" }, Deleted = Struct { "object" = "card" } });
 /// ```
 ///
-/// A shape is a [`UnionShape`] variant; `Struct` takes the keys of the struct the variant holds.
+/// A shape is a [`UnionShape`] variant; `Struct` takes the keys of the struct the variant holds,
+/// and the constants written after it.
 #[allow(unused_macros)]
 macro_rules! deserialize_union {
     ($ty:ident, $expecting:literal, $unknown:ident, tag $field:literal { $($value:literal => $variant:ident),* $(,)? }) => {
@@ -329,11 +339,14 @@ macro_rules! deserialize_union {
             }
         }
     };
-    ($ty:ident, $expecting:literal, $unknown:ident, shapes { $($variant:ident = $shape:ident),* $(,)? }) => {
+    (
+        $ty:ident, $expecting:literal, $unknown:ident,
+        shapes { $($variant:ident = $shape:ident $({ $($field:literal = $value:literal),* })?),* $(,)? }
+    ) => {
         impl<'de> ::serde::Deserialize<'de> for $ty {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                let shapes = [$($crate::deserialize_union!(@shape $shape Self::$variant)),*];
+                let shapes = [$($crate::deserialize_union!(@shape $shape [$($($field = $value),*)?] Self::$variant)),*];
                 let Some(picked) = $crate::pick_alternative::<D::Error>(&value, &shapes, $expecting)? else {
                     return Ok(Self::$unknown(value));
                 };
@@ -347,10 +360,10 @@ macro_rules! deserialize_union {
             }
         }
     };
-    (@shape Struct $constructor:expr) => {
-        $crate::UnionShape::of_variant($constructor)
+    (@shape Struct [$($field:literal = $value:literal),*] $constructor:expr) => {
+        $crate::UnionShape::of_variant($constructor, &[$(($field, $value)),*])
     };
-    (@shape $shape:ident $constructor:expr) => {
+    (@shape $shape:ident [] $constructor:expr) => {
         $crate::UnionShape::$shape
     };
 }

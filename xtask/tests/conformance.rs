@@ -81,7 +81,8 @@ fn awkward_enum_values_keep_their_spelling() {
         "unions_and_recursion",
         r#"
 use unions_and_recursion::generated::{
-    AmountOrText, CountOrRatio, CustomerOrDeleted, Node, PaymentSource, Pet, PetByFields, PetByGuess, Ping,
+    AmountOrText, CountOrRatio, CustomerOrDeleted, Destination, Node, PaymentSource, Pet, PetByFields, PetByGuess,
+    Ping,
 };
 
 #[test]
@@ -140,6 +141,15 @@ fn every_union_decodes_each_value_to_its_own_alternative() {
         decode(json!({"id": "cus_1", "object": "customer", "deleted": true})),
         CustomerOrDeleted::DeletedCustomer(_)
     ));
+
+    // two `object` values for four alternatives: constants and fields together
+    let destination = |json| decode::<Destination>(json);
+    assert!(matches!(destination(json!({"id": "ba_1", "object": "bank_account"})), Destination::BankAccount(_)));
+    assert!(matches!(destination(json!({"id": "card_1", "object": "card"})), Destination::Card(_)));
+    let deleted = json!({"id": "card_1", "object": "card", "deleted": true});
+    assert!(matches!(destination(deleted), Destination::DeletedCard(_)));
+    let deleted = json!({"id": "ba_1", "object": "bank_account", "deleted": true});
+    assert!(matches!(destination(deleted), Destination::DeletedBankAccount(_)));
 
     // nothing tells these apart: such a value is kept, never guessed (the generator warned)
     let dog = json!({"kind": "dog"});
