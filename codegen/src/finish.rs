@@ -92,8 +92,10 @@ pub(crate) fn finish(drafts: Drafts) -> Result<Api, Error> {
             }
         })
         .collect();
-    let mut api = Api { api_version: drafts.api_version, title: drafts.title, types, operations, warnings: Vec::new() };
-    api.warnings = crate::unions::decide_shapes(&mut api);
+    let mut api =
+        Api { api_version: drafts.api_version, title: drafts.title, types, operations, warnings: drafts.warnings };
+    let union_warnings = crate::unions::decide_shapes(&mut api);
+    api.warnings.extend(union_warnings);
     Ok(api)
 }
 

@@ -8,7 +8,7 @@
 //! constant `object` fields.
 
 use crate::error::{Error, Pointer};
-use crate::ir::{BodyEncoding, Method, ParamLocation, PathSegment, TypeId, TypeRef};
+use crate::ir::{BodyEncoding, Method, ParamLocation, PathSegment, TypeId, TypeRef, Warning};
 use crate::names::{camel_ident, singular};
 use openapiv3::{
     AdditionalProperties, AnySchema, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind,
@@ -104,6 +104,8 @@ pub(crate) struct Drafts {
     pub operations: Vec<DraftOperation>,
     pub api_version: String,
     pub title: String,
+    /// What the maintainer should know about how the spec was read.
+    pub warnings: Vec<Warning>,
 }
 
 /// Where an inline type found at the current place would get its name from.
@@ -743,6 +745,28 @@ impl Lowerer<'_> {
                 }
             }
         }
+        // Stripe's spec of 2017 uses `{account}` in `POST /v1/accounts/{account}` without
+        // declaring it: such a parameter is a required string, and the maintainer is told
+        for name in path_template_names(path) {
+            if !params.iter().any(|p| p.location == ParamLocation::Path && p.field.wire == name) {
+                self.out.warnings.push(Warning {
+                    pointer: ptr.to_string(),
+                    message: format!(
+                        "path `{path}` uses `{{{name}}}` but declares no path parameter `{name}`; it is taken as a required string"
+                    ),
+                });
+                params.push(DraftParam {
+                    field: DraftField {
+                        wire: name.to_owned(),
+                        doc: None,
+                        ty: TypeRef::String,
+                        required: true,
+                        constant: None,
+                    },
+                    location: ParamLocation::Path,
+                });
+            }
+        }
         // path, query, body; required before optional, otherwise in spec order
         params.sort_by_key(|p| (p.location, !p.field.required));
         let path_segments = parse_path(path, &params, ptr)?;
@@ -917,6 +941,11 @@ fn member_suffix(m: &ReferenceOr<Schema>, i: usize) -> String {
         },
         ReferenceOr::Reference { .. } => format!("Variant{}", i + 1),
     }
+}
+
+/// The names in a path template's `{...}` slots (`/v1/x/{id}` → `id`); an unclosed `{` ends it.
+fn path_template_names(path: &str) -> impl Iterator<Item = &str> {
+    path.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
 }
 
 /// Splits `/v1/x/{id}` into literals and parameter slots, checking every slot has a path parameter.

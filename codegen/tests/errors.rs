@@ -78,13 +78,6 @@ fn bad_specs_get_one_clear_error_each() {
             ),
         ),
         (
-            "undeclared_path_parameter",
-            "spec.yaml",
-            format!(
-                "{HEAD}paths:\n  /v1/a/{{id}}:\n    get:\n      operationId: GetA\n      responses: {{'200': {{description: ok}}}}\n"
-            ),
-        ),
-        (
             "unsupported_method",
             "spec.yaml",
             format!(

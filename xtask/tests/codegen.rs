@@ -194,7 +194,7 @@ fn writes_a_new_crate_then_leaves_it_intact_when_a_run_fails() {
     std::fs::write(&spec, broken).unwrap();
     let out = xtask(&["codegen", "--spec", spec.to_str().unwrap(), "--out", out_dir.to_str().unwrap()], &[]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("declares no path parameter `session`"), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("path parameter `sesion` does not appear in path"), "{}", text(&out.stderr));
     assert_eq!(tree(&out_dir), before, "a spec that fails late changed the crate");
 
     // a run killed between its two renames is repaired by the next run
