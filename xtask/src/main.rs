@@ -11,6 +11,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod bench;
 mod fixtures;
+mod trim;
 mod try_specs;
 mod write;
 
@@ -18,9 +19,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR]
+pub(crate) const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR]
        cargo xtask bench [--spec PATH] [--runs N]
        cargo xtask fixtures
+       cargo xtask trim [--check]
        cargo xtask try-specs SPEC...
 
   --check      compare instead of write; exit 1 with a diff when the generated code is stale
@@ -33,6 +35,9 @@ const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec PATH] [--out D
                spec/upstream/spec3.yaml) and prints figures as ratios to parsing
   fixtures     generates Stripe's full spec into target/stripe-full, builds it with no
                warnings, and round-trips every object of fixtures3.json through its type
+  trim         writes the spec codegen reads (spec/financial_connections_session.yaml) from
+               the vendored upstream spec, the selection spec/trim.yaml and the patch
+               spec/patch.yaml; --check compares instead and exits 1 with a diff
   try-specs    generates each spec into its own crate under target/try-specs/, builds it
                with no warning allowed, and prints a table: types, requests, generator
                warnings, generate time, build time (for Stripe's older published specs)";
@@ -66,6 +71,7 @@ fn run(root: &Path, args: &[String]) -> Result<ExitCode, String> {
             fixtures::fixtures(root)?;
             Ok(ExitCode::SUCCESS)
         }
+        Some("trim") => trim::trim(root, &args[1..]),
         Some("try-specs") => try_specs::try_specs(root, &args[1..]),
         Some("bench") => {
             let mut spec = root.join(UPSTREAM_SPEC).display().to_string();

@@ -118,7 +118,7 @@ pub(crate) fn diff(target: &Path, files: &BTreeMap<String, String>) -> io::Resul
 }
 
 /// A unified diff of one file's text; empty when they are equal.
-fn diff_text(path: &str, old: &str, new: &str) -> String {
+pub(crate) fn diff_text(path: &str, old: &str, new: &str) -> String {
     if old == new {
         return String::new();
     }
@@ -175,7 +175,7 @@ pub(crate) fn write_crate(out: &Path, output: &stripe_codegen::Output) -> Result
 }
 
 /// Writes `text` to `path` through a temporary sibling renamed over it; `false` when unchanged.
-fn replace_file(path: &Path, text: &str) -> io::Result<bool> {
+pub(crate) fn replace_file(path: &Path, text: &str) -> io::Result<bool> {
     if fs::read(path).is_ok_and(|old| old == text.as_bytes()) {
         return Ok(false);
     }

@@ -82,6 +82,61 @@ fn checked_in_generated_crate_is_fresh() {
     );
 }
 
+/// The spec codegen reads is what `cargo xtask trim` makes of the vendored upstream, the
+/// selection and the patch; with the freshness test above, the generated crate is the trimmed
+/// upstream's (the golden test of the maintainer loop).
+#[test]
+fn the_spec_is_the_trim_of_upstream() {
+    let out = xtask(&["trim", "--check"], &[]);
+    assert!(
+        out.status.success(),
+        "spec/ is stale: run `cargo xtask trim` and commit the result\n{}",
+        text(&out.stderr)
+    );
+    let report = text(&out.stdout);
+    assert!(report.contains("expandable field kept as its id (untyped customer)"), "{report}");
+    assert!(!report.contains("changes nothing"), "a patch operation is redundant:\n{report}");
+}
+
+/// A spec edited by hand instead of through the selection or the patch fails the check.
+#[test]
+fn trim_check_fails_on_a_hand_edited_spec() {
+    let copy = scratch("trim").join("copy");
+    std::fs::create_dir_all(copy.join("spec/upstream")).unwrap();
+    std::fs::copy(root().join("Cargo.toml"), copy.join("Cargo.toml")).unwrap();
+    copy_tree(&root().join("xtask"), &copy.join("xtask"));
+    for file in ["spec/trim.yaml", "spec/patch.yaml", "spec/upstream/spec3.yaml"] {
+        std::fs::copy(root().join(file), copy.join(file)).unwrap();
+    }
+    let edited = session_spec().replace("Unique identifier for the object.", "Edited by hand.");
+    std::fs::write(copy.join("spec/financial_connections_session.yaml"), edited).unwrap();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_xtask"))
+            .args(args)
+            .current_dir(&copy)
+            .env("CARGO_MANIFEST_DIR", copy.join("xtask"))
+            .output()
+            .unwrap()
+    };
+    let out = run(&["trim", "--check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let diff = text(&out.stderr);
+    assert!(
+        diff.lines().any(|l| l.starts_with('-') && l.trim_end().ends_with("description: Edited by hand.")),
+        "{diff}"
+    );
+    assert!(text(&out.stderr).contains("run `cargo xtask trim`"), "{}", text(&out.stderr));
+    let out = run(&["trim"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(std::fs::read_to_string(copy.join("spec/financial_connections_session.yaml")).unwrap(), session_spec());
+
+    // a changed upstream is refused until its pin is updated
+    std::fs::write(copy.join("spec/upstream/spec3.yaml"), "openapi: 3.0.0\n").unwrap();
+    let out = run(&["trim", "--check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("spec/upstream/spec3.yaml: sha256 is "), "{}", text(&out.stderr));
+}
+
 #[test]
 fn check_fails_with_a_readable_diff_when_the_spec_changes() {
     let dir = scratch("stale");
@@ -189,7 +244,7 @@ fn writes_a_new_crate_then_leaves_it_intact_when_a_run_fails() {
 
     // a spec that fails late (its last operation is broken): nothing changes either
     let broken =
-        session_spec().replace("name: session\n          required: true", "name: sesion\n          required: true");
+        session_spec().replace("name: session\n        required: true", "name: sesion\n        required: true");
     assert_ne!(broken, session_spec());
     std::fs::write(&spec, broken).unwrap();
     let out = xtask(&["codegen", "--spec", spec.to_str().unwrap(), "--out", out_dir.to_str().unwrap()], &[]);

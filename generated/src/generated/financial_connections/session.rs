@@ -26,19 +26,33 @@ pub struct ApiErrors {
     /// If the error is parameter-specific, the parameter related to the error. For example, you can use this to display a message near the correct form field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub param: Option<String>,
+    /// The `payment_intent` field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_intent: Option<::serde_json::Value>,
+    /// The `payment_method` field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_method: Option<::serde_json::Value>,
     /// If the error is specific to the type of payment method, the payment method type that had a problem. This field is only populated for invoice-related errors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_type: Option<String>,
     /// A URL to the request log entry in your dashboard.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request_log_url: Option<String>,
+    /// The `setup_intent` field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub setup_intent: Option<::serde_json::Value>,
+    /// The source object for errors returned on a request involving a source.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<::serde_json::Value>,
 }
 #[cfg(feature = "financial_connections.session")]
 crate::deserialize_object! {
     ApiErrors, "`ApiErrors` (a JSON object)", required { "type" => type_ } optional {
     "charge" => charge, "code" => code, "decline_code" => decline_code, "doc_url" =>
-    doc_url, "message" => message, "param" => param, "payment_method_type" =>
-    payment_method_type, "request_log_url" => request_log_url }
+    doc_url, "message" => message, "param" => param, "payment_intent" => payment_intent,
+    "payment_method" => payment_method, "payment_method_type" => payment_method_type,
+    "request_log_url" => request_log_url, "setup_intent" => setup_intent, "source" =>
+    source }
 }
 /// The type of error returned. One of `api_error`, `card_error`, `idempotency_error`, or `invalid_request_error`
 #[cfg(feature = "financial_connections.session")]
