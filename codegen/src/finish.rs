@@ -12,6 +12,7 @@ use crate::ir::{
     Api, Field, ModulePath, Operation, Param, ParamLocation, Shape, TypeDef, TypeId, TypeKind, TypeRef, UnionDecode,
     UnionVariant, Usage, Variant,
 };
+use crate::lock::{NameLock, Published};
 use crate::lower::{Draft, DraftField, DraftKind, Drafts, NameSpec, Owner, operation_verb, path_noun};
 use crate::names::{RESERVED_TYPE_NAMES, camel_ident, dedupe_members, resolve, snake_ident};
 use std::collections::BTreeSet;
@@ -22,10 +23,28 @@ const REQUEST_METHODS: &[&str] = &["new", "send", "send_with"];
 /// Name of the module for types that several resources use.
 const SHARED_MODULE: &str = "shared";
 
-pub(crate) fn finish(drafts: Drafts) -> Result<Api, Error> {
-    let (type_names, op_names) = names(&drafts)?;
-    let type_modules = modules(&drafts);
-    let op_modules: Vec<ModulePath> = drafts.operations.iter().map(|op| operation_module(&drafts, op)).collect();
+pub(crate) fn finish(drafts: Drafts, lock: &NameLock) -> Result<Api, Error> {
+    let Names { types: type_names, ops: op_names, type_locks, op_locks } = names(&drafts, lock)?;
+    // a published item keeps its module too
+    let type_modules: Vec<ModulePath> = modules(&drafts)
+        .into_iter()
+        .zip(&type_locks)
+        .map(|(module, locked)| locked.as_ref().map_or(module, |l| l.module.clone()))
+        .collect();
+    let op_modules: Vec<ModulePath> = drafts
+        .operations
+        .iter()
+        .zip(&op_locks)
+        .map(|(op, locked)| locked.as_ref().map_or_else(|| operation_module(&drafts, op), |l| l.module.clone()))
+        .collect();
+    let mut published = NameLock::default();
+    for (i, d) in drafts.types.iter().enumerate() {
+        let place = type_locks[i].as_ref().map_or_else(|| d.origin.clone(), |l| l.place.clone());
+        published.insert(place, type_modules[i].clone(), type_names[i].clone());
+    }
+    for (i, op) in drafts.operations.iter().enumerate() {
+        published.insert(operation_place(op), op_modules[i].clone(), op_names[i].clone());
+    }
     let usage = usage(&drafts);
     let boxed = cycles(&drafts);
 
@@ -92,8 +111,14 @@ pub(crate) fn finish(drafts: Drafts) -> Result<Api, Error> {
             }
         })
         .collect();
-    let mut api =
-        Api { api_version: drafts.api_version, title: drafts.title, types, operations, warnings: drafts.warnings };
+    let mut api = Api {
+        api_version: drafts.api_version,
+        title: drafts.title,
+        types,
+        operations,
+        warnings: drafts.warnings,
+        names: published,
+    };
     let union_warnings = crate::unions::decide_shapes(&mut api);
     api.warnings.extend(union_warnings);
     Ok(api)
@@ -228,29 +253,54 @@ fn children(d: &Draft) -> Vec<TypeId> {
     out
 }
 
-/// Final names for all types and operations.
-fn names(drafts: &Drafts) -> Result<(Vec<String>, Vec<String>), Error> {
-    let n = drafts.types.len();
+/// Every type's and operation's name, and which of them the lock published.
+struct Names {
+    types: Vec<String>,
+    ops: Vec<String>,
+    type_locks: Vec<Option<Published>>,
+    op_locks: Vec<Option<Published>>,
+}
+
+/// Where an operation is, for the lock: `POST /v1/financial_connections/sessions`.
+fn operation_place(op: &crate::lower::DraftOperation) -> String {
+    format!("{} {}", op.method.as_str(), op.path_text)
+}
+
+/// Final names for all types and operations: published ones first, as the lock has them; then
+/// components and operations, then inline types level by level, among the names left free.
+fn names(drafts: &Drafts, lock: &NameLock) -> Result<Names, Error> {
     let mut taken: BTreeSet<String> = RESERVED_TYPE_NAMES.iter().map(|s| s.to_string()).collect();
-    let mut type_names: Vec<Option<String>> = vec![None; n];
+    // a name claimed twice (a hand-edited lock) is kept by the first claimant only
+    let mut claim = |found: Option<Published>| found.filter(|p| taken.insert(p.name.clone()));
+    let type_locks: Vec<Option<Published>> = drafts
+        .types
+        .iter()
+        .map(|d| claim(lock.find(std::iter::once(d.origin.as_str()).chain(d.also.iter().map(String::as_str)))))
+        .collect();
+    let op_locks: Vec<Option<Published>> =
+        drafts.operations.iter().map(|op| claim(lock.find([operation_place(op).as_str()]))).collect();
+    let mut type_names: Vec<Option<String>> = type_locks.iter().map(|l| l.as_ref().map(|l| l.name.clone())).collect();
+    let mut op_names: Vec<String> =
+        op_locks.iter().map(|l| l.as_ref().map(|l| l.name.clone()).unwrap_or_default()).collect();
 
     // level 0: components and operations
     let mut entries: Vec<Vec<String>> = Vec::new();
     let mut who: Vec<Result<usize, usize>> = Vec::new(); // Ok(type) / Err(operation)
     for (i, d) in drafts.types.iter().enumerate() {
-        if let NameSpec::Fixed(c) = &d.name {
+        if let (NameSpec::Fixed(c), None) = (&d.name, &type_names[i]) {
             entries.push(c.clone());
             who.push(Ok(i));
         }
     }
     for (i, op) in drafts.operations.iter().enumerate() {
-        entries.push(operation_candidates(drafts, op));
-        who.push(Err(i));
+        if op_locks[i].is_none() {
+            entries.push(operation_candidates(drafts, op));
+            who.push(Err(i));
+        }
     }
     // schemas whose names differ only in case or punctuation (`thing`, `Thing`) want the same
     // candidates; they end numbered in the order of their wire names, which the spec decides
     let resolved = resolve(&entries, &mut taken);
-    let mut op_names = vec![String::new(); drafts.operations.len()];
     for (k, name) in resolved.into_iter().enumerate() {
         match who[k] {
             Ok(t) => type_names[t] = Some(name),
@@ -293,7 +343,7 @@ fn names(drafts: &Drafts) -> Result<(Vec<String>, Vec<String>), Error> {
             n.ok_or_else(|| Error::at(&pointer(&drafts.types[i].origin), "internal: a type could not be named"))
         })
         .collect::<Result<Vec<_>, _>>()?;
-    Ok((type_names, op_names))
+    Ok(Names { types: type_names, ops: op_names, type_locks, op_locks })
 }
 
 fn pointer(origin: &str) -> Pointer {

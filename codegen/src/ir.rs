@@ -20,6 +20,8 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// What the spec asks for that the generated code can only approximate; printed by xtask.
     pub warnings: Vec<Warning>,
+    /// Every public item's module and name by its place in the spec: the lock to keep them.
+    pub names: crate::lock::NameLock,
 }
 
 /// Something a maintainer should know about the generated code, with where in the spec it is.

@@ -23,6 +23,7 @@ mod features;
 mod finish;
 pub mod ir;
 mod load;
+mod lock;
 mod lower;
 mod names;
 mod parallel;
@@ -33,6 +34,7 @@ mod syntax;
 mod unions;
 
 pub use error::Error;
+pub use lock::NameLock;
 use std::collections::BTreeMap;
 
 /// A parsed spec, ready to lower.
@@ -50,9 +52,15 @@ impl Spec {
 
     /// Decides every type and name: the IR that `render` turns into code.
     pub fn lower(&self) -> Result<ir::Api, Error> {
+        self.lower_keeping(&NameLock::default())
+    }
+
+    /// Like [`Spec::lower`], keeping every name and module `names` publishes for an item of
+    /// this spec; new items are named among the names left free.
+    pub fn lower_keeping(&self, names: &NameLock) -> Result<ir::Api, Error> {
         let mut drafts = lower::lower(&self.document).map_err(|e| e.in_file(&self.file))?;
         share::share(&mut drafts);
-        finish::finish(drafts).map_err(|e| e.in_file(&self.file))
+        finish::finish(drafts, names).map_err(|e| e.in_file(&self.file))
     }
 }
 
@@ -69,6 +77,8 @@ pub struct Output {
     /// What the maintainer should know about the generated code (unions whose values cannot
     /// always be told apart); the code is complete either way.
     pub warnings: Vec<ir::Warning>,
+    /// Every public item's module and name: the lock to pass to the next run.
+    pub names: NameLock,
 }
 
 impl Output {
@@ -156,16 +166,28 @@ fn output(api: &ir::Api, plan: &emit::Plan, files: BTreeMap<String, String>) -> 
         files: files.len(),
         lines: files.values().map(|f| f.lines().count()).sum(),
     };
-    Output { files, stats, features: plan.features.features.clone(), warnings: api.warnings.clone() }
+    Output {
+        files,
+        stats,
+        features: plan.features.features.clone(),
+        warnings: api.warnings.clone(),
+        names: api.names.clone(),
+    }
 }
 
 /// The whole pipeline: spec text to generated files.
 pub fn generate(spec_name: &str, text: &str) -> Result<Output, Error> {
-    generate_crate(spec_name, None, text)
+    generate_crate(spec_name, None, &NameLock::default(), text)
 }
 
-/// The whole pipeline for a crate whose library is called `crate_name` (see [`render_crate`]).
-pub fn generate_crate(spec_name: &str, crate_name: Option<&str>, text: &str) -> Result<Output, Error> {
+/// The whole pipeline for a crate whose library is called `crate_name` (see [`render_crate`]),
+/// keeping the names `names` publishes (see [`Spec::lower_keeping`]).
+pub fn generate_crate(
+    spec_name: &str,
+    crate_name: Option<&str>,
+    names: &NameLock,
+    text: &str,
+) -> Result<Output, Error> {
     let spec = Spec::parse(spec_name, text)?;
-    render_crate(spec_name, crate_name, &spec.lower()?)
+    render_crate(spec_name, crate_name, &spec.lower_keeping(names)?)
 }

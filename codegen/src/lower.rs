@@ -71,6 +71,9 @@ pub(crate) struct Draft {
     pub name: NameSpec,
     pub doc: Option<String>,
     pub origin: String,
+    /// The other places the same type stands (identical enums, shared inline types): a name
+    /// published for any of them is this type's.
+    pub also: Vec<String>,
     pub kind: DraftKind,
     /// `x-resourceId`, for components that are API resources.
     pub resource: Option<String>,
@@ -224,6 +227,7 @@ impl Lowerer<'_> {
                 name: NameSpec::Fixed(candidates),
                 doc: schema.schema_data.description.as_deref().and_then(crate::docs::sanitize),
                 origin: ptr.to_string(),
+                also: Vec::new(),
                 kind: DraftKind::Pending,
                 resource,
             });
@@ -494,6 +498,7 @@ impl Lowerer<'_> {
             name: NameSpec::Nested { sites: vec![(ctx.owner, ctx.suffix.clone())], items: ctx.items },
             doc,
             origin: ptr.to_string(),
+            also: Vec::new(),
             kind: DraftKind::Pending,
             resource: None,
         });
@@ -599,6 +604,7 @@ impl Lowerer<'_> {
             name: NameSpec::Nested { sites: vec![(ctx.owner, ctx.suffix.clone())], items: ctx.items },
             doc,
             origin: ptr.to_string(),
+            also: Vec::new(),
             kind: DraftKind::Union { members, tag, discriminator },
             resource: None,
         }))
@@ -628,15 +634,18 @@ impl Lowerer<'_> {
         let mut key = values.clone();
         key.sort();
         if let Some(&id) = self.enums.get(&key) {
-            if let NameSpec::Nested { sites, .. } = &mut self.out.types[id.0].name {
+            let draft = &mut self.out.types[id.0];
+            if let NameSpec::Nested { sites, .. } = &mut draft.name {
                 sites.push((ctx.owner, ctx.suffix.clone()));
             }
+            draft.also.push(ptr.to_string());
             return id;
         }
         let id = self.new_type(Draft {
             name: NameSpec::Nested { sites: vec![(ctx.owner, ctx.suffix.clone())], items: ctx.items },
             doc,
             origin: ptr.to_string(),
+            also: Vec::new(),
             kind: DraftKind::Enum(values),
             resource: None,
         });

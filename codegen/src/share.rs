@@ -67,16 +67,20 @@ pub(crate) fn share(drafts: &mut Drafts) {
         }
     }
     let map = |id: TypeId| TypeId(new_id[repr[id.0]]);
-    // the merged types' sites join their representative's
+    // the merged types' sites and places join their representative's
     for (id, &target_id) in repr.iter().enumerate() {
         if target_id != id {
             let sites = match &drafts.types[id].name {
                 NameSpec::Nested { sites, .. } => sites.clone(),
                 NameSpec::Fixed(_) => Vec::new(),
             };
-            if let NameSpec::Nested { sites: target, .. } = &mut drafts.types[target_id].name {
-                target.extend(sites);
+            let places: Vec<String> =
+                std::iter::once(drafts.types[id].origin.clone()).chain(drafts.types[id].also.clone()).collect();
+            let target = &mut drafts.types[target_id];
+            if let NameSpec::Nested { sites: target_sites, .. } = &mut target.name {
+                target_sites.extend(sites);
             }
+            target.also.extend(places);
         }
     }
     let old = std::mem::take(&mut drafts.types);

@@ -152,7 +152,10 @@ fn codegen(root: &Path, args: &[String]) -> Result<ExitCode, String> {
         .map_err(|e| format!("{spec_name}: cannot read the spec: {e}\n  hint: pass the spec with --spec PATH"))?;
     // doc examples name the crate; a crate not made yet gets its directory's name
     let crate_name = write::library_name(&args.out).map_err(|e| format!("{}: {e}", display(&args.out, root)))?;
-    let output = stripe_codegen::generate_crate(&spec_name, Some(&crate_name), &text).map_err(|e| e.to_string())?;
+    // names once published stay: the crate's lock is honoured and extended
+    let names = write::read_lock(&args.out)?;
+    let output =
+        stripe_codegen::generate_crate(&spec_name, Some(&crate_name), &names, &text).map_err(|e| e.to_string())?;
     for warning in &output.warnings {
         eprintln!("warning: {spec_name}: {warning}");
     }

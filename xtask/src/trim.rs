@@ -499,6 +499,47 @@ components:
         assert!(err.contains("patch.yaml: operation 0 (remove /nope)"), "{err}");
     }
 
+    /// Widening the selection (Checkout Sessions contest `Session` and `CreateSession`; Stripe
+    /// accounts contest `Account`) moves no published name or module: the committed lock keeps
+    /// them. Without the lock the same widening renames them, which is what the lock is for.
+    #[test]
+    fn widening_the_selection_moves_no_published_name() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+        let read = |p: &str| std::fs::read_to_string(root.join(p)).unwrap();
+        let mut selection: Selection = serde_yaml::from_str(&read(super::SELECTION)).unwrap();
+        let upstream = std::fs::read(root.join(&selection.upstream.file)).unwrap();
+        let patch = read(&selection.patch);
+        selection.operations.extend(
+            ["PostCheckoutSessions", "GetCheckoutSessionsSession", "PostAccounts", "GetAccountsAccount"]
+                .map(String::from),
+        );
+        selection.typed.extend(["checkout.session", "account"].map(String::from));
+        let (spec, _, _) = run(&selection, &upstream, &patch).unwrap();
+
+        let published = read("generated/names.lock");
+        let lock = stripe_codegen::NameLock::parse(&published).unwrap();
+        let kept = stripe_codegen::generate_crate("wider.yaml", None, &lock, &spec).unwrap().names.render();
+        let unlocked = stripe_codegen::generate_crate("wider.yaml", None, &stripe_codegen::NameLock::default(), &spec)
+            .unwrap()
+            .names
+            .render();
+        let lines = |text: &str| -> Vec<String> {
+            text.lines().filter(|l| !l.starts_with('#') || l.starts_with("#/")).map(String::from).collect()
+        };
+        let (before, after, free) = (lines(&published), lines(&kept), lines(&unlocked));
+        assert_eq!(before.len(), 28, "the committed lock lists every public item (26 types, 2 requests)");
+        let moved: Vec<&String> = before.iter().filter(|l| !after.contains(l)).collect();
+        assert!(moved.is_empty(), "published names moved: {moved:?}");
+        assert!(after.len() > before.len() + 100, "the wider spec has more items: {}", after.len());
+        assert!(after.iter().any(|l| l.starts_with("POST /v1/checkout/sessions = ")));
+        // what the lock prevents
+        let renamed: Vec<&String> = before.iter().filter(|l| !free.contains(l)).collect();
+        assert!(
+            renamed.iter().any(|l| l.ends_with("::session::Session")),
+            "without the lock, Checkout's session would contest `Session`: {renamed:?}"
+        );
+    }
+
     #[test]
     fn a_wrong_pin_or_an_unknown_operation_is_a_clear_error() {
         let mut wrong = selection(UPSTREAM, &["GetSession"]);

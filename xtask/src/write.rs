@@ -153,17 +153,32 @@ fn manifest(out: &Path, output: &stripe_codegen::Output) -> Result<(std::path::P
     Ok((path, current, wanted))
 }
 
+/// The name lock of the crate in `out` (see `stripe_codegen::NameLock`), beside its manifest.
+pub(crate) const NAMES_LOCK: &str = "names.lock";
+
+/// The crate's name lock as it is: empty for a crate that has none yet.
+pub(crate) fn read_lock(out: &Path) -> Result<stripe_codegen::NameLock, String> {
+    let path = out.join(NAMES_LOCK);
+    match fs::read_to_string(&path) {
+        Ok(text) => stripe_codegen::NameLock::parse(&text).map_err(|e| format!("{}: {e}", path.display())),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(stripe_codegen::NameLock::default()),
+        Err(e) => Err(format!("{}: {e}", path.display())),
+    }
+}
+
 /// What `write_crate` would change in `out`, as a unified diff; empty when it is up to date.
 pub(crate) fn check_crate(out: &Path, output: &stripe_codegen::Output) -> Result<String, String> {
     let (_, current, wanted) = manifest(out, output)?;
     let target = out.join("src").join("generated");
     let mut diff = diff(&target, &output.files).map_err(|e| format!("{}: {e}", target.display()))?;
     diff.push_str(&diff_text("Cargo.toml", &current, &wanted));
+    let lock = fs::read_to_string(out.join(NAMES_LOCK)).unwrap_or_default();
+    diff.push_str(&diff_text(NAMES_LOCK, &lock, &output.names.render()));
     Ok(diff)
 }
 
-/// Writes a generated crate in `out`: `src/generated/` (see [`replace_dir`]) and the resource
-/// features of its manifest. The manifest is read and spliced before anything is written, so
+/// Writes a generated crate in `out`: `src/generated/` (see [`replace_dir`]), the resource
+/// features of its manifest and its name lock. The manifest is read and spliced before anything is written, so
 /// a manifest without the markers stops the run with nothing changed. Returns whether anything
 /// changed.
 pub(crate) fn write_crate(out: &Path, output: &stripe_codegen::Output) -> Result<bool, String> {
@@ -171,6 +186,8 @@ pub(crate) fn write_crate(out: &Path, output: &stripe_codegen::Output) -> Result
     let target = out.join("src").join("generated");
     let mut changed = replace_dir(&target, &output.files).map_err(|e| format!("{}: {e}", target.display()))?;
     changed |= replace_file(&manifest_path, &manifest).map_err(|e| format!("{}: {e}", manifest_path.display()))?;
+    let lock_path = out.join(NAMES_LOCK);
+    changed |= replace_file(&lock_path, &output.names.render()).map_err(|e| format!("{}: {e}", lock_path.display()))?;
     Ok(changed)
 }
 
