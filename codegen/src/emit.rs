@@ -4,6 +4,12 @@
 //! token streams are made only for what syn keeps as tokens (attribute arguments and macro
 //! invocations). Identifiers come from the IR (already valid) as `syn::Ident`s; wire names and
 //! docs are string literals, so nothing from the spec is pasted into code.
+//!
+//! The semver policy lives here: every generated struct, enum, union and request is
+//! `#[non_exhaustive]`, and what users build (requests, sent structs) has `new` with the
+//! required fields and a setter per optional one. So Stripe's common additive changes (an
+//! optional field or parameter, an enum value, a union alternative) are compatible releases;
+//! `xtask api-diff` classifies changes by the same rules.
 
 use crate::features::{Features, Gate};
 use crate::ir::{
@@ -362,11 +368,25 @@ fn type_def(api: &Api, ty: &TypeDef, cfg: &Attribute, out: &mut Vec<syn::Item>) 
                 }
                 syntax::field(fattrs, &f.name, field_type(api, f))
             });
+            attrs.push(syntax::word_attr("non_exhaustive"));
             out.push(syntax::struct_item(attrs, &ty.name, field_items.collect()));
-            if ty.usage.sent && !all_optional {
-                let new =
-                    new_fn(api, &fields, " A value with the required fields set and every optional field `None`.");
-                out.push(syntax::impl_item(vec![cfg.clone()], None, &ty.name, vec![new]));
+            if ty.usage.sent {
+                // non-exhaustive: built by `new` (or `default`) and setters, never a literal
+                let mut methods = Vec::new();
+                if !all_optional {
+                    methods.push(new_fn(
+                        api,
+                        &fields,
+                        " A value with the required fields set and every optional field `None`.",
+                    ));
+                }
+                methods.extend(
+                    fields
+                        .iter()
+                        .filter(|f| !f.required)
+                        .map(|f| setter(api, f, &crate::names::setter_name(&f.name, STRUCT_METHODS))),
+                );
+                out.push(syntax::impl_item(vec![cfg.clone()], None, &ty.name, methods));
             }
             if ty.usage.received {
                 out.push(struct_deserialize(ty, &fields, cfg));
@@ -389,6 +409,7 @@ fn type_def(api: &Api, ty: &TypeDef, cfg: &Attribute, out: &mut Vec<syn::Item>) 
                 unknown,
                 Some(syntax::named("String")),
             ));
+            attrs.push(syntax::word_attr("non_exhaustive"));
             out.push(syntax::enum_item(attrs, &ty.name, items));
             let name = ident(&ty.name);
             let unknown = ident(unknown);
@@ -425,6 +446,7 @@ fn type_def(api: &Api, ty: &TypeDef, cfg: &Attribute, out: &mut Vec<syn::Item>) 
                 }
                 items.push(syntax::variant(vattrs, &decode.unknown, Some(syntax::named("::serde_json::Value"))));
             }
+            attrs.push(syntax::word_attr("non_exhaustive"));
             out.push(syntax::enum_item(attrs, &ty.name, items));
             if let Some(decode) = decode {
                 out.push(union_deserialize(api, ty, variants, decode, cfg));
@@ -468,6 +490,7 @@ fn operation(api: &Api, op: &Operation, crate_name: Option<&str>, cfg: &Attribut
     attrs.push(cfg.clone());
     let default = op.params.iter().all(|p| !p.field.required).then(|| quote! { Default, });
     attrs.push(syntax::attr("derive", quote! { Clone, Debug, #default PartialEq }));
+    attrs.push(syntax::word_attr("non_exhaustive"));
     let fields = op
         .params
         .iter()
@@ -486,6 +509,9 @@ fn operation(api: &Api, op: &Operation, crate_name: Option<&str>, cfg: &Attribut
     out.push(syntax::impl_item(vec![cfg.clone()], None, &op.name, methods));
     out.push(request_impl(api, op, response, cfg));
 }
+
+/// The methods a generated struct has, which a setter must not take (`with_new`).
+const STRUCT_METHODS: &[&str] = &["new", "default"];
 
 /// `pub fn name(mut self, field: T) -> Self`, which sets an optional parameter.
 fn setter(api: &Api, field: &Field, name: &str) -> syn::ImplItem {

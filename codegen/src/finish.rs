@@ -14,11 +14,11 @@ use crate::ir::{
 };
 use crate::lock::{NameLock, Published};
 use crate::lower::{Draft, DraftField, DraftKind, Drafts, NameSpec, Owner, operation_verb, path_noun};
-use crate::names::{RESERVED_TYPE_NAMES, camel_ident, dedupe_members, resolve, snake_ident};
+use crate::names::{RESERVED_TYPE_NAMES, camel_ident, dedupe_members, resolve, setter_name, snake_ident};
 use std::collections::BTreeSet;
 
 /// Method names of generated request types that a parameter's setter must not take.
-const REQUEST_METHODS: &[&str] = &["new", "send", "send_with"];
+const REQUEST_METHODS: &[&str] = &["new", "send", "send_with", "default"];
 
 /// Name of the module for types that several resources use.
 const SHARED_MODULE: &str = "shared";
@@ -80,11 +80,7 @@ pub(crate) fn finish(drafts: Drafts, lock: &NameLock) -> Result<Api, Error> {
                     };
                     field.doc =
                         Some(p.field.doc.clone().unwrap_or_else(|| format!("The `{}` {place} parameter.", field.wire)));
-                    let setter = if REQUEST_METHODS.contains(&field.name.as_str()) {
-                        format!("with_{}", field.name.trim_end_matches('_'))
-                    } else {
-                        field.name.clone()
-                    };
+                    let setter = setter_name(&field.name, REQUEST_METHODS);
                     Param { field, location: p.location, setter }
                 })
                 .collect();

@@ -16,6 +16,7 @@
 //! assert!(out.files["mod.rs"].starts_with("// @generated"));
 //! ```
 
+pub mod diff;
 mod docs;
 mod emit;
 mod error;

@@ -136,6 +136,12 @@ fn ascii_only(wire: &str) -> String {
     out
 }
 
+/// The name of the builder method that sets a field: the field's own, or `with_` before it
+/// where that is a method the type already has (`new`, `send`, `default`).
+pub(crate) fn setter_name(field: &str, methods: &[&str]) -> String {
+    if methods.contains(&field) { format!("with_{}", field.trim_end_matches('_')) } else { field.to_owned() }
+}
+
 /// A simple English singular for naming the items of an array property (`permissions` → `permission`).
 pub(crate) fn singular(word: &str) -> String {
     if let Some(stem) = word.strip_suffix("ies") {

@@ -111,6 +111,11 @@ pub(crate) fn attr(name: &str, tokens: TokenStream) -> Attribute {
     attribute(AttrStyle::Outer, list_meta(name, tokens))
 }
 
+/// `#[name]`.
+pub(crate) fn word_attr(name: &str) -> Attribute {
+    attribute(AttrStyle::Outer, Meta::Path(path(name)))
+}
+
 /// `#![name(tokens)]`.
 pub(crate) fn inner_attr(name: &str, tokens: TokenStream) -> Attribute {
     attribute(AttrStyle::Inner(Default::default()), list_meta(name, tokens))

@@ -30,12 +30,9 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let holder = CreateSessionAccountHolder {
-        customer: Some("cus_NiKSWdaFz2F6I0".into()),
-        ..CreateSessionAccountHolder::new(AccountholderType::Customer)
-    };
+    let holder = CreateSessionAccountHolder::new(AccountholderType::Customer).customer("cus_NiKSWdaFz2F6I0");
     let request = CreateSession::new(holder, vec![Permission::PaymentMethod, Permission::Balances])
-        .filters(CreateSessionFilters { countries: Some(vec!["US".into()]), ..Default::default() });
+        .filters(CreateSessionFilters::default().countries(vec!["US".into()]));
     match request.send(&client).await {
         Ok(session) => {
             println!("id: {}", session.id);

@@ -13,12 +13,9 @@
 //!
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! let client = Client::new(std::env::var("STRIPE_SECRET_KEY")?);
-//! let holder = CreateSessionAccountHolder {
-//!     customer: Some("cus_NiKSWdaFz2F6I0".into()),
-//!     ..CreateSessionAccountHolder::new(AccountholderType::Customer)
-//! };
+//! let holder = CreateSessionAccountHolder::new(AccountholderType::Customer).customer("cus_NiKSWdaFz2F6I0");
 //! let session = CreateSession::new(holder, vec![Permission::PaymentMethod, Permission::Balances])
-//!     .filters(CreateSessionFilters { countries: Some(vec!["US".into()]), ..Default::default() })
+//!     .filters(CreateSessionFilters::default().countries(vec!["US".into()]))
 //!     .send(&client)
 //!     .await?;
 //! println!("{} {}", session.id, session.client_secret);

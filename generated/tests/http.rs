@@ -67,19 +67,16 @@ async fn seed_request_is_sent_exactly() {
 async fn every_parameter_and_per_request_options_are_sent() {
     let server = MockServer::start().await;
     Mock::given(method("POST")).respond_with(json(200, SESSION)).mount(&server).await;
-    let holder = CreateSessionAccountHolder {
-        account: Some("acct_1".into()),
-        ..CreateSessionAccountHolder::new(AccountholderType::Account)
-    };
+    let holder = CreateSessionAccountHolder::new(AccountholderType::Account).account("acct_1");
     let options = RequestOptions::new()
         .stripe_account("acct_connected")
         .idempotency_key("my-key-1")
         .api_version("2025-01-27.acacia");
     CreateSession::new(holder, vec![Permission::Transactions])
-        .filters(CreateSessionFilters {
-            account_subcategories: Some(vec![Subcategory::Savings, Subcategory::LineOfCredit]),
-            countries: None,
-        })
+        .filters(
+            CreateSessionFilters::default()
+                .account_subcategories(vec![Subcategory::Savings, Subcategory::LineOfCredit]),
+        )
         .return_url("https://example.com/done?x=a b&y=ü")
         .send_with(&client(&server), &options)
         .await

@@ -28,16 +28,14 @@ fn seed_request_encodes_like_stripes_sdks() {
 
 #[test]
 fn every_parameter_encodes() {
-    let holder = CreateSessionAccountHolder {
-        customer: Some("cus_1".into()),
-        customer_account: Some("acct_2".into()),
-        ..CreateSessionAccountHolder::new(AccountholderType::Customer)
-    };
+    let holder =
+        CreateSessionAccountHolder::new(AccountholderType::Customer).customer("cus_1").customer_account("acct_2");
     let request = CreateSession::new(holder, vec![Permission::Ownership, Permission::Unknown("future".into())])
-        .filters(CreateSessionFilters {
-            account_subcategories: Some(vec![Subcategory::Checking, Subcategory::CreditCard]),
-            countries: Some(vec!["US".into(), "FR".into()]),
-        })
+        .filters(
+            CreateSessionFilters::default()
+                .account_subcategories(vec![Subcategory::Checking, Subcategory::CreditCard])
+                .countries(vec!["US".into(), "FR".into()]),
+        )
         .prefetch(vec![Prefetch::Transactions])
         .return_url("https://example.com/back?a=1&b=two words")
         .expand(vec!["accounts".into()]);

@@ -52,7 +52,7 @@ fn every_hostile_wire_name_round_trips() {
     assert_eq!(value.type_.as_deref(), Some("t"));
     assert_eq!(value.a_b_2.as_deref(), Some("aB"));
     assert_eq!(serde_json::to_value(&value).unwrap(), json);
-    let _ = Self_ { x: None };
+    let _ = Self_::default();
 }
 "#,
     ),

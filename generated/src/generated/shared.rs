@@ -9,6 +9,7 @@
     )
 )]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AccountholderType {
     /// `account`
     Account,
@@ -34,6 +35,7 @@ crate::string_enum!(
     )
 )]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct BankConnectionsResourceAccountholder {
     /// Type of account holder that this account belongs to.
     #[serde(rename = "type")]
@@ -68,6 +70,7 @@ crate::deserialize_object! {
     )
 )]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Permission {
     /// `balances`
     Balances,

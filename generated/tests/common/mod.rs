@@ -7,10 +7,7 @@ use stripe_financial_connections::{
 /// The seed's Create a Session request: customer `cus_NiKSWdaFz2F6I0`, permissions
 /// payment_method and balances, countries US.
 pub(crate) fn seed_request() -> CreateSession {
-    let holder = CreateSessionAccountHolder {
-        customer: Some("cus_NiKSWdaFz2F6I0".into()),
-        ..CreateSessionAccountHolder::new(AccountholderType::Customer)
-    };
+    let holder = CreateSessionAccountHolder::new(AccountholderType::Customer).customer("cus_NiKSWdaFz2F6I0");
     CreateSession::new(holder, vec![Permission::PaymentMethod, Permission::Balances])
-        .filters(CreateSessionFilters { countries: Some(vec!["US".into()]), ..Default::default() })
+        .filters(CreateSessionFilters::default().countries(vec!["US".into()]))
 }

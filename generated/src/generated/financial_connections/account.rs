@@ -4,6 +4,7 @@
 /// A Financial Connections Account represents an account that exists outside of Stripe, to which you have been granted some degree of access.
 #[cfg(feature = "financial_connections.account")]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct Account {
     /// The type of the account. Account category is further divided in `subcategory`.
     pub category: crate::generated::AccountCategory,
@@ -81,6 +82,7 @@ pub struct Account(::serde_json::Value);
 /// The type of the account. Account category is further divided in `subcategory`.
 #[cfg(feature = "financial_connections.account")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AccountCategory {
     /// `cash`
     Cash,
@@ -101,6 +103,7 @@ crate::string_enum!(
 /// The status of the link to the account.
 #[cfg(feature = "financial_connections.account")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AccountStatus {
     /// `active`
     Active,
@@ -132,6 +135,7 @@ crate::string_enum!(
 /// If `category` is `investment` or `other`, this will be `other`.
 #[cfg(feature = "financial_connections.account")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AccountSubcategory {
     /// `checking`
     Checking,
@@ -157,6 +161,7 @@ crate::string_enum!(
 /// The schema at `#/components/schemas/financial_connections.account/properties/supported_payment_method_types/items`.
 #[cfg(feature = "financial_connections.account")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AccountSupportedPaymentMethodType {
     /// `link`
     Link,
@@ -173,6 +178,7 @@ crate::string_enum!(
 /// The schema at `#/components/schemas/bank_connections_resource_balance`.
 #[cfg(feature = "financial_connections.account")]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct BankConnectionsResourceBalance {
     /// The time that the external institution calculated this balance. Measured in seconds since the Unix epoch.
     pub as_of: crate::Timestamp,
@@ -205,6 +211,7 @@ crate::deserialize_object! {
 /// The schema at `#/components/schemas/bank_connections_resource_balance_api_resource_cash_balance`.
 #[cfg(feature = "financial_connections.account")]
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct BankConnectionsResourceBalanceApiResourceCashBalance {
     /// The funds available to the account holder. Typically this is the current balance less any holds.
     ///
@@ -223,6 +230,7 @@ crate::deserialize_object! {
 /// The schema at `#/components/schemas/bank_connections_resource_balance_api_resource_credit_balance`.
 #[cfg(feature = "financial_connections.account")]
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct BankConnectionsResourceBalanceApiResourceCreditBalance {
     /// The credit that has been used by the account holder.
     ///
@@ -241,6 +249,7 @@ crate::deserialize_object! {
 /// The schema at `#/components/schemas/bank_connections_resource_balance_refresh`.
 #[cfg(feature = "financial_connections.account")]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct BankConnectionsResourceBalanceRefresh {
     /// The time at which the last refresh attempt was initiated. Measured in seconds since the Unix epoch.
     pub last_attempted_at: crate::Timestamp,
@@ -256,6 +265,7 @@ crate::deserialize_object! {
 /// The `type` of the balance. An additional hash is included on the balance with a name matching this value.
 #[cfg(feature = "financial_connections.account")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum BankConnectionsResourceBalanceType {
     /// `cash`
     Cash,
@@ -272,6 +282,7 @@ crate::string_enum!(
 /// The schema at `#/components/schemas/bank_connections_resource_ownership_refresh`.
 #[cfg(feature = "financial_connections.account")]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct BankConnectionsResourceOwnershipRefresh {
     /// The time at which the last refresh attempt was initiated. Measured in seconds since the Unix epoch.
     pub last_attempted_at: crate::Timestamp,
@@ -287,6 +298,7 @@ crate::deserialize_object! {
 /// The status of the last refresh attempt.
 #[cfg(feature = "financial_connections.account")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum RefreshStatus {
     /// `failed`
     Failed,

@@ -4,6 +4,7 @@
 /// Describes an owner of an account.
 #[cfg(feature = "financial_connections.account_owner")]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountOwner {
     /// Unique identifier for the object.
     pub id: String,

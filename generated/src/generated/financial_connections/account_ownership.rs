@@ -4,6 +4,7 @@
 /// Describes a snapshot of the owners of an account at a particular point in time.
 #[cfg(feature = "financial_connections.account_ownership")]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountOwnership {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,

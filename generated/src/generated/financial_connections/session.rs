@@ -4,6 +4,7 @@
 /// The schema at `#/components/schemas/api_errors`.
 #[cfg(feature = "financial_connections.session")]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct ApiErrors {
     /// The type of error returned. One of `api_error`, `card_error`, `idempotency_error`, or `invalid_request_error`
     #[serde(rename = "type")]
@@ -57,6 +58,7 @@ crate::deserialize_object! {
 /// The type of error returned. One of `api_error`, `card_error`, `idempotency_error`, or `invalid_request_error`
 #[cfg(feature = "financial_connections.session")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ApiErrorsType {
     /// `api_error`
     ApiError,
@@ -78,6 +80,7 @@ crate::string_enum!(
 /// The schema at `#/components/schemas/bank_connections_resource_link_account_session_filters`.
 #[cfg(feature = "financial_connections.session")]
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct BankConnectionsResourceLinkAccountSessionFilters {
     /// Restricts the Session to subcategories of accounts that can be linked.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -115,6 +118,7 @@ crate::deserialize_object! {
 /// ```
 #[cfg(feature = "financial_connections.session")]
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct CreateSession {
     /// The account holder to link accounts for.
     pub account_holder: crate::generated::CreateSessionAccountHolder,
@@ -216,6 +220,7 @@ impl crate::StripeRequest for CreateSession {
 /// The account holder to link accounts for.
 #[cfg(feature = "financial_connections.session")]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct CreateSessionAccountHolder {
     /// Type of account holder to collect accounts for.
     #[serde(rename = "type")]
@@ -241,6 +246,27 @@ impl CreateSessionAccountHolder {
             customer_account: None,
         }
     }
+    /// Sets `account`.
+    ///
+    /// The ID of the Stripe account whose accounts you will retrieve. Only available when `type` is `account`.
+    pub fn account(mut self, account: impl Into<String>) -> Self {
+        self.account = Some(account.into());
+        self
+    }
+    /// Sets `customer`.
+    ///
+    /// The ID of the Stripe customer whose accounts you will retrieve. Only available when `type` is `customer`.
+    pub fn customer(mut self, customer: impl Into<String>) -> Self {
+        self.customer = Some(customer.into());
+        self
+    }
+    /// Sets `customer_account`.
+    ///
+    /// The ID of Account representing a customer whose accounts you will retrieve. Only available when `type` is `customer`.
+    pub fn customer_account(mut self, customer_account: impl Into<String>) -> Self {
+        self.customer_account = Some(customer_account.into());
+        self
+    }
 }
 #[cfg(feature = "financial_connections.session")]
 crate::deserialize_object! {
@@ -251,6 +277,7 @@ crate::deserialize_object! {
 /// Filters to restrict the kinds of accounts to collect.
 #[cfg(feature = "financial_connections.session")]
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct CreateSessionFilters {
     /// Restricts the Session to subcategories of accounts that can be linked. Valid subcategories are: `checking`, `savings`, `mortgage`, `line_of_credit`, `credit_card`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -260,6 +287,26 @@ pub struct CreateSessionFilters {
     pub countries: Option<Vec<String>>,
 }
 #[cfg(feature = "financial_connections.session")]
+impl CreateSessionFilters {
+    /// Sets `account_subcategories`.
+    ///
+    /// Restricts the Session to subcategories of accounts that can be linked. Valid subcategories are: `checking`, `savings`, `mortgage`, `line_of_credit`, `credit_card`.
+    pub fn account_subcategories(
+        mut self,
+        account_subcategories: Vec<crate::generated::Subcategory>,
+    ) -> Self {
+        self.account_subcategories = Some(account_subcategories);
+        self
+    }
+    /// Sets `countries`.
+    ///
+    /// List of countries from which to collect accounts.
+    pub fn countries(mut self, countries: Vec<String>) -> Self {
+        self.countries = Some(countries);
+        self
+    }
+}
+#[cfg(feature = "financial_connections.session")]
 crate::deserialize_object! {
     CreateSessionFilters, "`CreateSessionFilters` (a JSON object)", required {} optional
     { "account_subcategories" => account_subcategories, "countries" => countries }
@@ -267,6 +314,7 @@ crate::deserialize_object! {
 /// An error response from the Stripe API
 #[cfg(feature = "financial_connections.session")]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct ErrorObject {
     /// The `error` field.
     pub error: crate::generated::ApiErrors,
@@ -279,6 +327,7 @@ crate::deserialize_object! {
 /// The schema at `#/components/schemas/financial_connections.session/properties/prefetch/items`.
 #[cfg(feature = "financial_connections.session")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Prefetch {
     /// `balances`
     Balances,
@@ -315,6 +364,7 @@ crate::string_enum!(
 /// ```
 #[cfg(feature = "financial_connections.session")]
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct RetrieveSession {
     /// The `session` path parameter.
     pub session: String,
@@ -374,6 +424,7 @@ impl crate::StripeRequest for RetrieveSession {
 /// A Financial Connections Session is the secure way to programmatically launch the client-side Stripe.js modal that lets your users link their accounts.
 #[cfg(feature = "financial_connections.session")]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct Session {
     /// The accounts that were collected as part of this Session.
     pub accounts: crate::List<crate::generated::Account>,
@@ -410,6 +461,7 @@ crate::deserialize_object! {
 /// The schema at `#/components/schemas/bank_connections_resource_link_account_session_filters/properties/account_subcategories/items`.
 #[cfg(feature = "financial_connections.session")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Subcategory {
     /// `checking`
     Checking,
