@@ -173,6 +173,18 @@ impl Differ<'_> {
             (TypeKind::Struct { .. }, TypeKind::Struct { .. }) => {
                 let (of, nf) = (o.struct_fields(), n.struct_fields());
                 self.fields(name, &of, &nf, n.usage.sent, "field");
+                // constants a received struct leaves out: on the wire only
+                if !n.usage.sent {
+                    let (oc, nc) = (o.constants(), n.constants());
+                    for (field, value) in nc.iter().filter(|c| !oc.contains(c)) {
+                        let what = format!("`{field}` is always `{value}` on the wire now (a constant: no Rust field)");
+                        self.push(Impact::Patch, &format!("{name}::{field}"), what);
+                    }
+                    for (field, value) in oc.iter().filter(|(f, _)| !nc.iter().any(|(g, _)| g == f)) {
+                        let what = format!("`{field}` is no longer always `{value}` on the wire (no Rust field)");
+                        self.push(Impact::Patch, &format!("{name}::{field}"), what);
+                    }
+                }
             }
             (TypeKind::Enum { variants: ov, .. }, TypeKind::Enum { variants: nv, .. }) => {
                 for v in nv.iter().filter(|v| !ov.iter().any(|x| x.wire == v.wire)) {

@@ -9,6 +9,7 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+mod api_diff;
 mod bench;
 mod fixtures;
 mod trim;
@@ -22,7 +23,8 @@ use std::time::Instant;
 pub(crate) const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR]
        cargo xtask bench [--spec PATH] [--runs N]
        cargo xtask fixtures
-       cargo xtask trim [--check]
+       cargo xtask trim [--check] [--upstream PATH --out PATH [--no-patch]]
+       cargo xtask api-diff --from REV|PATH [--to PATH] [--check-version]
        cargo xtask try-specs SPEC...
 
   --check      compare instead of write; exit 1 with a diff when the generated code is stale
@@ -38,12 +40,16 @@ pub(crate) const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec PAT
   trim         writes the spec codegen reads (spec/financial_connections_session.yaml) from
                the vendored upstream spec, the selection spec/trim.yaml and the patch
                spec/patch.yaml; --check compares instead and exits 1 with a diff
+  api-diff     what changed for users between two specs (a git rev's spec/ or a spec file,
+               and spec/ or --to), as Markdown with the semver verdict; --check-version
+               fails when generated/Cargo.toml's version is bumped less than the verdict
+               asks (--from the last release's tag), else writes the CHANGELOG.md entry
   try-specs    generates each spec into its own crate under target/try-specs/, builds it
                with no warning allowed, and prints a table: types, requests, generator
                warnings, generate time, build time (for Stripe's older published specs)";
 
 /// The spec and crate this repository maintains.
-const DEFAULT_SPEC: &str = "spec/financial_connections_session.yaml";
+pub(crate) const DEFAULT_SPEC: &str = "spec/financial_connections_session.yaml";
 const DEFAULT_OUT: &str = "generated";
 /// Stripe's whole published spec and its sample objects, vendored (see `spec/upstream/README.md`).
 const UPSTREAM_SPEC: &str = "spec/upstream/spec3.yaml";
@@ -72,6 +78,7 @@ fn run(root: &Path, args: &[String]) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         Some("trim") => trim::trim(root, &args[1..]),
+        Some("api-diff") => api_diff::api_diff(root, &args[1..]),
         Some("try-specs") => try_specs::try_specs(root, &args[1..]),
         Some("bench") => {
             let mut spec = root.join(UPSTREAM_SPEC).display().to_string();
@@ -176,6 +183,9 @@ fn codegen(root: &Path, args: &[String]) -> Result<ExitCode, String> {
     write::ensure_crate(&root.join(DEFAULT_OUT), &args.out)
         .map_err(|e| format!("{}: {e}", display(&args.out, root)))?;
     let changed = write::write_crate(&args.out, &output)?;
+    if let Some(summary) = api_diff::summary_since_head(root, &spec_name, &text) {
+        println!("API since HEAD: {summary} (details: cargo xtask api-diff --from HEAD)");
+    }
     let s = output.stats;
     println!(
         "{spec_name} → {shown}: {} types, {} operations, {} files ({} lines), {} in {} ms",

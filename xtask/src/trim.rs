@@ -81,17 +81,37 @@ impl Report {
 
 pub(crate) fn trim(root: &Path, args: &[String]) -> Result<ExitCode, String> {
     let mut check = false;
-    for arg in args {
+    let (mut other_upstream, mut other_out, mut no_patch) = (None, None, false);
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
         match arg.as_str() {
             "--check" => check = true,
+            // another upstream (an older published spec), trimmed by the same selection
+            "--upstream" => other_upstream = Some(it.next().ok_or("--upstream needs a path")?.clone()),
+            "--out" => other_out = Some(it.next().ok_or("--out needs a path")?.clone()),
+            "--no-patch" => no_patch = true,
             other => return Err(format!("unknown argument `{other}`\n\n{}", crate::USAGE)),
         }
     }
     let read = |rel: &str| std::fs::read_to_string(root.join(rel)).map_err(|e| format!("{rel}: {e}"));
-    let selection: Selection = serde_yaml::from_str(&read(SELECTION)?).map_err(|e| format!("{SELECTION}: {e}"))?;
-    let upstream =
-        std::fs::read(root.join(&selection.upstream.file)).map_err(|e| format!("{}: {e}", selection.upstream.file))?;
-    let patch_text = read(&selection.patch)?;
+    let mut selection: Selection = serde_yaml::from_str(&read(SELECTION)?).map_err(|e| format!("{SELECTION}: {e}"))?;
+    let upstream = if let Some(path) = other_upstream {
+        let out = other_out.ok_or("--upstream goes with --out: the maintained spec comes from the pinned upstream")?;
+        let bytes = std::fs::read(&path).map_err(|e| format!("{path}: {e}"))?;
+        // not the pinned file: its own digest is its pin, and its name (not where it lies) is shown
+        selection.upstream.sha256 = format!("{:x}", Sha256::digest(&bytes));
+        selection.upstream.file =
+            Path::new(&path).file_name().map_or(path.clone(), |n| n.to_string_lossy().into_owned());
+        selection.upstream.tag = "(not pinned)".to_owned();
+        selection.upstream.commit = "(not pinned)".to_owned();
+        selection.output = out;
+        bytes
+    } else if other_out.is_some() {
+        return Err("--out goes with --upstream".to_owned());
+    } else {
+        std::fs::read(root.join(&selection.upstream.file)).map_err(|e| format!("{}: {e}", selection.upstream.file))?
+    };
+    let patch_text = if no_patch { "[]".to_owned() } else { read(&selection.patch)? };
     let (text, report, counts) = run(&selection, &upstream, &patch_text)?;
     print!("{}", report.print(counts.0, counts.1));
     let output = root.join(&selection.output);

@@ -137,6 +137,77 @@ fn trim_check_fails_on_a_hand_edited_spec() {
     assert!(text(&out.stderr).contains("spec/upstream/spec3.yaml: sha256 is "), "{}", text(&out.stderr));
 }
 
+/// The release check in a git checkout of its own: a change that breaks users' code needs
+/// the minor version bumped (0.x), and then the report becomes the CHANGELOG entry.
+#[test]
+fn the_release_check_asks_for_the_bump_the_change_needs() {
+    let copy = scratch("release").join("copy");
+    std::fs::create_dir_all(&copy).unwrap();
+    for part in ["Cargo.toml", "CHANGELOG.md", "spec", "generated", "xtask"] {
+        let from = root().join(part);
+        if from.is_dir() {
+            copy_tree(&from, &copy.join(part))
+        } else {
+            std::fs::copy(&from, copy.join(part)).unwrap();
+        }
+    }
+    let git = |args: &[&str]| {
+        let out = Command::new("git")
+            .args(["-c", "user.name=test", "-c", "user.email=test@example.com"])
+            .args(args)
+            .current_dir(&copy)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
+    };
+    git(&["init", "-q"]);
+    git(&["add", "-A"]);
+    git(&["commit", "-qm", "release 0.1.0"]);
+    git(&["tag", "v0.1.0"]);
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_xtask"))
+            .args(args)
+            .current_dir(&copy)
+            .env("CARGO_MANIFEST_DIR", copy.join("xtask"))
+            .output()
+            .unwrap()
+    };
+    // nothing changed: nothing to bump
+    let out = run(&["api-diff", "--since", "v0.1.0", "--check-version"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("no change"), "{}", text(&out.stdout));
+
+    // `client_secret` becomes nullable: every reader of it breaks
+    let spec = copy.join("spec/financial_connections_session.yaml");
+    let edited = session_spec().replace(
+        "          description: A value that will be passed to the client to launch the authentication flow.\n",
+        "          description: A value that will be passed to the client to launch the authentication flow.\n          nullable: true\n",
+    );
+    assert_ne!(edited, session_spec());
+    std::fs::write(&spec, edited).unwrap();
+    let out = run(&["api-diff", "--since", "v0.1.0", "--check-version"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+    let report = text(&out.stdout);
+    assert!(
+        report.contains("`Session::client_secret`: `String` → `Option<String>`: may be absent or null now"),
+        "{report}"
+    );
+    assert!(text(&out.stderr).contains("set version = \"0.2.0\""), "{}", text(&out.stderr));
+
+    let manifest = std::fs::read_to_string(copy.join("generated/Cargo.toml")).unwrap();
+    std::fs::write(
+        copy.join("generated/Cargo.toml"),
+        manifest.replacen("version = \"0.1.0\"", "version = \"0.2.0\"", 1),
+    )
+    .unwrap();
+    let out = run(&["api-diff", "--since", "v0.1.0", "--check-version"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let changelog = std::fs::read_to_string(copy.join("CHANGELOG.md")).unwrap();
+    let entry = changelog.find("## 0.2.0").expect("a CHANGELOG entry");
+    assert!(entry < changelog.find("## 0.1.0").unwrap(), "the newest entry comes first:\n{changelog}");
+    assert!(changelog.contains("### Breaking\n\n- `Session::client_secret`"), "{changelog}");
+}
+
 #[test]
 fn check_fails_with_a_readable_diff_when_the_spec_changes() {
     let dir = scratch("stale");
