@@ -4,14 +4,16 @@
 //! the later one is named through the earlier one's lock, as `cargo xtask codegen` would.
 //!
 //! With `--check-version` (and a git rev), the release check: `generated/Cargo.toml`'s version
-//! must be bumped at least as far as the verdict asks, and the report goes into `CHANGELOG.md`.
+//! must be bumped at least as far as the verdict asks, and the report goes into the crate's
+//! `generated/CHANGELOG.md`.
 
 use std::path::Path;
 use std::process::{Command, ExitCode};
 use stripe_codegen::NameLock;
 use stripe_codegen::diff::{ApiDiff, Impact};
 
-const CHANGELOG: &str = "CHANGELOG.md";
+/// The generated crate's changelog, published with it.
+const CHANGELOG: &str = "generated/CHANGELOG.md";
 const MANIFEST: &str = "generated/Cargo.toml";
 
 pub(crate) fn api_diff(root: &Path, args: &[String]) -> Result<ExitCode, String> {

@@ -43,7 +43,7 @@ pub(crate) const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec PAT
   api-diff     what changed for users between two specs (a git rev's spec/ or a spec file,
                and spec/ or --to), as Markdown with the semver verdict; --check-version
                fails when generated/Cargo.toml's version is bumped less than the verdict
-               asks (--from the last release's tag), else writes the CHANGELOG.md entry
+               asks (--from the last release's tag), else writes generated/CHANGELOG.md
   try-specs    generates each spec into its own crate under target/try-specs/, builds it
                with no warning allowed, and prints a table: types, requests, generator
                warnings, generate time, build time (for Stripe's older published specs)";
