@@ -36,7 +36,8 @@ async fn main() -> ExitCode {
     match request.send(&client).await {
         Ok(session) => {
             println!("id: {}", session.id);
-            println!("client_secret: {}", session.client_secret);
+            // hand the client secret to Stripe.js; it is a credential, so it is not logged here
+            println!("client_secret: {}", session.client_secret.as_deref().map_or("(none)", |_| "received"));
             ExitCode::SUCCESS
         }
         Err(e) => {

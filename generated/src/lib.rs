@@ -18,7 +18,7 @@
 //!     .filters(CreateSessionFilters::default().countries(vec!["US".into()]))
 //!     .send(&client)
 //!     .await?;
-//! println!("{} {}", session.id, session.client_secret);
+//! println!("{}", session.id); // hand session.client_secret to Stripe.js
 //! # Ok(())
 //! # }
 //! ```

@@ -43,7 +43,8 @@ async fn prints_the_created_session() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(stdout.starts_with("id: fcsess_"), "{stdout}");
-    assert!(stdout.contains("client_secret: fcsess_client_secret_"), "{stdout}");
+    assert!(stdout.contains("client_secret: received"), "{stdout}");
+    assert!(!stdout.contains("fcsess_client_secret_"), "the credential is not printed: {stdout}");
 }
 
 #[tokio::test]

@@ -54,7 +54,7 @@ async fn seed_request_is_sent_exactly() {
         .await;
     let session = seed_request().send(&client(&server)).await.unwrap();
     assert_eq!(session.id, "fcsess_1MwtnGLkdIwHu7ixs7NPQ7dq");
-    assert_eq!(session.client_secret, "fcsess_client_secret_KRJTKvCY3IKoYTrW18EazcO3");
+    assert_eq!(session.client_secret.as_deref(), Some("fcsess_client_secret_KRJTKvCY3IKoYTrW18EazcO3"));
     let requests = received(&server).await;
     let key = header_of(&requests[0], "idempotency-key").expect("a POST carries an idempotency key");
     assert_eq!(key.split('-').map(str::len).collect::<Vec<_>>(), [8, 4, 4, 4, 12], "{key}");

@@ -64,7 +64,7 @@ fn seed_response_decodes_with_every_field() {
     let json = include_str!("fixtures/seed_session.json");
     let session: Session = serde_json::from_str(json).unwrap_or_else(|e| panic!("seed response: {e}"));
     assert_eq!(session.id, "fcsess_1MwtnGLkdIwHu7ixs7NPQ7dq");
-    assert_eq!(session.client_secret, "fcsess_client_secret_KRJTKvCY3IKoYTrW18EazcO3");
+    assert_eq!(session.client_secret.as_deref(), Some("fcsess_client_secret_KRJTKvCY3IKoYTrW18EazcO3"));
     assert!(!session.livemode);
     assert_eq!(session.permissions, [Permission::Balances, Permission::PaymentMethod]);
     let holder = session.account_holder.as_ref().unwrap_or_else(|| panic!("account_holder missing"));

@@ -177,11 +177,11 @@ fn the_release_check_asks_for_the_bump_the_change_needs() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("no change"), "{}", text(&out.stdout));
 
-    // `client_secret` becomes nullable: every reader of it breaks
+    // an account's `institution_name` becomes nullable: every reader of it breaks
     let spec = copy.join("spec/financial_connections_session.yaml");
     let edited = session_spec().replace(
-        "          description: A value that will be passed to the client to launch the authentication flow.\n",
-        "          description: A value that will be passed to the client to launch the authentication flow.\n          nullable: true\n",
+        "          description: The name of the institution that holds this account.\n",
+        "          description: The name of the institution that holds this account.\n          nullable: true\n",
     );
     assert_ne!(edited, session_spec());
     std::fs::write(&spec, edited).unwrap();
@@ -189,7 +189,7 @@ fn the_release_check_asks_for_the_bump_the_change_needs() {
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
     let report = text(&out.stdout);
     assert!(
-        report.contains("`Session::client_secret`: `String` → `Option<String>`: may be absent or null now"),
+        report.contains("`Account::institution_name`: `String` → `Option<String>`: may be absent or null now"),
         "{report}"
     );
     assert!(text(&out.stderr).contains("set version = \"0.2.0\""), "{}", text(&out.stderr));
@@ -205,7 +205,7 @@ fn the_release_check_asks_for_the_bump_the_change_needs() {
     let changelog = std::fs::read_to_string(copy.join("generated/CHANGELOG.md")).unwrap();
     let entry = changelog.find("## 0.2.0").expect("a CHANGELOG entry");
     assert!(entry < changelog.find("## 0.1.0").unwrap(), "the newest entry comes first:\n{changelog}");
-    assert!(changelog.contains("### Breaking\n\n- `Session::client_secret`"), "{changelog}");
+    assert!(changelog.contains("### Breaking\n\n- `Account::institution_name`"), "{changelog}");
 }
 
 #[test]

@@ -428,8 +428,6 @@ impl crate::StripeRequest for RetrieveSession {
 pub struct Session {
     /// The accounts that were collected as part of this Session.
     pub accounts: crate::List<crate::generated::Account>,
-    /// A value that will be passed to the client to launch the authentication flow.
-    pub client_secret: String,
     /// Unique identifier for the object.
     pub id: String,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
@@ -439,6 +437,9 @@ pub struct Session {
     /// The account holder for whom accounts are collected in this session.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account_holder: Option<crate::generated::BankConnectionsResourceAccountholder>,
+    /// A value that will be passed to the client to launch the authentication flow.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_secret: Option<String>,
     /// The `filters` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<
@@ -453,10 +454,10 @@ pub struct Session {
 }
 #[cfg(feature = "financial_connections.session")]
 crate::deserialize_object! {
-    Session, "`Session` (a JSON object)", required { "accounts" => accounts,
-    "client_secret" => client_secret, "id" => id, "livemode" => livemode, "permissions"
-    => permissions } optional { "account_holder" => account_holder, "filters" => filters,
-    "prefetch" => prefetch, "return_url" => return_url }
+    Session, "`Session` (a JSON object)", required { "accounts" => accounts, "id" => id,
+    "livemode" => livemode, "permissions" => permissions } optional { "account_holder" =>
+    account_holder, "client_secret" => client_secret, "filters" => filters, "prefetch" =>
+    prefetch, "return_url" => return_url }
 }
 /// The schema at `#/components/schemas/bank_connections_resource_link_account_session_filters/properties/account_subcategories/items`.
 #[cfg(feature = "financial_connections.session")]
