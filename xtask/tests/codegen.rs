@@ -101,23 +101,10 @@ fn the_spec_is_the_trim_of_upstream() {
 /// A spec edited by hand instead of through the selection or the patch fails the check.
 #[test]
 fn trim_check_fails_on_a_hand_edited_spec() {
-    let copy = scratch("trim").join("copy");
-    std::fs::create_dir_all(copy.join("spec/upstream")).unwrap();
-    std::fs::copy(root().join("Cargo.toml"), copy.join("Cargo.toml")).unwrap();
-    copy_tree(&root().join("xtask"), &copy.join("xtask"));
-    for file in ["spec/trim.yaml", "spec/patch.yaml", "spec/upstream/spec3.yaml"] {
-        std::fs::copy(root().join(file), copy.join(file)).unwrap();
-    }
+    let copy = checkout_copy("trim");
     let edited = session_spec().replace("Unique identifier for the object.", "Edited by hand.");
     std::fs::write(copy.join("spec/financial_connections_session.yaml"), edited).unwrap();
-    let run = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_xtask"))
-            .args(args)
-            .current_dir(&copy)
-            .env("CARGO_MANIFEST_DIR", copy.join("xtask"))
-            .output()
-            .unwrap()
-    };
+    let run = |args: &[&str]| xtask_in(&copy, args);
     let out = run(&["trim", "--check"]);
     assert_eq!(out.status.code(), Some(1));
     let diff = text(&out.stderr);
@@ -141,16 +128,7 @@ fn trim_check_fails_on_a_hand_edited_spec() {
 /// the minor version bumped (0.x), and then the report becomes the CHANGELOG entry.
 #[test]
 fn the_release_check_asks_for_the_bump_the_change_needs() {
-    let copy = scratch("release").join("copy");
-    std::fs::create_dir_all(&copy).unwrap();
-    for part in ["Cargo.toml", "spec", "generated", "xtask"] {
-        let from = root().join(part);
-        if from.is_dir() {
-            copy_tree(&from, &copy.join(part))
-        } else {
-            std::fs::copy(&from, copy.join(part)).unwrap();
-        }
-    }
+    let copy = checkout_copy("release");
     let git = |args: &[&str]| {
         let out = Command::new("git")
             .args(["-c", "user.name=test", "-c", "user.email=test@example.com"])
@@ -164,14 +142,7 @@ fn the_release_check_asks_for_the_bump_the_change_needs() {
     git(&["add", "-A"]);
     git(&["commit", "-qm", "release 0.1.0"]);
     git(&["tag", "v0.1.0"]);
-    let run = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_xtask"))
-            .args(args)
-            .current_dir(&copy)
-            .env("CARGO_MANIFEST_DIR", copy.join("xtask"))
-            .output()
-            .unwrap()
-    };
+    let run = |args: &[&str]| xtask_in(&copy, args);
     // nothing changed: nothing to bump
     let out = run(&["api-diff", "--since", "v0.1.0", "--check-version"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
@@ -239,22 +210,34 @@ fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
+/// A copy of this checkout (its manifest, spec/, generated/ and xtask/) in a scratch directory.
+fn checkout_copy(name: &str) -> PathBuf {
+    let copy = scratch(name).join("copy");
+    std::fs::create_dir_all(&copy).unwrap();
+    std::fs::copy(root().join("Cargo.toml"), copy.join("Cargo.toml")).unwrap();
+    for part in ["spec", "generated", "xtask"] {
+        copy_tree(&root().join(part), &copy.join(part));
+    }
+    copy
+}
+
+/// xtask run in `checkout` as `cargo run` there would run it.
+fn xtask_in(checkout: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(args)
+        .current_dir(checkout)
+        .env("CARGO_MANIFEST_DIR", checkout.join("xtask"))
+        .output()
+        .unwrap()
+}
+
 /// One xtask binary serving two checkouts (a shared `CARGO_TARGET_DIR`, where cargo takes the
 /// first checkout's binary as fresh for a copy with older files) works on the checkout it is
 /// run in, never on the one it was compiled in: a stale copy fails its check, and a run writes
 /// into the copy.
 #[test]
 fn xtask_works_on_the_checkout_it_runs_in() {
-    let copy = scratch("checkout").join("copy");
-    std::fs::create_dir_all(&copy).unwrap();
-    for part in ["Cargo.toml", "spec", "generated", "xtask"] {
-        let from = root().join(part);
-        if from.is_dir() {
-            copy_tree(&from, &copy.join(part));
-        } else {
-            std::fs::copy(&from, copy.join(part)).unwrap();
-        }
-    }
+    let copy = checkout_copy("checkout");
     let spec = copy.join("spec/financial_connections_session.yaml");
     std::fs::write(&spec, session_spec().replace("Unique identifier for the object.", "Edited in the copy.")).unwrap();
     let run_in_copy = |args: &[&str], manifest_dir: Option<&Path>| {
