@@ -7,8 +7,9 @@
 //! objects the fields each struct alternative requires and knows and its constants (Stripe's
 //! `card` and `deleted_card` share no tag value with `bank_account`s). Where two alternatives can
 //! fit one value (two strings, two structs whose required fields the other also has), such a
-//! value is kept as JSON, and a [`Warning`] says which alternatives and why. No alternative
-//! is ever tried "first".
+//! value is kept as JSON, and a [`Warning`] says which alternatives and why (for the unions
+//! Stripe sends; one that only requests hold is the user's own to decode). No alternative is
+//! ever tried "first".
 
 use crate::ir::{Api, Shape, TypeDef, TypeId, TypeKind, TypeRef, UnionVariant, Warning};
 use std::collections::BTreeSet;
@@ -18,7 +19,7 @@ use std::collections::BTreeSet;
 /// tagged union that no tag value selects.
 pub(crate) fn decide_shapes(api: &mut Api) -> Vec<Warning> {
     let mut warnings = Vec::new();
-    for i in 0..api.types.len() {
+    for (i, decoded) in decoded_from_stripe(api).into_iter().enumerate() {
         let TypeKind::Union { variants, decode: Some(decode), .. } = &api.types[i].kind else { continue };
         let union = &api.types[i];
         if let Some(field) = &decode.tag {
@@ -48,7 +49,8 @@ pub(crate) fn decide_shapes(api: &mut Api) -> Vec<Warning> {
                 }
             }
         }
-        if !overlaps.is_empty() {
+        // a union only requests hold is decoded by nobody but the user: no warning for it
+        if !overlaps.is_empty() && decoded {
             warnings.push(Warning {
                 pointer: union.origin.clone(),
                 message: format!(
@@ -66,6 +68,35 @@ pub(crate) fn decide_shapes(api: &mut Api) -> Vec<Warning> {
         }
     }
     warnings
+}
+
+/// Which types hold values Stripe sends: those responses and error bodies reach, and those
+/// no request reaches (a component is an object Stripe sends, in a webhook if nowhere else).
+fn decoded_from_stripe(api: &Api) -> Vec<bool> {
+    let reach = |starts: Vec<TypeId>| {
+        let mut seen = vec![false; api.types.len()];
+        let mut stack = starts;
+        while let Some(TypeId(id)) = stack.pop() {
+            if std::mem::replace(&mut seen[id], true) {
+                continue;
+            }
+            match &api.types[id].kind {
+                TypeKind::Struct { fields } => fields.iter().for_each(|f| f.ty.named_types(&mut stack)),
+                TypeKind::Union { variants, .. } => variants.iter().for_each(|v| v.ty.named_types(&mut stack)),
+                TypeKind::Enum { .. } => {}
+            }
+        }
+        seen
+    };
+    let mut received = Vec::new();
+    let mut sent = Vec::new();
+    for op in &api.operations {
+        op.response.named_types(&mut received);
+        op.error.iter().for_each(|e| e.named_types(&mut received));
+        op.params.iter().for_each(|p| p.field.ty.named_types(&mut sent));
+    }
+    let (received, sent) = (reach(received), reach(sent));
+    received.iter().zip(sent).map(|(&r, s)| r || !s).collect()
 }
 
 /// The shape of a type's JSON values. `beside_integer`: a number alternative next to an
