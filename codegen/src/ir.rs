@@ -167,7 +167,9 @@ pub struct UnionDecode {
     pub unknown: String,
 }
 
-/// What a JSON value must look like to be an alternative of an untagged union.
+/// What a JSON value must look like to be an alternative of an untagged union. emit writes a
+/// variant's name into `deserialize_union!`, which names the runtime's `UnionShape` variant
+/// of the same name (the generated crate cannot depend on this one; a test keeps them equal).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Shape {
     /// A string.
@@ -189,6 +191,21 @@ pub enum Shape {
     Struct,
     /// Anything (JSON, or a type whose values take several shapes).
     Any,
+}
+
+impl Shape {
+    /// Every shape, for the test that the runtime has each.
+    pub const ALL: [Shape; 9] = [
+        Shape::String,
+        Shape::Integer,
+        Shape::Float,
+        Shape::Number,
+        Shape::Bool,
+        Shape::Array,
+        Shape::Object,
+        Shape::Struct,
+        Shape::Any,
+    ];
 }
 
 /// An alternative of a union.

@@ -181,3 +181,28 @@ fn keys<'a>(api: &'a Api, ty: &TypeRef) -> (BTreeSet<&'a str>, BTreeSet<&'a str>
         fields.iter().map(|f| f.wire.as_str()).collect(),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::Shape;
+
+    /// Every shape emit can write is a variant of the runtime's `UnionShape` (the generated
+    /// crate's `impls.rs`), so no generated `deserialize_union!` names one that is missing.
+    #[test]
+    fn the_runtime_has_every_shape() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../generated/src/impls.rs");
+        let runtime = std::fs::read_to_string(&path).unwrap_or_default();
+        let start = runtime.find("pub(crate) enum UnionShape {").expect("UnionShape in impls.rs");
+        let body = &runtime[start..start + runtime[start..].find("\n}").unwrap_or(0)];
+        let variants: Vec<&str> = body
+            .lines()
+            .skip(1)
+            .map(str::trim)
+            .filter(|l| !l.starts_with("///") && !l.is_empty())
+            .filter_map(|l| l.split([',', ' ', '{']).next())
+            .filter(|w| w.starts_with(|c: char| c.is_ascii_uppercase()))
+            .collect();
+        let ours: Vec<String> = Shape::ALL.iter().map(|s| format!("{s:?}")).collect();
+        assert_eq!(variants, ours, "ir::Shape and the runtime's UnionShape must have the same variants");
+    }
+}
