@@ -11,8 +11,8 @@
 pub mod financial_connections;
 /// The `shared` module.
 pub mod shared;
-/// The Stripe API version this crate was generated for (`2023-08-16`), sent as `Stripe-Version`.
-pub const API_VERSION: &str = "2023-08-16";
+/// The Stripe API version this crate was generated for (`2025-12-15.clover`), sent as `Stripe-Version`.
+pub const API_VERSION: &str = "2025-12-15.clover";
 pub use self::financial_connections::account::*;
 pub use self::financial_connections::account_owner::*;
 pub use self::financial_connections::account_ownership::*;
