@@ -27,7 +27,7 @@ pub(crate) fn render_module(
         ));
     }
     let child_decls = children.iter().map(|c| syntax::mod_decl(vec![syntax::doc(&format!(" The `{c}` module."))], c));
-    let file = syn::File { shebang: None, attrs, items: child_decls.chain(items).collect() };
+    let file = syn::File { shebang: None, frontmatter: None, attrs, items: child_decls.chain(items).collect() };
     let path = if module.is_empty() {
         "mod.rs".to_owned()
     } else if children.is_empty() {

@@ -9,8 +9,8 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use syn::punctuated::Punctuated;
 use syn::{
-    AttrStyle, Attribute, Expr, Field, FieldMutability, Fields, FnArg, GenericArgument, ImplItem, Item, Lit, LitStr,
-    Meta, Pat, Path, PathArguments, PathSegment, ReturnType, Signature, Stmt, Type, Variant, Visibility,
+    AttrStyle, Attribute, Expr, Field, Fields, FnArg, GenericArgument, ImplItem, Item, Lit, LitStr, Meta, Pat, Path,
+    PathArguments, PathSegment, ReturnType, Signature, Stmt, Type, Variant, Visibility,
 };
 
 /// An identifier; `name` is one already (names come from the IR).
@@ -46,7 +46,7 @@ fn generic_path(text: &str, args: impl IntoIterator<Item = Type>) -> Path {
 }
 
 pub(crate) fn path_type(path: Path) -> Type {
-    Type::Path(syn::TypePath { qself: None, path })
+    Type::Path(syn::TypePath { attrs: Vec::new(), qself: None, path })
 }
 
 /// A type named by a path: `String`, `crate::Timestamp`.
@@ -57,6 +57,7 @@ pub(crate) fn named(text: &str) -> Type {
 /// `&'static str` (or `&str` without the lifetime).
 pub(crate) fn str_ref(is_static: bool) -> Type {
     Type::Reference(syn::TypeReference {
+        attrs: Vec::new(),
         and_token: Default::default(),
         lifetime: is_static.then(|| syn::Lifetime::new("'static", Span::call_site())),
         mutability: None,
@@ -68,11 +69,13 @@ pub(crate) fn str_ref(is_static: bool) -> Type {
 pub(crate) fn impl_into(ty: Type) -> Type {
     let bound = syn::TraitBound {
         paren_token: None,
-        modifier: syn::TraitBoundModifier::None,
         lifetimes: None,
+        modifiers: Default::default(),
+        maybe: None,
         path: generic_path("Into", [ty]),
     };
     Type::ImplTrait(syn::TypeImplTrait {
+        attrs: Vec::new(),
         impl_token: Default::default(),
         bounds: [syn::TypeParamBound::Trait(bound)].into_iter().collect(),
     })
@@ -81,6 +84,7 @@ pub(crate) fn impl_into(ty: Type) -> Type {
 /// `&ty` or `&mut ty`.
 pub(crate) fn ref_type(ty: Type, mutable: bool) -> Type {
     Type::Reference(syn::TypeReference {
+        attrs: Vec::new(),
         and_token: Default::default(),
         lifetime: None,
         mutability: mutable.then(Default::default),
@@ -134,10 +138,11 @@ pub(crate) fn field(attrs: Vec<Attribute>, name: &str, ty: Type) -> Field {
     Field {
         attrs,
         vis: public(),
-        mutability: FieldMutability::None,
+        modifiers: Default::default(),
         ident: Some(ident(name)),
         colon_token: Some(Default::default()),
         ty,
+        default: None,
     }
 }
 
@@ -170,10 +175,11 @@ fn unnamed(ty: Type) -> Fields {
     let field = Field {
         attrs: Vec::new(),
         vis: Visibility::Inherited,
-        mutability: FieldMutability::None,
+        modifiers: Default::default(),
         ident: None,
         colon_token: None,
         ty,
+        default: None,
     };
     Fields::Unnamed(syn::FieldsUnnamed { paren_token: Default::default(), unnamed: [field].into_iter().collect() })
 }
@@ -215,11 +221,11 @@ pub(crate) fn macro_item(attrs: Vec<Attribute>, name: &str, paren: bool, tokens:
 pub(crate) fn impl_item(attrs: Vec<Attribute>, trait_: Option<&str>, self_ty: &str, items: Vec<ImplItem>) -> Item {
     Item::Impl(syn::ItemImpl {
         attrs,
-        defaultness: None,
+        modifiers: Default::default(),
         unsafety: None,
         impl_token: Default::default(),
         generics: Default::default(),
-        trait_: trait_.map(|t| (None, path(t), Default::default())),
+        trait_: trait_.map(|t| (path(t), Default::default())),
         self_ty: Box::new(named(self_ty)),
         brace_token: Default::default(),
         items,
@@ -231,7 +237,7 @@ pub(crate) fn impl_type(name: &str, ty: Type) -> ImplItem {
     ImplItem::Type(syn::ImplItemType {
         attrs: Vec::new(),
         vis: Visibility::Inherited,
-        defaultness: None,
+        modifiers: Default::default(),
         type_token: Default::default(),
         ident: ident(name),
         generics: Default::default(),
@@ -246,7 +252,7 @@ pub(crate) fn impl_const(name: &str, ty: Type, expr: Expr) -> ImplItem {
     ImplItem::Const(syn::ImplItemConst {
         attrs: Vec::new(),
         vis: Visibility::Inherited,
-        defaultness: None,
+        modifiers: Default::default(),
         const_token: Default::default(),
         ident: ident(name),
         generics: Default::default(),
@@ -262,6 +268,7 @@ pub(crate) fn impl_const(name: &str, ty: Type, expr: Expr) -> ImplItem {
 pub(crate) fn const_item(attrs: Vec<Attribute>, name: &str, ty: Type, expr: Expr) -> Item {
     Item::Const(syn::ItemConst {
         attrs,
+        modifiers: Default::default(),
         vis: public(),
         const_token: Default::default(),
         ident: ident(name),
@@ -333,22 +340,11 @@ pub(crate) struct Method {
 impl Method {
     pub(crate) fn build(self) -> ImplItem {
         let receiver = self.receiver.map(|r| {
-            let (reference, mutability) = match r {
-                Receiver::Ref => (Some((Default::default(), None)), None),
-                Receiver::MutValue => (None, Some(Default::default())),
+            let (kind, mutability) = match r {
+                Receiver::Ref => (syn::ReceiverKind::Reference(Default::default(), None, None), None),
+                Receiver::MutValue => (syn::ReceiverKind::Value, Some(Default::default())),
             };
-            let ty = match reference {
-                Some(_) => Box::new(ref_type(named("Self"), false)),
-                None => Box::new(named("Self")),
-            };
-            FnArg::Receiver(syn::Receiver {
-                attrs: Vec::new(),
-                reference,
-                mutability,
-                self_token: Default::default(),
-                colon_token: None,
-                ty,
-            })
+            FnArg::Receiver(syn::Receiver { attrs: Vec::new(), mutability, self_token: Default::default(), kind })
         });
         let args = self.args.into_iter().map(|(name, ty)| {
             FnArg::Typed(syn::PatType {
@@ -367,7 +363,7 @@ impl Method {
         let sig = Signature {
             constness: None,
             asyncness: self.is_async.then(Default::default),
-            unsafety: None,
+            safety: syn::Safety::Default,
             abi: None,
             fn_token: Default::default(),
             ident: ident(&self.name),
@@ -380,7 +376,7 @@ impl Method {
         ImplItem::Fn(syn::ImplItemFn {
             attrs: self.attrs,
             vis: if self.public { public() } else { Visibility::Inherited },
-            defaultness: None,
+            modifiers: Default::default(),
             sig,
             block: syn::Block { brace_token: Default::default(), stmts: self.body },
         })
@@ -510,6 +506,7 @@ pub(crate) fn tail(expr: Expr) -> Stmt {
 pub(crate) fn let_mut(name: &str, init: Expr) -> Stmt {
     Stmt::Local(syn::Local {
         attrs: Vec::new(),
+        modifiers: Default::default(),
         let_token: Default::default(),
         pat: Pat::Ident(syn::PatIdent {
             attrs: Vec::new(),

@@ -8,9 +8,26 @@
 //! times are wall-clock; the CPU time of all threads (`/proc/self/stat`, in ticks of 10 ms) is
 //! reported beside them, for the work done. Peak memory is the process's high-water mark of
 //! resident memory (`VmHWM`).
-//! Build with `--release` for meaningful numbers: `cargo xtask bench` does, through the alias.
+//! Figures of an unoptimised generator mean nothing, and the dev profile is unoptimised (it
+//! keeps a cold `cargo xtask codegen --check` quick), so a debug build of xtask runs the bench
+//! through `cargo run --release` ([`in_release`]).
 
+use std::path::Path;
+use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
+
+/// Runs `cargo xtask bench ARGS` again, built with `--release`, in the workspace at `root`.
+pub(crate) fn in_release(root: &Path, args: &[String]) -> Result<ExitCode, String> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    eprintln!("bench: building xtask with --release (the figures of a debug build mean nothing)");
+    let status = Command::new(cargo)
+        .current_dir(root)
+        .args(["run", "--quiet", "--release", "--package", "xtask", "--", "bench"])
+        .args(args)
+        .status()
+        .map_err(|e| format!("cannot run cargo for the release build of the bench: {e}"))?;
+    Ok(if status.success() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
 
 /// Timings of one run through the pipeline.
 struct Run {

@@ -80,6 +80,7 @@ fn run(root: &Path, args: &[String]) -> Result<ExitCode, String> {
         Some("trim") => trim::trim(root, &args[1..]),
         Some("api-diff") => api_diff::api_diff(root, &args[1..]),
         Some("try-specs") => try_specs::try_specs(root, &args[1..]),
+        Some("bench") if cfg!(debug_assertions) => bench::in_release(root, &args[1..]),
         Some("bench") => {
             let mut spec = root.join(UPSTREAM_SPEC).display().to_string();
             let mut runs = 5;
