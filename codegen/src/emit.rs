@@ -280,29 +280,31 @@ fn serde_derives(ty: &TypeDef) -> TokenStream {
 /// never use), about a third of the memory compiling Stripe's whole spec took; the macro
 /// keeps the generated text as short as the derive.
 fn struct_deserialize(ty: &TypeDef, fields: &[&Field], cfg: &Attribute) -> syn::Item {
-    let name = ident(&ty.name);
-    let expecting = format!("`{}` (a JSON object)", ty.name);
-    let (required, optional): (Vec<&&Field>, Vec<&&Field>) = fields.iter().partition(|f| f.required);
-    let wires = |list: &[&&Field]| list.iter().map(|f| f.wire.clone()).collect::<Vec<_>>();
-    let names = |list: &[&&Field]| list.iter().map(|f| ident(&f.name)).collect::<Vec<_>>();
-    let (rwire, rname, owire, oname) = (wires(&required), names(&required), wires(&optional), names(&optional));
-    let tokens = quote! {
-        #name, #expecting,
-        required { #(#rwire => #rname),* }
-        optional { #(#owire => #oname),* }
-    };
-    syntax::macro_item(vec![cfg.clone()], "crate::deserialize_object", false, tokens)
+    syntax::macro_item(vec![cfg.clone()], "crate::deserialize_object", object_fields(ty, fields))
 }
 
 /// `ObjectKeys` for a stand-in, the same as its real type's `deserialize_object!` writes, so a
 /// union tells its alternatives apart alike with the feature on or off.
 fn object_keys(ty: &TypeDef, cfg: &Attribute) -> syn::Item {
+    syntax::macro_item(vec![cfg.clone()], "crate::object_keys", object_fields(ty, &ty.struct_fields()))
+}
+
+/// `Name, required { .. }, optional { .. }`: each field by its name, with `= "wire"` only where
+/// the wire name differs (the runtime's `wire!` derives the rest).
+fn object_fields(ty: &TypeDef, fields: &[&Field]) -> TokenStream {
     let name = ident(&ty.name);
-    let fields = ty.struct_fields();
-    let required = fields.iter().filter(|f| f.required).map(|f| f.wire.as_str());
-    let optional = fields.iter().filter(|f| !f.required).map(|f| f.wire.as_str());
-    let tokens = quote! { #name, required [#(#required),*] optional [#(#optional),*] };
-    syntax::macro_item(vec![cfg.clone()], "crate::object_keys", true, tokens)
+    let entry = |f: &&&Field| {
+        let field = ident(&f.name);
+        if f.name == f.wire {
+            quote! { #field }
+        } else {
+            let wire = &f.wire;
+            quote! { #field = #wire }
+        }
+    };
+    let (required, optional): (Vec<&&Field>, Vec<&&Field>) = fields.iter().partition(|f| f.required);
+    let (required, optional) = (required.iter().map(entry), optional.iter().map(entry));
+    quote! { #name, required { #(#required),* }, optional { #(#optional),* } }
 }
 
 /// `Deserialize` for a received union, as an invocation of the runtime's `deserialize_union!`:
@@ -315,7 +317,6 @@ fn union_deserialize(
     cfg: &Attribute,
 ) -> syn::Item {
     let name = ident(&ty.name);
-    let expecting = format!("`{}`", ty.name);
     let unknown = ident(&decode.unknown);
     let tokens = match &decode.tag {
         Some(field) => {
@@ -323,7 +324,7 @@ fn union_deserialize(
                 let variant = ident(&v.name);
                 v.selected_by.iter().map(move |value| quote! { #value => #variant })
             });
-            quote! { #name, #expecting, #unknown, tag #field { #(#arms),* } }
+            quote! { #name, unknown: #unknown, tag #field { #(#arms),* } }
         }
         None => {
             let arms = variants.iter().map(|v| {
@@ -341,10 +342,10 @@ fn union_deserialize(
                     quote! { #variant = #shape { #(#fields = #values),* } }
                 }
             });
-            quote! { #name, #expecting, #unknown, shapes { #(#arms),* } }
+            quote! { #name, unknown: #unknown, shapes { #(#arms),* } }
         }
     };
-    syntax::macro_item(vec![cfg.clone()], "crate::deserialize_union", false, tokens)
+    syntax::macro_item(vec![cfg.clone()], "crate::deserialize_union", tokens)
 }
 
 /// A type's items: its definition and, as it needs them, a constructor and its `Deserialize`.
@@ -416,8 +417,8 @@ fn type_def(api: &Api, ty: &TypeDef, cfg: &Attribute, out: &mut Vec<syn::Item>) 
             let names = variants.iter().map(|v| ident(&v.name));
             let wires = variants.iter().map(|v| v.wire.as_str());
             let direction = if ty.usage.received { format_ident!("received") } else { format_ident!("sent") };
-            let tokens = quote! { #direction #name, #unknown, { #(#names = #wires),* } };
-            out.push(syntax::macro_item(vec![cfg.clone()], "crate::string_enum", true, tokens));
+            let tokens = quote! { #direction #name, unknown: #unknown, values { #(#names = #wires),* } };
+            out.push(syntax::macro_item(vec![cfg.clone()], "crate::string_enum", tokens));
         }
         TypeKind::Union { variants, tag, decode } => {
             // `Deserialize` is `deserialize_union!`'s, which never tries alternatives in order

@@ -202,18 +202,18 @@ pub(crate) fn enum_item(attrs: Vec<Attribute>, name: &str, variants: Vec<Variant
     })
 }
 
-/// `path! { tokens }` or, with `paren`, `path!(tokens);`.
-pub(crate) fn macro_item(attrs: Vec<Attribute>, name: &str, paren: bool, tokens: TokenStream) -> Item {
-    let delimiter = if paren {
-        syn::MacroDelimiter::Paren(Default::default())
-    } else {
-        syn::MacroDelimiter::Brace(Default::default())
-    };
+/// `path! { tokens }`; `render` lays out its tokens one entry per line.
+pub(crate) fn macro_item(attrs: Vec<Attribute>, name: &str, tokens: TokenStream) -> Item {
     Item::Macro(syn::ItemMacro {
         attrs,
         ident: None,
-        mac: syn::Macro { path: path(name), bang_token: Default::default(), delimiter, tokens },
-        semi_token: paren.then(Default::default),
+        mac: syn::Macro {
+            path: path(name),
+            bang_token: Default::default(),
+            delimiter: syn::MacroDelimiter::Brace(Default::default()),
+            tokens,
+        },
+        semi_token: None,
     })
 }
 

@@ -11,8 +11,9 @@
 //!   alternative is an error; an unknown tag, or a value that fits several, is kept as JSON.
 //!
 //! Written once here instead of at every type, they keep the generated text short, which is
-//! what the generator's time goes into (parsing it with syn for prettyplease), and the
-//! compiler's memory.
+//! what the generator's time (printing it) and the compiler's memory go into; see
+//! ARCHITECTURE.md. An invocation lists one field or value per line; a field whose wire name
+//! is its Rust name is written alone, and the macros derive the rest (see [`wire!`]).
 
 use serde::de::{self, Deserialize, Deserializer, Visitor};
 use std::borrow::Cow;
@@ -58,19 +59,41 @@ pub(crate) fn required<T, E: de::Error>(value: Option<T>, field: &'static str) -
     value.ok_or_else(|| E::missing_field(field))
 }
 
-/// `Deserialize` for a generated struct from its wire names: one visitor over the object's
-/// keys. Unknown keys are skipped; a required field that is missing is serde's "missing field"
+/// A field's wire name: `name = "wire"` when they differ, else the field's name itself.
+#[allow(unused_macros)]
+macro_rules! wire {
+    ($field:ident) => {
+        stringify!($field)
+    };
+    ($field:ident = $wire:literal) => {
+        $wire
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use wire;
+
+/// `Deserialize` for a generated struct from its fields: one visitor over the object's keys.
+/// Unknown keys are skipped; a required field that is missing is serde's "missing field"
 /// error; an optional one may be absent or null. (A repeated key keeps its last value.)
 ///
 /// ```text
-/// deserialize_object!(Name, "`Name` (a JSON object)", required { "id" => id } optional { "url" => url });
+/// deserialize_object! {
+///     Name,
+///     required {
+///         id,
+///         type_ = "type",
+///     },
+///     optional {
+///         url,
+///     },
+/// }
 /// ```
 #[allow(unused_macros)]
 macro_rules! deserialize_object {
     (
-        $ty:ident, $expecting:literal,
-        required { $($rwire:literal => $rfield:ident),* $(,)? }
-        optional { $($owire:literal => $ofield:ident),* $(,)? }
+        $ty:ident,
+        required { $($rfield:ident $(= $rwire:literal)?),* $(,)? },
+        optional { $($ofield:ident $(= $owire:literal)?),* $(,)? } $(,)?
     ) => {
         impl<'de> ::serde::Deserialize<'de> for $ty {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -78,27 +101,34 @@ macro_rules! deserialize_object {
                 impl<'de> ::serde::de::Visitor<'de> for __ObjectVisitor {
                     type Value = $ty;
                     fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str($expecting)
+                        f.write_str(concat!("`", stringify!($ty), "` (a JSON object)"))
                     }
                     fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<$ty, A::Error> {
                         $(let mut $rfield = None;)*
                         $(let mut $ofield = None;)*
                         while let Some(key) = map.next_key::<$crate::FieldKey<'de>>()? {
                             match key.as_str() {
-                                $($rwire => $rfield = Some(map.next_value()?),)*
-                                $($owire => $ofield = map.next_value()?,)*
+                                $($crate::wire!($rfield $(= $rwire)?) => $rfield = Some(map.next_value()?),)*
+                                $($crate::wire!($ofield $(= $owire)?) => $ofield = map.next_value()?,)*
                                 _ => {
                                     map.next_value::<::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
-                        Ok($ty { $($rfield: $crate::required($rfield, $rwire)?,)* $($ofield,)* })
+                        Ok($ty {
+                            $($rfield: $crate::required($rfield, $crate::wire!($rfield $(= $rwire)?))?,)*
+                            $($ofield,)*
+                        })
                     }
                 }
                 deserializer.deserialize_map(__ObjectVisitor)
             }
         }
-        $crate::object_keys!($ty, required [$($rwire),*] optional [$($owire),*]);
+        $crate::object_keys! {
+            $ty,
+            required { $($rfield $(= $rwire)?),* },
+            optional { $($ofield $(= $owire)?),* },
+        }
     };
 }
 #[allow(unused_imports)]
@@ -108,12 +138,19 @@ pub(crate) use deserialize_object;
 /// `Display`, `Serialize`, and `Deserialize` when the enum is `received`.
 ///
 /// ```text
-/// string_enum!(received Status, Unknown, { Active = "active", Closed = "closed" });
+/// string_enum! {
+///     received Status,
+///     unknown: Unknown,
+///     values {
+///         Active = "active",
+///         Closed = "closed",
+///     },
+/// }
 /// ```
 #[allow(unused_macros)]
 macro_rules! string_enum {
-    (received $ty:ident, $unknown:ident, { $($variant:ident = $wire:literal),* $(,)? }) => {
-        $crate::string_enum!(sent $ty, $unknown, { $($variant = $wire),* });
+    (received $ty:ident, unknown: $unknown:ident, values { $($variant:ident = $wire:literal),* $(,)? } $(,)?) => {
+        $crate::string_enum!(sent $ty, unknown: $unknown, values { $($variant = $wire),* });
         impl<'de> ::serde::Deserialize<'de> for $ty {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <$crate::FieldKey<'de> as ::serde::Deserialize>::deserialize(deserializer)?;
@@ -121,7 +158,7 @@ macro_rules! string_enum {
             }
         }
     };
-    (sent $ty:ident, $unknown:ident, { $($variant:ident = $wire:literal),* $(,)? }) => {
+    (sent $ty:ident, unknown: $unknown:ident, values { $($variant:ident = $wire:literal),* $(,)? } $(,)?) => {
         impl $ty {
             /// The value as Stripe spells it.
             pub fn as_str(&self) -> &str {
@@ -170,17 +207,24 @@ pub(crate) trait ObjectKeys {
     const FIELDS: &'static [&'static str];
 }
 
-/// `ObjectKeys` for a type from its wire names.
+/// `ObjectKeys` for a type from its fields, written as `deserialize_object!` takes them.
 ///
 /// ```text
-/// object_keys!(Name, required ["id"] optional ["url"]);
+/// object_keys! { Name, required { id }, optional { url } }
 /// ```
 #[allow(unused_macros)]
 macro_rules! object_keys {
-    ($ty:ident, required [$($required:literal),*] optional [$($optional:literal),*]) => {
+    (
+        $ty:ident,
+        required { $($rfield:ident $(= $rwire:literal)?),* $(,)? },
+        optional { $($ofield:ident $(= $owire:literal)?),* $(,)? } $(,)?
+    ) => {
         impl $crate::ObjectKeys for $ty {
-            const REQUIRED: &'static [&'static str] = &[$($required),*];
-            const FIELDS: &'static [&'static str] = &[$($required,)* $($optional),*];
+            const REQUIRED: &'static [&'static str] = &[$($crate::wire!($rfield $(= $rwire)?)),*];
+            const FIELDS: &'static [&'static str] = &[
+                $($crate::wire!($rfield $(= $rwire)?),)*
+                $($crate::wire!($ofield $(= $owire)?)),*
+            ];
         }
     };
 }
@@ -319,41 +363,58 @@ fn brief(value: &serde_json::Value) -> &'static str {
 /// `Deserialize` for a received union, with a catch-all variant that keeps a value as JSON.
 ///
 /// ```text
-/// deserialize_union!(Pet, "`Pet`", Unknown, tag "kind" { "cat" => Cat, "dog" => Dog });
-/// deserialize_union!(Amount, "`Amount`", Unknown, shapes { Count = Integer, Text = String, Card = Struct });
-/// deserialize_union!(Dest, "`Dest`", Unknown, shapes { Card = Struct { "object" = "card" }, Deleted = Struct { "object" = "card" } });
+/// deserialize_union! {
+///     Pet,
+///     unknown: Unknown,
+///     tag "kind" {
+///         "cat" => Cat,
+///         "dog" => Dog,
+///     },
+/// }
+/// deserialize_union! {
+///     Dest,
+///     unknown: Unknown,
+///     shapes {
+///         Count = Integer,
+///         Card = Struct { "object" = "card" },
+///         Deleted = Struct { "object" = "card", "deleted" = "true" },
+///     },
+/// }
 /// ```
 ///
 /// A shape is a [`UnionShape`] variant; `Struct` takes the keys of the struct the variant holds,
 /// and the constants written after it.
 #[allow(unused_macros)]
 macro_rules! deserialize_union {
-    ($ty:ident, $expecting:literal, $unknown:ident, tag $field:literal { $($value:literal => $variant:ident),* $(,)? }) => {
+    ($ty:ident, unknown: $unknown:ident, tag $field:literal { $($value:literal => $variant:ident),* $(,)? } $(,)?) => {
         impl<'de> ::serde::Deserialize<'de> for $ty {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                const EXPECTING: &str = concat!("`", stringify!($ty), "`");
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                match $crate::union_tag::<D::Error>(&value, $field, $expecting)? {
-                    $($value => $crate::decode_alternative(value, $expecting, stringify!($variant)).map(Self::$variant),)*
+                match $crate::union_tag::<D::Error>(&value, $field, EXPECTING)? {
+                    $($value => $crate::decode_alternative(value, EXPECTING, stringify!($variant)).map(Self::$variant),)*
                     _ => Ok(Self::$unknown(value)),
                 }
             }
         }
     };
     (
-        $ty:ident, $expecting:literal, $unknown:ident,
-        shapes { $($variant:ident = $shape:ident $({ $($field:literal = $value:literal),* })?),* $(,)? }
+        $ty:ident,
+        unknown: $unknown:ident,
+        shapes { $($variant:ident = $shape:ident $({ $($field:literal = $value:literal),* })?),* $(,)? } $(,)?
     ) => {
         impl<'de> ::serde::Deserialize<'de> for $ty {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                const EXPECTING: &str = concat!("`", stringify!($ty), "`");
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
                 let shapes = [$($crate::deserialize_union!(@shape $shape [$($($field = $value),*)?] Self::$variant)),*];
-                let Some(picked) = $crate::pick_alternative::<D::Error>(&value, &shapes, $expecting)? else {
+                let Some(picked) = $crate::pick_alternative::<D::Error>(&value, &shapes, EXPECTING)? else {
                     return Ok(Self::$unknown(value));
                 };
                 let mut index = 0..;
                 $(
                     if Some(picked) == index.next() {
-                        return $crate::decode_alternative(value, $expecting, stringify!($variant)).map(Self::$variant);
+                        return $crate::decode_alternative(value, EXPECTING, stringify!($variant)).map(Self::$variant);
                     }
                 )*
                 Ok(Self::$unknown(value))

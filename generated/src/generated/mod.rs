@@ -7,12 +7,15 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+
 /// The `financial_connections` module.
 pub mod financial_connections;
 /// The `shared` module.
 pub mod shared;
+
 /// The Stripe API version this crate was generated for (`2025-12-15.clover`), sent as `Stripe-Version`.
 pub const API_VERSION: &str = "2025-12-15.clover";
+
 pub use self::financial_connections::account::*;
 pub use self::financial_connections::account_owner::*;
 pub use self::financial_connections::account_ownership::*;
