@@ -19,14 +19,19 @@ use crate::ir::{
 use crate::syntax;
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
 use syn::{Attribute, Expr, Type};
 
 /// What goes where: every module's items, in output order, and its child modules. Plain data,
 /// so modules can be emitted and rendered on several threads.
 pub(crate) struct Plan {
-    /// Items of each module (the root is the empty path), sorted by name.
+    /// Items of each module (the root is the empty path) in reading order: the module's
+    /// resources, its requests, then the types they use, each after the first item that uses it.
     pub items: BTreeMap<ModulePath, Vec<Item>>,
+    /// The feature of each module that is compiled as a whole: a resource module without child
+    /// modules. Its declaration carries the one `#[cfg]`; the items of other modules carry theirs.
+    pub module_features: BTreeMap<ModulePath, String>,
     /// Child module names of each module, sorted.
     pub children: BTreeMap<ModulePath, Vec<String>>,
     /// The crate's library name, for doc examples (doctests name the crate); none without it.
@@ -67,7 +72,8 @@ pub(crate) fn plan(api: &Api, crate_name: Option<&str>) -> Plan {
         .into_iter()
         .map(|(module, mut defs)| {
             defs.sort_by(|a, b| a.0.cmp(b.0));
-            (module, defs.into_iter().map(|(_, item)| item).collect())
+            let order = reading_order(api, &defs.into_iter().map(|(_, item)| item).collect::<Vec<_>>());
+            (module, order)
         })
         .collect();
     // every parent module has a file, and the root always does (it holds `API_VERSION`)
@@ -88,7 +94,73 @@ pub(crate) fn plan(api: &Api, crate_name: Option<&str>) -> Plan {
             _ => None,
         })
         .collect();
-    Plan { items, children, crate_name: crate_name.map(str::to_owned), features: crate::features::features(api), keyed }
+    let features = crate::features::features(api);
+    let module_features = items
+        .iter()
+        .filter(|(module, items)| !module.is_empty() && !items.is_empty() && !children.contains_key(*module))
+        .filter_map(|(module, items)| {
+            let feature = |item: &Item| match *item {
+                Item::Type(i) => match &features.types[i] {
+                    Gate::Feature { name, .. } => Some(name.as_str()),
+                    Gate::Any(_) => None,
+                },
+                Item::Operation(i) => Some(features.operations[i].as_str()),
+            };
+            let first = feature(&items[0])?;
+            items.iter().all(|item| feature(item) == Some(first)).then(|| (module.clone(), first.to_owned()))
+        })
+        .collect();
+    Plan { items, module_features, children, crate_name: crate_name.map(str::to_owned), features, keyed }
+}
+
+/// A module's items (sorted by name) as a person would order them: its resources, then its
+/// requests, then every other type right after the first of those that uses it, depth first;
+/// what nothing here uses comes last, by name.
+fn reading_order(api: &Api, sorted: &[Item]) -> Vec<Item> {
+    let here: BTreeMap<usize, usize> = sorted
+        .iter()
+        .enumerate()
+        .filter_map(|(at, item)| match *item {
+            Item::Type(i) => Some((i, at)),
+            Item::Operation(_) => None,
+        })
+        .collect();
+    let is_resource = |item: &Item| matches!(*item, Item::Type(i) if api.types[i].resource.is_some());
+    let starts = sorted
+        .iter()
+        .filter(|item| is_resource(item))
+        .chain(sorted.iter().filter(|item| matches!(item, Item::Operation(_))));
+    let mut placed = vec![false; sorted.len()];
+    let mut order = Vec::with_capacity(sorted.len());
+    // depth first: an item, then what it uses that is not placed yet, in the order it uses them
+    let mut stack: Vec<Item> = starts.rev().copied().collect();
+    while let Some(item) = stack.pop() {
+        let at = match item {
+            Item::Type(i) => here[&i],
+            Item::Operation(_) => sorted.iter().position(|x| *x == item).unwrap_or_default(),
+        };
+        if std::mem::replace(&mut placed[at], true) {
+            continue;
+        }
+        order.push(item);
+        let mut uses = Vec::new();
+        let mut visit = |ty: &TypeRef| ty.visit_named(false, &mut |id, _| uses.push(id.0));
+        match item {
+            Item::Type(i) => match &api.types[i].kind {
+                TypeKind::Struct { fields } => fields.iter().for_each(|f| visit(&f.ty)),
+                TypeKind::Union { variants, .. } => variants.iter().for_each(|v| visit(&v.ty)),
+                TypeKind::Enum { .. } => {}
+            },
+            Item::Operation(i) => {
+                let op = &api.operations[i];
+                op.params.iter().for_each(|p| visit(&p.field.ty));
+                visit(&op.response);
+            }
+        }
+        stack.extend(uses.into_iter().rev().filter(|i| here.get(i).is_some_and(|at| !placed[*at])).map(Item::Type));
+    }
+    order.extend(sorted.iter().zip(placed).filter(|(_, placed)| !placed).map(|(item, _)| *item));
+    order
 }
 
 fn item_name(api: &Api, item: Item) -> &str {
@@ -98,35 +170,116 @@ fn item_name(api: &Api, item: Item) -> &str {
     }
 }
 
-/// The items of one module; the root also gets `API_VERSION` and a re-export of every item.
+/// The IR as emit reads it, and the crate-root names that the items emitted so far mention,
+/// which become the module's `use crate::{..}`.
+struct Ctx<'a> {
+    api: &'a Api,
+    uses: RefCell<BTreeSet<String>>,
+}
+
+impl std::ops::Deref for Ctx<'_> {
+    type Target = Api;
+    fn deref(&self) -> &Api {
+        self.api
+    }
+}
+
+impl Ctx<'_> {
+    /// `name`, which the crate root exports (a generated type or the runtime's), noted for the
+    /// module's imports.
+    fn import<'n>(&self, name: &'n str) -> &'n str {
+        self.uses.borrow_mut().insert(name.to_owned());
+        name
+    }
+}
+
+/// The items of one module: its imports, its child modules, its types and requests; the root
+/// also gets `API_VERSION` and a re-export of every item.
 pub(crate) fn emit_module(api: &Api, plan: &Plan, module: &ModulePath) -> Vec<syn::Item> {
+    let ctx = Ctx { api, uses: RefCell::default() };
     let mut out = Vec::new();
+    for child in plan.children.get(module).map(Vec::as_slice).unwrap_or_default() {
+        child_module(api, plan, module, child, &mut out);
+    }
     if module.is_empty() {
         root_items(api, plan, &mut out);
     }
+    // whether an item compiles: `None` in a module compiled as a whole
+    let whole = plan.module_features.get(module);
+    let defined: BTreeSet<&str> =
+        plan.items.get(module).into_iter().flatten().map(|item| item_name(api, *item)).collect();
+    // each name imported → the gates of the items that use it (none: always used)
+    let mut imports: BTreeMap<String, Option<Vec<Gate>>> = BTreeMap::new();
     for item in plan.items.get(module).map(Vec::as_slice).unwrap_or_default() {
+        let gate = match *item {
+            Item::Type(i) => plan.features.types[i].clone(),
+            Item::Operation(i) => Gate::Feature { name: plan.features.operations[i].clone(), stand_in: false },
+        };
+        let cfg: Vec<Attribute> = if whole.is_some() { Vec::new() } else { vec![gate_attr(&gate)] };
         match *item {
             Item::Type(i) => {
-                let gate = &plan.features.types[i];
-                type_def(api, &api.types[i], &gate_attr(gate), &mut out);
-                if let Gate::Feature { name, stand_in: true } = gate {
-                    out.push(stand_in(&api.types[i], name));
-                    if plan.keyed.contains(&i) {
-                        let cfg = syntax::attr("cfg", quote! { not(feature = #name) });
-                        out.push(object_keys(&api.types[i], &cfg));
-                    }
+                type_def(&ctx, &api.types[i], &cfg, &mut out);
+                if let (None, Gate::Feature { name, stand_in: true }) = (whole, &gate) {
+                    out.extend(stand_in(api, plan, i, name, true));
                 }
             }
-            Item::Operation(i) => operation(
-                api,
-                &api.operations[i],
-                plan.crate_name.as_deref(),
-                &feature_attr(&plan.features.operations[i]),
-                &mut out,
-            ),
+            Item::Operation(i) => operation(&ctx, &api.operations[i], plan.crate_name.as_deref(), &cfg, &mut out),
+        }
+        for name in std::mem::take(&mut *ctx.uses.borrow_mut()) {
+            if defined.contains(name.as_str()) {
+                continue;
+            }
+            let users = imports.entry(name).or_insert_with(|| Some(Vec::new()));
+            match (users, whole) {
+                (Some(gates), None) => gates.push(gate.clone()),
+                (users, _) => *users = None,
+            }
         }
     }
-    out
+    // one `use crate::{..}` per set of features it is compiled with, first in the module
+    let mut uses: BTreeMap<Option<Vec<String>>, Vec<String>> = BTreeMap::new();
+    for (name, gates) in imports {
+        uses.entry(gates.map(|gates| features_of(&any_of(&gates)))).or_default().push(name);
+    }
+    let uses = uses.into_iter().map(|(features, names)| {
+        let cfg = features.map(|f| gate_attr(&Gate::Any(f))).into_iter().collect();
+        syntax::use_crate(cfg, &names)
+    });
+    uses.chain(out).collect()
+}
+
+/// A child module's declaration: compiled with its feature when it is compiled as a whole, and
+/// then, while the feature is off, a module of the same name with the stand-ins that other
+/// modules name, so that `financial_connections::account::Account` exists either way.
+fn child_module(api: &Api, plan: &Plan, module: &ModulePath, child: &str, out: &mut Vec<syn::Item>) {
+    let path: ModulePath = module.iter().cloned().chain([child.to_owned()]).collect();
+    let Some(feature) = plan.module_features.get(&path) else {
+        let doc = match plan.children.get(&path) {
+            Some(children) => {
+                format!(" `{child}`: {}.", children.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", "))
+            }
+            None => format!(" `{child}`: types that several resources use, compiled with any of them."),
+        };
+        out.push(syntax::mod_decl(vec![syntax::doc(&doc)], child));
+        return;
+    };
+    let doc = format!(" The `{feature}` resource: its types and requests (feature `{feature}`).");
+    out.push(syntax::mod_decl(vec![syntax::doc(&doc), feature_attr(feature)], child));
+    let stand_ins: Vec<syn::Item> = plan.items[&path]
+        .iter()
+        .filter_map(|item| match *item {
+            Item::Type(i) if matches!(plan.features.types[i], Gate::Feature { stand_in: true, .. }) => Some(i),
+            _ => None,
+        })
+        .flat_map(|i| stand_in(api, plan, i, feature, false))
+        .collect();
+    if !stand_ins.is_empty() {
+        let doc = format!(
+            " `{child}` while the feature `{feature}` is off: stand-ins for its types that other modules name."
+        );
+        let cfg = syntax::attr("cfg", quote! { not(feature = #feature) });
+        out.push(syntax::mod_inline(vec![syntax::doc(&doc), cfg], child, stand_ins));
+    }
 }
 
 /// `API_VERSION` and the re-exports of the root module. A leaf module's items by a glob, which
@@ -170,16 +323,16 @@ fn name_gate(plan: &Plan, item: Item) -> Option<Gate> {
 
 /// The gate that holds when any of `gates` does.
 fn any_of(gates: &[Gate]) -> Gate {
-    let mut features = std::collections::BTreeSet::new();
-    for gate in gates {
-        match gate {
-            Gate::Feature { name, .. } => {
-                features.insert(name.clone());
-            }
-            Gate::Any(names) => features.extend(names.iter().cloned()),
-        }
-    }
+    let features: BTreeSet<String> = gates.iter().flat_map(features_of).collect();
     Gate::Any(features.into_iter().collect())
+}
+
+/// The features a gate names.
+fn features_of(gate: &Gate) -> Vec<String> {
+    match gate {
+        Gate::Feature { name, .. } => vec![name.clone()],
+        Gate::Any(names) => names.clone(),
+    }
 }
 
 /// `#[cfg(feature = "name")]`.
@@ -198,21 +351,28 @@ fn gate_attr(gate: &Gate) -> Attribute {
 
 /// What stands in for a type whose feature is off, where other modules name it: the same
 /// name, the JSON as received, and nothing the real type lacks (no fields, no constructor,
-/// the same traits), so code that compiles with it compiles with the real type.
-fn stand_in(ty: &TypeDef, feature: &str) -> syn::Item {
+/// the same traits), so code that compiles with it compiles with the real type. With
+/// `in_place`, it sits beside the real type and carries its own `#[cfg]`; else it goes in a
+/// module that does. A union alternative's stand-in also has the real type's keys.
+fn stand_in(api: &Api, plan: &Plan, i: usize, feature: &str, in_place: bool) -> Vec<syn::Item> {
+    let ty = &api.types[i];
     let derives = serde_derives(ty);
     let doc = crate::docs::clean(&format!(
         " `{}` while the feature `{feature}` is off: the object as Stripe sent it, untyped. Turn the \
          feature on for its fields; until then `serde_json::to_value` reads it.",
         ty.name
     ));
-    let attrs = vec![
-        syntax::doc(&doc),
-        syntax::attr("cfg", quote! { not(feature = #feature) }),
-        syntax::attr("derive", quote! { Clone, Debug, PartialEq, #derives }),
-        syntax::attr("serde", quote! { transparent }),
-    ];
-    syntax::tuple_struct(attrs, &ty.name, syntax::named("::serde_json::Value"))
+    let cfg: Vec<Attribute> =
+        if in_place { vec![syntax::attr("cfg", quote! { not(feature = #feature) })] } else { Vec::new() };
+    let mut attrs = vec![syntax::doc(&doc)];
+    attrs.extend(cfg.iter().cloned());
+    attrs.push(syntax::attr("derive", quote! { Clone, Debug, PartialEq, #derives }));
+    attrs.push(syntax::attr("serde", quote! { transparent }));
+    let mut items = vec![syntax::tuple_struct(attrs, &ty.name, syntax::named("::serde_json::Value"))];
+    if plan.keyed.contains(&i) {
+        items.push(object_keys(ty, &cfg));
+    }
+    items
 }
 
 fn ident(name: &str) -> Ident {
@@ -227,31 +387,27 @@ fn doc_attrs(doc: Option<&str>) -> Vec<Attribute> {
         .collect()
 }
 
-fn rust_type(api: &Api, ty: &TypeRef) -> Type {
+fn rust_type(api: &Ctx, ty: &TypeRef) -> Type {
     let wrap = |outer: &str, inner: &TypeRef| syntax::generic(outer, [rust_type(api, inner)]);
     match ty {
         TypeRef::String => syntax::named("String"),
         TypeRef::Integer => syntax::named("i64"),
         TypeRef::Number => syntax::named("f64"),
         TypeRef::Bool => syntax::named("bool"),
-        TypeRef::Timestamp => syntax::named("crate::Timestamp"),
         TypeRef::Json => syntax::named("::serde_json::Value"),
-        TypeRef::Binary => syntax::named("crate::FileUpload"),
-        // names are unique crate-wide and the generated root re-exports every item, so the
-        // short path is always the right one
-        TypeRef::Named(id) => {
-            let mut path = syntax::path("crate::generated");
-            path.segments.push(ident(&api.types[id.0].name).into());
-            syntax::path_type(path)
-        }
+        // names are unique crate-wide and the crate root exports every generated type beside
+        // the runtime's (whose names no generated type takes), so each is imported from there
+        TypeRef::Timestamp => syntax::named(api.import("Timestamp")),
+        TypeRef::Binary => syntax::named(api.import("FileUpload")),
+        TypeRef::Named(id) => syntax::named(api.import(&api.types[id.0].name)),
         TypeRef::Vec(t) => wrap("Vec", t),
         TypeRef::Map(t) => {
             syntax::generic("::std::collections::BTreeMap", [syntax::named("String"), rust_type(api, t)])
         }
-        TypeRef::Expandable(t) => wrap("crate::Expandable", t),
-        TypeRef::List(t) => wrap("crate::List", t),
-        TypeRef::SearchList(t) => wrap("crate::SearchList", t),
-        TypeRef::Emptyable(t) => wrap("crate::Emptyable", t),
+        TypeRef::Expandable(t) => wrap(api.import("Expandable"), t),
+        TypeRef::List(t) => wrap(api.import("List"), t),
+        TypeRef::SearchList(t) => wrap(api.import("SearchList"), t),
+        TypeRef::Emptyable(t) => wrap(api.import("Emptyable"), t),
     }
 }
 
@@ -261,7 +417,7 @@ fn boxed(ty: Type, boxed: bool) -> Type {
 }
 
 /// The full type of a field: boxed and optional as the IR says.
-fn field_type(api: &Api, f: &Field) -> Type {
+fn field_type(api: &Ctx, f: &Field) -> Type {
     let t = boxed(rust_type(api, &f.ty), f.boxed);
     if f.required { t } else { syntax::generic("Option", [t]) }
 }
@@ -279,14 +435,14 @@ fn serde_derives(ty: &TypeDef) -> TokenStream {
 /// three times that (a field enum with three visitors, and a sequence visitor JSON objects
 /// never use), about a third of the memory compiling Stripe's whole spec took; the macro
 /// keeps the generated text as short as the derive.
-fn struct_deserialize(ty: &TypeDef, fields: &[&Field], cfg: &Attribute) -> syn::Item {
-    syntax::macro_item(vec![cfg.clone()], "crate::deserialize_object", object_fields(ty, fields))
+fn struct_deserialize(ty: &TypeDef, fields: &[&Field], cfg: &[Attribute]) -> syn::Item {
+    syntax::macro_item(cfg.to_vec(), "crate::deserialize_object", object_fields(ty, fields))
 }
 
 /// `ObjectKeys` for a stand-in, the same as its real type's `deserialize_object!` writes, so a
 /// union tells its alternatives apart alike with the feature on or off.
-fn object_keys(ty: &TypeDef, cfg: &Attribute) -> syn::Item {
-    syntax::macro_item(vec![cfg.clone()], "crate::object_keys", object_fields(ty, &ty.struct_fields()))
+fn object_keys(ty: &TypeDef, cfg: &[Attribute]) -> syn::Item {
+    syntax::macro_item(cfg.to_vec(), "crate::object_keys", object_fields(ty, &ty.struct_fields()))
 }
 
 /// `Name, required { .. }, optional { .. }`: each field by its name, with `= "wire"` only where
@@ -310,11 +466,11 @@ fn object_fields(ty: &TypeDef, fields: &[&Field]) -> TokenStream {
 /// `Deserialize` for a received union, as an invocation of the runtime's `deserialize_union!`:
 /// by the tag when it has one, else by the shape `unions.rs` decided for each alternative.
 fn union_deserialize(
-    api: &Api,
+    api: &Ctx,
     ty: &TypeDef,
     variants: &[UnionVariant],
     decode: &UnionDecode,
-    cfg: &Attribute,
+    cfg: &[Attribute],
 ) -> syn::Item {
     let name = ident(&ty.name);
     let unknown = ident(&decode.unknown);
@@ -345,13 +501,13 @@ fn union_deserialize(
             quote! { #name, unknown: #unknown, shapes { #(#arms),* } }
         }
     };
-    syntax::macro_item(vec![cfg.clone()], "crate::deserialize_union", tokens)
+    syntax::macro_item(cfg.to_vec(), "crate::deserialize_union", tokens)
 }
 
 /// A type's items: its definition and, as it needs them, a constructor and its `Deserialize`.
-fn type_def(api: &Api, ty: &TypeDef, cfg: &Attribute, out: &mut Vec<syn::Item>) {
+fn type_def(api: &Ctx, ty: &TypeDef, cfg: &[Attribute], out: &mut Vec<syn::Item>) {
     let mut attrs = doc_attrs(ty.doc.as_deref());
-    attrs.push(cfg.clone());
+    attrs.extend(cfg.iter().cloned());
     match &ty.kind {
         TypeKind::Struct { .. } => {
             let fields = ty.struct_fields();
@@ -387,7 +543,7 @@ fn type_def(api: &Api, ty: &TypeDef, cfg: &Attribute, out: &mut Vec<syn::Item>) 
                         .filter(|f| !f.required)
                         .map(|f| setter(api, f, &crate::names::setter_name(&f.name, STRUCT_METHODS))),
                 );
-                out.push(syntax::impl_item(vec![cfg.clone()], None, &ty.name, methods));
+                out.push(syntax::impl_item(cfg.to_vec(), None, &ty.name, methods));
             }
             if ty.usage.received {
                 out.push(struct_deserialize(ty, &fields, cfg));
@@ -418,7 +574,7 @@ fn type_def(api: &Api, ty: &TypeDef, cfg: &Attribute, out: &mut Vec<syn::Item>) 
             let wires = variants.iter().map(|v| v.wire.as_str());
             let direction = if ty.usage.received { format_ident!("received") } else { format_ident!("sent") };
             let tokens = quote! { #direction #name, unknown: #unknown, values { #(#names = #wires),* } };
-            out.push(syntax::macro_item(vec![cfg.clone()], "crate::string_enum", tokens));
+            out.push(syntax::macro_item(cfg.to_vec(), "crate::string_enum", tokens));
         }
         TypeKind::Union { variants, tag, decode } => {
             // `Deserialize` is `deserialize_union!`'s, which never tries alternatives in order
@@ -458,7 +614,7 @@ fn type_def(api: &Api, ty: &TypeDef, cfg: &Attribute, out: &mut Vec<syn::Item>) 
 
 /// A request type's items: the struct of its parameters, its constructor, setters and `send`,
 /// and its `StripeRequest` impl.
-fn operation(api: &Api, op: &Operation, crate_name: Option<&str>, cfg: &Attribute, out: &mut Vec<syn::Item>) {
+fn operation(api: &Ctx, op: &Operation, crate_name: Option<&str>, cfg: &[Attribute], out: &mut Vec<syn::Item>) {
     let method_text = op.method.as_str();
     let path_text: String = op
         .path
@@ -484,11 +640,11 @@ fn operation(api: &Api, op: &Operation, crate_name: Option<&str>, cfg: &Attribut
             others.join(", ")
         ))));
     }
-    if let Some(text) = crate_name.and_then(|c| example(api, op, c)) {
+    if let Some(text) = crate_name.and_then(|c| crate::example::example(api, op, c)) {
         attrs.push(syntax::doc(""));
         attrs.extend(text.lines().map(|l| syntax::doc(&format!(" {l}"))));
     }
-    attrs.push(cfg.clone());
+    attrs.extend(cfg.iter().cloned());
     let default = op.params.iter().all(|p| !p.field.required).then(|| quote! { Default, });
     attrs.push(syntax::attr("derive", quote! { Clone, Debug, #default PartialEq }));
     attrs.push(syntax::word_attr("non_exhaustive"));
@@ -507,15 +663,15 @@ fn operation(api: &Api, op: &Operation, crate_name: Option<&str>, cfg: &Attribut
     methods.extend(op.params.iter().filter(|p| !p.field.required).map(|p| setter(api, &p.field, &p.setter)));
     let response = rust_type(api, &op.response);
     methods.extend(send_methods(&response, &format!("{method_text} {path_text}")));
-    out.push(syntax::impl_item(vec![cfg.clone()], None, &op.name, methods));
+    out.push(syntax::impl_item(cfg.to_vec(), None, &op.name, methods));
     out.push(request_impl(api, op, response, cfg));
 }
 
 /// The methods a generated struct has, which a setter must not take (`with_new`).
-const STRUCT_METHODS: &[&str] = &["new", "default"];
+pub(crate) const STRUCT_METHODS: &[&str] = &["new", "default"];
 
 /// `pub fn name(mut self, field: T) -> Self`, which sets an optional parameter.
-fn setter(api: &Api, field: &Field, name: &str) -> syn::ImplItem {
+fn setter(api: &Ctx, field: &Field, name: &str) -> syn::ImplItem {
     let fname = ident(&field.name);
     let (ty, convert) = arg_type(api, &Field { required: true, ..field.clone() });
     let value = if convert {
@@ -582,7 +738,7 @@ fn send_methods(response: &Type, endpoint: &str) -> [syn::ImplItem; 2] {
 }
 
 /// `impl crate::StripeRequest for Name`: what the client needs to send the request.
-fn request_impl(api: &Api, op: &Operation, response: Type, cfg: &Attribute) -> syn::Item {
+fn request_impl(api: &Ctx, op: &Operation, response: Type, cfg: &[Attribute]) -> syn::Item {
     let error_body = op.error.as_ref().map_or_else(|| syntax::named("::serde_json::Value"), |e| rust_type(api, e));
     let method = op.method.runtime_variant();
     let mut items = vec![
@@ -658,86 +814,11 @@ fn request_impl(api: &Api, op: &Operation, response: Type, cfg: &Attribute) -> s
             .build(),
         );
     }
-    syntax::impl_item(vec![cfg.clone()], Some("crate::StripeRequest"), &op.name, items)
-}
-
-/// A doc example that sends the request with placeholder values for its required parameters,
-/// as Rust source; `None` when a required value cannot be made up (a type that needs itself).
-fn example(api: &Api, op: &Operation, krate: &str) -> Option<String> {
-    let args = op
-        .params
-        .iter()
-        .filter(|p| p.field.required)
-        .map(|p| {
-            example_value(api, &p.field.ty, &p.field.wire, krate, 0)
-                .map(|v| if p.field.boxed { format!("Box::new({v})") } else { v })
-        })
-        .collect::<Option<Vec<String>>>()?;
-    Some(format!(
-        "# Example\n\n```no_run\n# async fn example(client: &{krate}::Client) -> Result<(), {krate}::Error> {{\nlet response = {krate}::{}::new({})\n.send(client)\n.await?;\nprintln!(\"{{response:?}}\");\n# Ok(())\n# }}\n```",
-        op.name,
-        if args.is_empty() { String::new() } else { format!("\n    {},\n", args.join(",\n    ")) }
-    ))
-}
-
-/// Placeholder source for a value of `ty`: a string literal of the wire name, zero, the first
-/// enum variant, `new(...)` or `default()` for structs, one-item lists.
-fn example_value(api: &Api, ty: &TypeRef, wire: &str, krate: &str, depth: usize) -> Option<String> {
-    if depth > 6 {
-        return None;
-    }
-    Some(match ty {
-        TypeRef::String => format!("{wire:?}"),
-        TypeRef::Integer | TypeRef::Timestamp => "0".to_owned(),
-        TypeRef::Number => "0.0".to_owned(),
-        TypeRef::Bool => "false".to_owned(),
-        TypeRef::Json => "serde_json::Value::Null".to_owned(),
-        TypeRef::Binary => format!("{krate}::FileUpload::new(\"file.pdf\", Vec::new())"),
-        TypeRef::Map(_) => "Default::default()".to_owned(),
-        TypeRef::Expandable(_) => format!("{krate}::Expandable::Id(\"id\".into())"),
-        TypeRef::List(_) => format!("{krate}::List::default()"),
-        TypeRef::SearchList(_) => format!("{krate}::SearchList::default()"),
-        TypeRef::Emptyable(_) => format!("{krate}::Emptyable::Empty"),
-        TypeRef::Vec(item) => format!("vec![{}]", example_value(api, item, wire, krate, depth + 1)?),
-        TypeRef::Named(id) => {
-            let def = &api.types[id.0];
-            let name = &def.name;
-            match &def.kind {
-                TypeKind::Enum { variants, unknown } => match variants.first() {
-                    Some(v) => format!("{krate}::{name}::{}", v.name),
-                    None => format!("{krate}::{name}::{unknown}(String::new())"),
-                },
-                TypeKind::Union { variants, .. } => {
-                    let v = variants.first()?;
-                    let inner = example_value(api, &v.ty, wire, krate, depth + 1)?;
-                    let inner = if v.boxed { format!("Box::new({inner})") } else { inner };
-                    format!("{krate}::{name}::{}({inner})", v.name)
-                }
-                TypeKind::Struct { .. } => {
-                    let visible = def.struct_fields();
-                    if visible.iter().all(|f| !f.required) {
-                        format!("{krate}::{name}::default()")
-                    } else if def.usage.sent {
-                        let args = visible
-                            .iter()
-                            .filter(|f| f.required)
-                            .map(|f| {
-                                let v = example_value(api, &f.ty, &f.wire, krate, depth + 1)?;
-                                Some(if f.boxed { format!("Box::new({v})") } else { v })
-                            })
-                            .collect::<Option<Vec<String>>>()?;
-                        format!("{krate}::{name}::new({})", args.join(", "))
-                    } else {
-                        return None;
-                    }
-                }
-            }
-        }
-    })
+    syntax::impl_item(cfg.to_vec(), Some("crate::StripeRequest"), &op.name, items)
 }
 
 /// `pub fn new(required fields)`, leaving every optional field `None`.
-fn new_fn(api: &Api, fields: &[&Field], doc: &str) -> syn::ImplItem {
+fn new_fn(api: &Ctx, fields: &[&Field], doc: &str) -> syn::ImplItem {
     let args = fields.iter().filter(|f| f.required).map(|f| (ident(&f.name), arg_type(api, f).0)).collect();
     let inits = fields
         .iter()
@@ -765,7 +846,7 @@ fn new_fn(api: &Api, fields: &[&Field], doc: &str) -> syn::ImplItem {
 }
 
 /// The type a constructor or setter takes for a field, and whether it converts with `.into()`.
-fn arg_type(api: &Api, f: &Field) -> (Type, bool) {
+fn arg_type(api: &Ctx, f: &Field) -> (Type, bool) {
     if f.ty == TypeRef::String && !f.boxed {
         (syntax::impl_into(syntax::named("String")), true)
     } else {

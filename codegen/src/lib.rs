@@ -20,6 +20,7 @@ pub mod diff;
 mod docs;
 mod emit;
 mod error;
+mod example;
 mod features;
 mod finish;
 pub mod ir;
@@ -130,8 +131,7 @@ pub fn render_trees(spec_name: &str, api: &ir::Api, trees: Trees) -> Output {
     let plan = emit::plan(api, None);
     let mut files = BTreeMap::new();
     for (module, items) in trees.0 {
-        let children = plan.children.get(&module).map(Vec::as_slice).unwrap_or_default();
-        let (path, text) = render::render_module(spec_name, &module, children, items);
+        let (path, text) = render::render_module(spec_name, &module, plan.children.contains_key(&module), items);
         files.insert(path, text);
     }
     output(api, &plan, files)
@@ -152,8 +152,8 @@ pub fn render_crate(spec_name: &str, crate_name: Option<&str>, api: &ir::Api) ->
     let mut modules: Vec<&ir::ModulePath> = plan.items.keys().collect();
     modules.sort_by_key(|m| std::cmp::Reverse(plan.items.get(*m).map_or(0, Vec::len)));
     let render_one = |module: &&ir::ModulePath| {
-        let children = plan.children.get(*module).map(Vec::as_slice).unwrap_or_default();
-        render::render_module(spec_name, module, children, emit::emit_module(api, &plan, module))
+        let has_children = plan.children.contains_key(*module);
+        render::render_module(spec_name, module, has_children, emit::emit_module(api, &plan, module))
     };
     let results = parallel::map(&modules, parallel::threads(8), render_one)
         .ok_or_else(|| Error::at(&error::Pointer::root(), "internal: a render thread panicked").in_file(spec_name))?;

@@ -294,6 +294,43 @@ pub(crate) fn mod_decl(attrs: Vec<Attribute>, name: &str) -> Item {
     })
 }
 
+/// `use crate::{names};` (or `use crate::name;` for one).
+pub(crate) fn use_crate(attrs: Vec<Attribute>, names: &[String]) -> Item {
+    let name = |n: &String| syn::UseTree::Name(syn::UseName { ident: ident(n) });
+    let tree = match names {
+        [one] => name(one),
+        _ => syn::UseTree::Group(syn::UseGroup {
+            brace_token: Default::default(),
+            items: names.iter().map(name).collect(),
+        }),
+    };
+    Item::Use(syn::ItemUse {
+        attrs,
+        vis: Visibility::Inherited,
+        use_token: Default::default(),
+        leading_colon: None,
+        tree: syn::UseTree::Path(syn::UsePath {
+            ident: ident("crate"),
+            colon2_token: Default::default(),
+            tree: Box::new(tree),
+        }),
+        semi_token: Default::default(),
+    })
+}
+
+/// `mod name { items }`, with its items inline.
+pub(crate) fn mod_inline(attrs: Vec<Attribute>, name: &str, items: Vec<Item>) -> Item {
+    Item::Mod(syn::ItemMod {
+        attrs,
+        vis: public(),
+        unsafety: None,
+        mod_token: Default::default(),
+        ident: ident(name),
+        content: Some((Default::default(), items)),
+        semi: None,
+    })
+}
+
 /// `pub use self::a::b::name;`, or `pub use self::a::b::*;` without a name.
 pub(crate) fn use_item(attrs: Vec<Attribute>, modules: &[String], name: Option<&str>) -> Item {
     let mut tree = match name {

@@ -8,9 +8,9 @@
     clippy::doc_overindented_list_items
 )]
 
-/// The `financial_connections` module.
+/// `financial_connections`: `account`, `account_owner`, `account_ownership`, `session`.
 pub mod financial_connections;
-/// The `shared` module.
+/// `shared`: types that several resources use, compiled with any of them.
 pub mod shared;
 
 /// The Stripe API version this crate was generated for (`2025-12-15.clover`), sent as `Stripe-Version`.

@@ -47,7 +47,7 @@ crate::string_enum! {
 pub struct BankConnectionsResourceAccountholder {
     /// Type of account holder that this account belongs to.
     #[serde(rename = "type")]
-    pub type_: crate::generated::AccountholderType,
+    pub type_: AccountholderType,
     /// The ID of the Stripe account this account belongs to. Should only be present if `account_holder.type` is `account`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account: Option<String>,

@@ -2,15 +2,19 @@
 
 //! Types and requests of `financial_connections.account`.
 
+use crate::{
+    AccountOwnership, BankConnectionsResourceAccountholder, Expandable, Permission,
+    Timestamp,
+};
+
 /// A Financial Connections Account represents an account that exists outside of Stripe, to which you have been granted some degree of access.
-#[cfg(feature = "financial_connections.account")]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct Account {
     /// The type of the account. Account category is further divided in `subcategory`.
-    pub category: crate::generated::AccountCategory,
+    pub category: AccountCategory,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
-    pub created: crate::Timestamp,
+    pub created: Timestamp,
     /// Unique identifier for the object.
     pub id: String,
     /// The name of the institution that holds this account.
@@ -18,7 +22,7 @@ pub struct Account {
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// The status of the link to the account.
-    pub status: crate::generated::AccountStatus,
+    pub status: AccountStatus,
     /// If `category` is `cash`, one of:
     ///
     ///  - `checking`
@@ -33,20 +37,18 @@ pub struct Account {
     ///  - `other`
     ///
     /// If `category` is `investment` or `other`, this will be `other`.
-    pub subcategory: crate::generated::AccountSubcategory,
+    pub subcategory: AccountSubcategory,
     /// The [PaymentMethod type](https://stripe.com/docs/api/payment_methods/object#payment_method_object-type)(s) that can be created from this account.
-    pub supported_payment_method_types: Vec<
-        crate::generated::AccountSupportedPaymentMethodType,
-    >,
+    pub supported_payment_method_types: Vec<AccountSupportedPaymentMethodType>,
     /// The account holder that this account belongs to.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub account_holder: Option<crate::generated::BankConnectionsResourceAccountholder>,
+    pub account_holder: Option<BankConnectionsResourceAccountholder>,
     /// The most recent information about the account's balance.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub balance: Option<crate::generated::BankConnectionsResourceBalance>,
+    pub balance: Option<BankConnectionsResourceBalance>,
     /// The state of the most recent attempt to refresh the account balance.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub balance_refresh: Option<crate::generated::BankConnectionsResourceBalanceRefresh>,
+    pub balance_refresh: Option<BankConnectionsResourceBalanceRefresh>,
     /// A human-readable name that has been assigned to this account, either by the account holder or by the institution.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
@@ -55,18 +57,15 @@ pub struct Account {
     pub last4: Option<String>,
     /// The most recent information about the account's owners.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub ownership: Option<crate::Expandable<crate::generated::AccountOwnership>>,
+    pub ownership: Option<Expandable<AccountOwnership>>,
     /// The state of the most recent attempt to refresh the account owners.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub ownership_refresh: Option<
-        crate::generated::BankConnectionsResourceOwnershipRefresh,
-    >,
+    pub ownership_refresh: Option<BankConnectionsResourceOwnershipRefresh>,
     /// The list of permissions granted by this account.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub permissions: Option<Vec<crate::generated::Permission>>,
+    pub permissions: Option<Vec<Permission>>,
 }
 
-#[cfg(feature = "financial_connections.account")]
 crate::deserialize_object! {
     Account,
     required {
@@ -91,14 +90,7 @@ crate::deserialize_object! {
     },
 }
 
-/// `Account` while the feature `financial_connections.account` is off: the object as Stripe sent it, untyped. Turn the feature on for its fields; until then `serde_json::to_value` reads it.
-#[cfg(not(feature = "financial_connections.account"))]
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(transparent)]
-pub struct Account(::serde_json::Value);
-
 /// The type of the account. Account category is further divided in `subcategory`.
-#[cfg(feature = "financial_connections.account")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AccountCategory {
@@ -114,7 +106,6 @@ pub enum AccountCategory {
     Unknown(String),
 }
 
-#[cfg(feature = "financial_connections.account")]
 crate::string_enum! {
     received AccountCategory,
     unknown: Unknown,
@@ -127,7 +118,6 @@ crate::string_enum! {
 }
 
 /// The status of the link to the account.
-#[cfg(feature = "financial_connections.account")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AccountStatus {
@@ -141,7 +131,6 @@ pub enum AccountStatus {
     Unknown(String),
 }
 
-#[cfg(feature = "financial_connections.account")]
 crate::string_enum! {
     received AccountStatus,
     unknown: Unknown,
@@ -166,7 +155,6 @@ crate::string_enum! {
 ///  - `other`
 ///
 /// If `category` is `investment` or `other`, this will be `other`.
-#[cfg(feature = "financial_connections.account")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AccountSubcategory {
@@ -186,7 +174,6 @@ pub enum AccountSubcategory {
     Unknown(String),
 }
 
-#[cfg(feature = "financial_connections.account")]
 crate::string_enum! {
     received AccountSubcategory,
     unknown: Unknown,
@@ -201,7 +188,6 @@ crate::string_enum! {
 }
 
 /// The schema at `#/components/schemas/financial_connections.account/properties/supported_payment_method_types/items`.
-#[cfg(feature = "financial_connections.account")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AccountSupportedPaymentMethodType {
@@ -213,7 +199,6 @@ pub enum AccountSupportedPaymentMethodType {
     Unknown(String),
 }
 
-#[cfg(feature = "financial_connections.account")]
 crate::string_enum! {
     received AccountSupportedPaymentMethodType,
     unknown: Unknown,
@@ -224,12 +209,11 @@ crate::string_enum! {
 }
 
 /// The schema at `#/components/schemas/bank_connections_resource_balance`.
-#[cfg(feature = "financial_connections.account")]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BankConnectionsResourceBalance {
     /// The time that the external institution calculated this balance. Measured in seconds since the Unix epoch.
-    pub as_of: crate::Timestamp,
+    pub as_of: Timestamp,
     /// The balances owed to (or by) the account holder.
     ///
     /// Each key is a three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase.
@@ -238,20 +222,15 @@ pub struct BankConnectionsResourceBalance {
     pub current: ::std::collections::BTreeMap<String, i64>,
     /// The `type` of the balance. An additional hash is included on the balance with a name matching this value.
     #[serde(rename = "type")]
-    pub type_: crate::generated::BankConnectionsResourceBalanceType,
+    pub type_: BankConnectionsResourceBalanceType,
     /// The `cash` field.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub cash: Option<
-        crate::generated::BankConnectionsResourceBalanceApiResourceCashBalance,
-    >,
+    pub cash: Option<BankConnectionsResourceBalanceApiResourceCashBalance>,
     /// The `credit` field.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub credit: Option<
-        crate::generated::BankConnectionsResourceBalanceApiResourceCreditBalance,
-    >,
+    pub credit: Option<BankConnectionsResourceBalanceApiResourceCreditBalance>,
 }
 
-#[cfg(feature = "financial_connections.account")]
 crate::deserialize_object! {
     BankConnectionsResourceBalance,
     required {
@@ -265,8 +244,28 @@ crate::deserialize_object! {
     },
 }
 
+/// The `type` of the balance. An additional hash is included on the balance with a name matching this value.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum BankConnectionsResourceBalanceType {
+    /// `cash`
+    Cash,
+    /// `credit`
+    Credit,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+crate::string_enum! {
+    received BankConnectionsResourceBalanceType,
+    unknown: Unknown,
+    values {
+        Cash = "cash",
+        Credit = "credit",
+    },
+}
+
 /// The schema at `#/components/schemas/bank_connections_resource_balance_api_resource_cash_balance`.
-#[cfg(feature = "financial_connections.account")]
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BankConnectionsResourceBalanceApiResourceCashBalance {
@@ -279,7 +278,6 @@ pub struct BankConnectionsResourceBalanceApiResourceCashBalance {
     pub available: Option<::std::collections::BTreeMap<String, i64>>,
 }
 
-#[cfg(feature = "financial_connections.account")]
 crate::deserialize_object! {
     BankConnectionsResourceBalanceApiResourceCashBalance,
     required {},
@@ -289,7 +287,6 @@ crate::deserialize_object! {
 }
 
 /// The schema at `#/components/schemas/bank_connections_resource_balance_api_resource_credit_balance`.
-#[cfg(feature = "financial_connections.account")]
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BankConnectionsResourceBalanceApiResourceCreditBalance {
@@ -302,7 +299,6 @@ pub struct BankConnectionsResourceBalanceApiResourceCreditBalance {
     pub used: Option<::std::collections::BTreeMap<String, i64>>,
 }
 
-#[cfg(feature = "financial_connections.account")]
 crate::deserialize_object! {
     BankConnectionsResourceBalanceApiResourceCreditBalance,
     required {},
@@ -312,17 +308,15 @@ crate::deserialize_object! {
 }
 
 /// The schema at `#/components/schemas/bank_connections_resource_balance_refresh`.
-#[cfg(feature = "financial_connections.account")]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BankConnectionsResourceBalanceRefresh {
     /// The time at which the last refresh attempt was initiated. Measured in seconds since the Unix epoch.
-    pub last_attempted_at: crate::Timestamp,
+    pub last_attempted_at: Timestamp,
     /// The status of the last refresh attempt.
-    pub status: crate::generated::RefreshStatus,
+    pub status: RefreshStatus,
 }
 
-#[cfg(feature = "financial_connections.account")]
 crate::deserialize_object! {
     BankConnectionsResourceBalanceRefresh,
     required {
@@ -332,52 +326,7 @@ crate::deserialize_object! {
     optional {},
 }
 
-/// The `type` of the balance. An additional hash is included on the balance with a name matching this value.
-#[cfg(feature = "financial_connections.account")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum BankConnectionsResourceBalanceType {
-    /// `cash`
-    Cash,
-    /// `credit`
-    Credit,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "financial_connections.account")]
-crate::string_enum! {
-    received BankConnectionsResourceBalanceType,
-    unknown: Unknown,
-    values {
-        Cash = "cash",
-        Credit = "credit",
-    },
-}
-
-/// The schema at `#/components/schemas/bank_connections_resource_ownership_refresh`.
-#[cfg(feature = "financial_connections.account")]
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct BankConnectionsResourceOwnershipRefresh {
-    /// The time at which the last refresh attempt was initiated. Measured in seconds since the Unix epoch.
-    pub last_attempted_at: crate::Timestamp,
-    /// The status of the last refresh attempt.
-    pub status: crate::generated::RefreshStatus,
-}
-
-#[cfg(feature = "financial_connections.account")]
-crate::deserialize_object! {
-    BankConnectionsResourceOwnershipRefresh,
-    required {
-        last_attempted_at,
-        status,
-    },
-    optional {},
-}
-
 /// The status of the last refresh attempt.
-#[cfg(feature = "financial_connections.account")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RefreshStatus {
@@ -391,7 +340,6 @@ pub enum RefreshStatus {
     Unknown(String),
 }
 
-#[cfg(feature = "financial_connections.account")]
 crate::string_enum! {
     received RefreshStatus,
     unknown: Unknown,
@@ -400,4 +348,23 @@ crate::string_enum! {
         Pending = "pending",
         Succeeded = "succeeded",
     },
+}
+
+/// The schema at `#/components/schemas/bank_connections_resource_ownership_refresh`.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BankConnectionsResourceOwnershipRefresh {
+    /// The time at which the last refresh attempt was initiated. Measured in seconds since the Unix epoch.
+    pub last_attempted_at: Timestamp,
+    /// The status of the last refresh attempt.
+    pub status: RefreshStatus,
+}
+
+crate::deserialize_object! {
+    BankConnectionsResourceOwnershipRefresh,
+    required {
+        last_attempted_at,
+        status,
+    },
+    optional {},
 }

@@ -2,8 +2,9 @@
 
 //! Types and requests of `financial_connections.account_owner`.
 
+use crate::Timestamp;
+
 /// Describes an owner of an account.
-#[cfg(feature = "financial_connections.account_owner")]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AccountOwner {
@@ -24,10 +25,9 @@ pub struct AccountOwner {
     pub raw_address: Option<String>,
     /// The timestamp of the refresh that updated this owner.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub refreshed_at: Option<crate::Timestamp>,
+    pub refreshed_at: Option<Timestamp>,
 }
 
-#[cfg(feature = "financial_connections.account_owner")]
 crate::deserialize_object! {
     AccountOwner,
     required {
@@ -42,9 +42,3 @@ crate::deserialize_object! {
         refreshed_at,
     },
 }
-
-/// `AccountOwner` while the feature `financial_connections.account_owner` is off: the object as Stripe sent it, untyped. Turn the feature on for its fields; until then `serde_json::to_value` reads it.
-#[cfg(not(feature = "financial_connections.account_owner"))]
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(transparent)]
-pub struct AccountOwner(::serde_json::Value);

@@ -2,20 +2,20 @@
 
 //! Types and requests of `financial_connections.account_ownership`.
 
+use crate::{AccountOwner, List, Timestamp};
+
 /// Describes a snapshot of the owners of an account at a particular point in time.
-#[cfg(feature = "financial_connections.account_ownership")]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AccountOwnership {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
-    pub created: crate::Timestamp,
+    pub created: Timestamp,
     /// Unique identifier for the object.
     pub id: String,
     /// A paginated list of owners for this account.
-    pub owners: crate::List<crate::generated::AccountOwner>,
+    pub owners: List<AccountOwner>,
 }
 
-#[cfg(feature = "financial_connections.account_ownership")]
 crate::deserialize_object! {
     AccountOwnership,
     required {
@@ -25,9 +25,3 @@ crate::deserialize_object! {
     },
     optional {},
 }
-
-/// `AccountOwnership` while the feature `financial_connections.account_ownership` is off: the object as Stripe sent it, untyped. Turn the feature on for its fields; until then `serde_json::to_value` reads it.
-#[cfg(not(feature = "financial_connections.account_ownership"))]
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(transparent)]
-pub struct AccountOwnership(::serde_json::Value);

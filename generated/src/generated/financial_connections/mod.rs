@@ -2,11 +2,45 @@
 
 //! Types and requests of `financial_connections`.
 
-/// The `account` module.
+/// The `financial_connections.account` resource: its types and requests (feature `financial_connections.account`).
+#[cfg(feature = "financial_connections.account")]
 pub mod account;
-/// The `account_owner` module.
+
+/// `account` while the feature `financial_connections.account` is off: stand-ins for its types that other modules name.
+#[cfg(not(feature = "financial_connections.account"))]
+pub mod account {
+    /// `Account` while the feature `financial_connections.account` is off: the object as Stripe sent it, untyped. Turn the feature on for its fields; until then `serde_json::to_value` reads it.
+    #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[serde(transparent)]
+    pub struct Account(::serde_json::Value);
+}
+
+/// The `financial_connections.account_owner` resource: its types and requests (feature `financial_connections.account_owner`).
+#[cfg(feature = "financial_connections.account_owner")]
 pub mod account_owner;
-/// The `account_ownership` module.
+
+/// `account_owner` while the feature `financial_connections.account_owner` is off: stand-ins for its types that other modules name.
+#[cfg(not(feature = "financial_connections.account_owner"))]
+pub mod account_owner {
+    /// `AccountOwner` while the feature `financial_connections.account_owner` is off: the object as Stripe sent it, untyped. Turn the feature on for its fields; until then `serde_json::to_value` reads it.
+    #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[serde(transparent)]
+    pub struct AccountOwner(::serde_json::Value);
+}
+
+/// The `financial_connections.account_ownership` resource: its types and requests (feature `financial_connections.account_ownership`).
+#[cfg(feature = "financial_connections.account_ownership")]
 pub mod account_ownership;
-/// The `session` module.
+
+/// `account_ownership` while the feature `financial_connections.account_ownership` is off: stand-ins for its types that other modules name.
+#[cfg(not(feature = "financial_connections.account_ownership"))]
+pub mod account_ownership {
+    /// `AccountOwnership` while the feature `financial_connections.account_ownership` is off: the object as Stripe sent it, untyped. Turn the feature on for its fields; until then `serde_json::to_value` reads it.
+    #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[serde(transparent)]
+    pub struct AccountOwnership(::serde_json::Value);
+}
+
+/// The `financial_connections.session` resource: its types and requests (feature `financial_connections.session`).
+#[cfg(feature = "financial_connections.session")]
 pub mod session;

@@ -2,14 +2,439 @@
 
 //! Types and requests of `financial_connections.session`.
 
+use crate::{
+    Account, AccountholderType, BankConnectionsResourceAccountholder, List, Permission,
+};
+
+/// A Financial Connections Session is the secure way to programmatically launch the client-side Stripe.js modal that lets your users link their accounts.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct Session {
+    /// The accounts that were collected as part of this Session.
+    pub accounts: List<Account>,
+    /// Unique identifier for the object.
+    pub id: String,
+    /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
+    pub livemode: bool,
+    /// Permissions requested for accounts collected during this session.
+    pub permissions: Vec<Permission>,
+    /// The account holder for whom accounts are collected in this session.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_holder: Option<BankConnectionsResourceAccountholder>,
+    /// A value that will be passed to the client to launch the authentication flow.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_secret: Option<String>,
+    /// The `filters` field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub filters: Option<BankConnectionsResourceLinkAccountSessionFilters>,
+    /// Data features requested to be retrieved upon account creation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prefetch: Option<Vec<Prefetch>>,
+    /// For webview integrations only. Upon completing OAuth login in the native browser, the user will be redirected to this URL to return to your app.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub return_url: Option<String>,
+}
+
+crate::deserialize_object! {
+    Session,
+    required {
+        accounts,
+        id,
+        livemode,
+        permissions,
+    },
+    optional {
+        account_holder,
+        client_secret,
+        filters,
+        prefetch,
+        return_url,
+    },
+}
+
+/// The schema at `#/components/schemas/bank_connections_resource_link_account_session_filters`.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BankConnectionsResourceLinkAccountSessionFilters {
+    /// Restricts the Session to subcategories of accounts that can be linked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_subcategories: Option<Vec<Subcategory>>,
+    /// List of countries from which to filter accounts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub countries: Option<Vec<String>>,
+}
+
+crate::deserialize_object! {
+    BankConnectionsResourceLinkAccountSessionFilters,
+    required {},
+    optional {
+        account_subcategories,
+        countries,
+    },
+}
+
+/// The schema at `#/components/schemas/bank_connections_resource_link_account_session_filters/properties/account_subcategories/items`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Subcategory {
+    /// `checking`
+    Checking,
+    /// `credit_card`
+    CreditCard,
+    /// `line_of_credit`
+    LineOfCredit,
+    /// `mortgage`
+    Mortgage,
+    /// `savings`
+    Savings,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+crate::string_enum! {
+    received Subcategory,
+    unknown: Unknown,
+    values {
+        Checking = "checking",
+        CreditCard = "credit_card",
+        LineOfCredit = "line_of_credit",
+        Mortgage = "mortgage",
+        Savings = "savings",
+    },
+}
+
+/// The schema at `#/components/schemas/financial_connections.session/properties/prefetch/items`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Prefetch {
+    /// `balances`
+    Balances,
+    /// `ownership`
+    Ownership,
+    /// `transactions`
+    Transactions,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+crate::string_enum! {
+    received Prefetch,
+    unknown: Unknown,
+    values {
+        Balances = "balances",
+        Ownership = "ownership",
+        Transactions = "transactions",
+    },
+}
+
+/// Create a Session
+///
+/// To launch the Financial Connections authorization flow, create a `Session`. The session’s `client_secret` can be used to launch the flow using Stripe.js.
+///
+/// `POST /v1/financial_connections/sessions` (operation `PostFinancialConnectionsSessions`)
+///
+/// # Example
+///
+/// ```no_run
+/// use stripe_financial_connections::{
+///     AccountholderType, Client, CreateSession, CreateSessionAccountHolder, Error, Permission,
+/// };
+///
+/// # async fn example(client: &Client) -> Result<(), Error> {
+/// let session = CreateSession::new(
+///     CreateSessionAccountHolder::new(AccountholderType::Account).account("account"),
+///     vec![Permission::Balances],
+/// )
+/// .send(client)
+/// .await?;
+/// println!("{}", session.id);
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct CreateSession {
+    /// The account holder to link accounts for.
+    pub account_holder: CreateSessionAccountHolder,
+    /// List of data features that you would like to request access to.
+    ///
+    /// Possible values are `balances`, `transactions`, `ownership`, and `payment_method`.
+    pub permissions: Vec<Permission>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// Filters to restrict the kinds of accounts to collect.
+    pub filters: Option<CreateSessionFilters>,
+    /// List of data features that you would like to retrieve upon account creation.
+    pub prefetch: Option<Vec<Prefetch>>,
+    /// For webview integrations only. Upon completing OAuth login in the native browser, the user will be redirected to this URL to return to your app.
+    pub return_url: Option<String>,
+}
+
+impl CreateSession {
+    /// A request with its required parameters; set optional ones with the methods below.
+    pub fn new(
+        account_holder: CreateSessionAccountHolder,
+        permissions: Vec<Permission>,
+    ) -> Self {
+        Self {
+            account_holder,
+            permissions,
+            expand: None,
+            filters: None,
+            prefetch: None,
+            return_url: None,
+        }
+    }
+    /// Sets `expand`.
+    ///
+    /// Specifies which fields in the response should be expanded.
+    pub fn expand(mut self, expand: Vec<String>) -> Self {
+        self.expand = Some(expand);
+        self
+    }
+    /// Sets `filters`.
+    ///
+    /// Filters to restrict the kinds of accounts to collect.
+    pub fn filters(mut self, filters: CreateSessionFilters) -> Self {
+        self.filters = Some(filters);
+        self
+    }
+    /// Sets `prefetch`.
+    ///
+    /// List of data features that you would like to retrieve upon account creation.
+    pub fn prefetch(mut self, prefetch: Vec<Prefetch>) -> Self {
+        self.prefetch = Some(prefetch);
+        self
+    }
+    /// Sets `return_url`.
+    ///
+    /// For webview integrations only. Upon completing OAuth login in the native browser, the user will be redirected to this URL to return to your app.
+    pub fn return_url(mut self, return_url: impl Into<String>) -> Self {
+        self.return_url = Some(return_url.into());
+        self
+    }
+    /// Sends `POST /v1/financial_connections/sessions` and decodes the response.
+    #[cfg(feature = "client")]
+    pub async fn send(&self, client: &crate::Client) -> Result<Session, crate::Error> {
+        client.send(self, &crate::RequestOptions::default()).await
+    }
+    /// Like `send`, with per-request options (account, idempotency key, version, retries).
+    #[cfg(feature = "client")]
+    pub async fn send_with(
+        &self,
+        client: &crate::Client,
+        options: &crate::RequestOptions,
+    ) -> Result<Session, crate::Error> {
+        client.send(self, options).await
+    }
+}
+
+impl crate::StripeRequest for CreateSession {
+    type Response = Session;
+    type ErrorBody = ErrorObject;
+    const METHOD: crate::Method = crate::Method::Post;
+    const OPERATION_ID: &'static str = "PostFinancialConnectionsSessions";
+    fn path(&self) -> Result<String, crate::Error> {
+        let mut path = String::new();
+        path.push_str("/v1/financial_connections/sessions");
+        Ok(path)
+    }
+    fn encode_body(&self, form: &mut crate::FormEncoder) {
+        form.field("account_holder", &self.account_holder);
+        form.field("permissions", &self.permissions);
+        form.field("expand", &self.expand);
+        form.field("filters", &self.filters);
+        form.field("prefetch", &self.prefetch);
+        form.field("return_url", &self.return_url);
+    }
+}
+
+/// The account holder to link accounts for.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CreateSessionAccountHolder {
+    /// Type of account holder to collect accounts for.
+    #[serde(rename = "type")]
+    pub type_: AccountholderType,
+    /// The ID of the Stripe account whose accounts you will retrieve. Only available when `type` is `account`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
+    /// The ID of the Stripe customer whose accounts you will retrieve. Only available when `type` is `customer`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer: Option<String>,
+    /// The ID of Account representing a customer whose accounts you will retrieve. Only available when `type` is `customer`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer_account: Option<String>,
+}
+
+impl CreateSessionAccountHolder {
+    /// A value with the required fields set and every optional field `None`.
+    pub fn new(type_: AccountholderType) -> Self {
+        Self {
+            type_,
+            account: None,
+            customer: None,
+            customer_account: None,
+        }
+    }
+    /// Sets `account`.
+    ///
+    /// The ID of the Stripe account whose accounts you will retrieve. Only available when `type` is `account`.
+    pub fn account(mut self, account: impl Into<String>) -> Self {
+        self.account = Some(account.into());
+        self
+    }
+    /// Sets `customer`.
+    ///
+    /// The ID of the Stripe customer whose accounts you will retrieve. Only available when `type` is `customer`.
+    pub fn customer(mut self, customer: impl Into<String>) -> Self {
+        self.customer = Some(customer.into());
+        self
+    }
+    /// Sets `customer_account`.
+    ///
+    /// The ID of Account representing a customer whose accounts you will retrieve. Only available when `type` is `customer`.
+    pub fn customer_account(mut self, customer_account: impl Into<String>) -> Self {
+        self.customer_account = Some(customer_account.into());
+        self
+    }
+}
+
+crate::deserialize_object! {
+    CreateSessionAccountHolder,
+    required {
+        type_ = "type",
+    },
+    optional {
+        account,
+        customer,
+        customer_account,
+    },
+}
+
+/// Filters to restrict the kinds of accounts to collect.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CreateSessionFilters {
+    /// Restricts the Session to subcategories of accounts that can be linked. Valid subcategories are: `checking`, `savings`, `mortgage`, `line_of_credit`, `credit_card`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_subcategories: Option<Vec<Subcategory>>,
+    /// List of countries from which to collect accounts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub countries: Option<Vec<String>>,
+}
+
+impl CreateSessionFilters {
+    /// Sets `account_subcategories`.
+    ///
+    /// Restricts the Session to subcategories of accounts that can be linked. Valid subcategories are: `checking`, `savings`, `mortgage`, `line_of_credit`, `credit_card`.
+    pub fn account_subcategories(
+        mut self,
+        account_subcategories: Vec<Subcategory>,
+    ) -> Self {
+        self.account_subcategories = Some(account_subcategories);
+        self
+    }
+    /// Sets `countries`.
+    ///
+    /// List of countries from which to collect accounts.
+    pub fn countries(mut self, countries: Vec<String>) -> Self {
+        self.countries = Some(countries);
+        self
+    }
+}
+
+crate::deserialize_object! {
+    CreateSessionFilters,
+    required {},
+    optional {
+        account_subcategories,
+        countries,
+    },
+}
+
+/// Retrieve a Session
+///
+/// Retrieves the details of a Financial Connections `Session`
+///
+/// `GET /v1/financial_connections/sessions/{session}` (operation `GetFinancialConnectionsSessionsSession`)
+///
+/// # Example
+///
+/// ```no_run
+/// use stripe_financial_connections::{Client, Error, RetrieveSession};
+///
+/// # async fn example(client: &Client) -> Result<(), Error> {
+/// let session = RetrieveSession::new("session")
+/// .send(client)
+/// .await?;
+/// println!("{}", session.id);
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct RetrieveSession {
+    /// The `session` path parameter.
+    pub session: String,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveSession {
+    /// A request with its required parameters; set optional ones with the methods below.
+    pub fn new(session: impl Into<String>) -> Self {
+        Self {
+            session: session.into(),
+            expand: None,
+        }
+    }
+    /// Sets `expand`.
+    ///
+    /// Specifies which fields in the response should be expanded.
+    pub fn expand(mut self, expand: Vec<String>) -> Self {
+        self.expand = Some(expand);
+        self
+    }
+    /// Sends `GET /v1/financial_connections/sessions/{session}` and decodes the response.
+    #[cfg(feature = "client")]
+    pub async fn send(&self, client: &crate::Client) -> Result<Session, crate::Error> {
+        client.send(self, &crate::RequestOptions::default()).await
+    }
+    /// Like `send`, with per-request options (account, idempotency key, version, retries).
+    #[cfg(feature = "client")]
+    pub async fn send_with(
+        &self,
+        client: &crate::Client,
+        options: &crate::RequestOptions,
+    ) -> Result<Session, crate::Error> {
+        client.send(self, options).await
+    }
+}
+
+impl crate::StripeRequest for RetrieveSession {
+    type Response = Session;
+    type ErrorBody = ErrorObject;
+    const METHOD: crate::Method = crate::Method::Get;
+    const OPERATION_ID: &'static str = "GetFinancialConnectionsSessionsSession";
+    fn path(&self) -> Result<String, crate::Error> {
+        let mut path = String::new();
+        path.push_str("/v1/financial_connections/sessions/");
+        path.push_str(&crate::encode_path_segment("session", &self.session)?);
+        Ok(path)
+    }
+    fn encode_query(&self, form: &mut crate::FormEncoder) {
+        form.field("expand", &self.expand);
+    }
+}
+
 /// The schema at `#/components/schemas/api_errors`.
-#[cfg(feature = "financial_connections.session")]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ApiErrors {
     /// The type of error returned. One of `api_error`, `card_error`, `idempotency_error`, or `invalid_request_error`
     #[serde(rename = "type")]
-    pub type_: crate::generated::ApiErrorsType,
+    pub type_: ApiErrorsType,
     /// For card errors, the ID of the failed charge.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub charge: Option<String>,
@@ -48,7 +473,6 @@ pub struct ApiErrors {
     pub source: Option<::serde_json::Value>,
 }
 
-#[cfg(feature = "financial_connections.session")]
 crate::deserialize_object! {
     ApiErrors,
     required {
@@ -71,7 +495,6 @@ crate::deserialize_object! {
 }
 
 /// The type of error returned. One of `api_error`, `card_error`, `idempotency_error`, or `invalid_request_error`
-#[cfg(feature = "financial_connections.session")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ApiErrorsType {
@@ -87,7 +510,6 @@ pub enum ApiErrorsType {
     Unknown(String),
 }
 
-#[cfg(feature = "financial_connections.session")]
 crate::string_enum! {
     received ApiErrorsType,
     unknown: Unknown,
@@ -99,466 +521,18 @@ crate::string_enum! {
     },
 }
 
-/// The schema at `#/components/schemas/bank_connections_resource_link_account_session_filters`.
-#[cfg(feature = "financial_connections.session")]
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct BankConnectionsResourceLinkAccountSessionFilters {
-    /// Restricts the Session to subcategories of accounts that can be linked.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub account_subcategories: Option<Vec<crate::generated::Subcategory>>,
-    /// List of countries from which to filter accounts.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub countries: Option<Vec<String>>,
-}
-
-#[cfg(feature = "financial_connections.session")]
-crate::deserialize_object! {
-    BankConnectionsResourceLinkAccountSessionFilters,
-    required {},
-    optional {
-        account_subcategories,
-        countries,
-    },
-}
-
-/// Create a Session
-///
-/// To launch the Financial Connections authorization flow, create a `Session`. The session’s `client_secret` can be used to launch the flow using Stripe.js.
-///
-/// `POST /v1/financial_connections/sessions` (operation `PostFinancialConnectionsSessions`)
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example(client: &stripe_financial_connections::Client) -> Result<(), stripe_financial_connections::Error> {
-/// let response = stripe_financial_connections::CreateSession::new(
-///     stripe_financial_connections::CreateSessionAccountHolder::new(stripe_financial_connections::AccountholderType::Account),
-///     vec![stripe_financial_connections::Permission::Balances],
-/// )
-/// .send(client)
-/// .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[cfg(feature = "financial_connections.session")]
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub struct CreateSession {
-    /// The account holder to link accounts for.
-    pub account_holder: crate::generated::CreateSessionAccountHolder,
-    /// List of data features that you would like to request access to.
-    ///
-    /// Possible values are `balances`, `transactions`, `ownership`, and `payment_method`.
-    pub permissions: Vec<crate::generated::Permission>,
-    /// Specifies which fields in the response should be expanded.
-    pub expand: Option<Vec<String>>,
-    /// Filters to restrict the kinds of accounts to collect.
-    pub filters: Option<crate::generated::CreateSessionFilters>,
-    /// List of data features that you would like to retrieve upon account creation.
-    pub prefetch: Option<Vec<crate::generated::Prefetch>>,
-    /// For webview integrations only. Upon completing OAuth login in the native browser, the user will be redirected to this URL to return to your app.
-    pub return_url: Option<String>,
-}
-
-#[cfg(feature = "financial_connections.session")]
-impl CreateSession {
-    /// A request with its required parameters; set optional ones with the methods below.
-    pub fn new(
-        account_holder: crate::generated::CreateSessionAccountHolder,
-        permissions: Vec<crate::generated::Permission>,
-    ) -> Self {
-        Self {
-            account_holder,
-            permissions,
-            expand: None,
-            filters: None,
-            prefetch: None,
-            return_url: None,
-        }
-    }
-    /// Sets `expand`.
-    ///
-    /// Specifies which fields in the response should be expanded.
-    pub fn expand(mut self, expand: Vec<String>) -> Self {
-        self.expand = Some(expand);
-        self
-    }
-    /// Sets `filters`.
-    ///
-    /// Filters to restrict the kinds of accounts to collect.
-    pub fn filters(mut self, filters: crate::generated::CreateSessionFilters) -> Self {
-        self.filters = Some(filters);
-        self
-    }
-    /// Sets `prefetch`.
-    ///
-    /// List of data features that you would like to retrieve upon account creation.
-    pub fn prefetch(mut self, prefetch: Vec<crate::generated::Prefetch>) -> Self {
-        self.prefetch = Some(prefetch);
-        self
-    }
-    /// Sets `return_url`.
-    ///
-    /// For webview integrations only. Upon completing OAuth login in the native browser, the user will be redirected to this URL to return to your app.
-    pub fn return_url(mut self, return_url: impl Into<String>) -> Self {
-        self.return_url = Some(return_url.into());
-        self
-    }
-    /// Sends `POST /v1/financial_connections/sessions` and decodes the response.
-    #[cfg(feature = "client")]
-    pub async fn send(
-        &self,
-        client: &crate::Client,
-    ) -> Result<crate::generated::Session, crate::Error> {
-        client.send(self, &crate::RequestOptions::default()).await
-    }
-    /// Like `send`, with per-request options (account, idempotency key, version, retries).
-    #[cfg(feature = "client")]
-    pub async fn send_with(
-        &self,
-        client: &crate::Client,
-        options: &crate::RequestOptions,
-    ) -> Result<crate::generated::Session, crate::Error> {
-        client.send(self, options).await
-    }
-}
-
-#[cfg(feature = "financial_connections.session")]
-impl crate::StripeRequest for CreateSession {
-    type Response = crate::generated::Session;
-    type ErrorBody = crate::generated::ErrorObject;
-    const METHOD: crate::Method = crate::Method::Post;
-    const OPERATION_ID: &'static str = "PostFinancialConnectionsSessions";
-    fn path(&self) -> Result<String, crate::Error> {
-        let mut path = String::new();
-        path.push_str("/v1/financial_connections/sessions");
-        Ok(path)
-    }
-    fn encode_body(&self, form: &mut crate::FormEncoder) {
-        form.field("account_holder", &self.account_holder);
-        form.field("permissions", &self.permissions);
-        form.field("expand", &self.expand);
-        form.field("filters", &self.filters);
-        form.field("prefetch", &self.prefetch);
-        form.field("return_url", &self.return_url);
-    }
-}
-
-/// The account holder to link accounts for.
-#[cfg(feature = "financial_connections.session")]
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct CreateSessionAccountHolder {
-    /// Type of account holder to collect accounts for.
-    #[serde(rename = "type")]
-    pub type_: crate::generated::AccountholderType,
-    /// The ID of the Stripe account whose accounts you will retrieve. Only available when `type` is `account`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub account: Option<String>,
-    /// The ID of the Stripe customer whose accounts you will retrieve. Only available when `type` is `customer`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub customer: Option<String>,
-    /// The ID of Account representing a customer whose accounts you will retrieve. Only available when `type` is `customer`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub customer_account: Option<String>,
-}
-
-#[cfg(feature = "financial_connections.session")]
-impl CreateSessionAccountHolder {
-    /// A value with the required fields set and every optional field `None`.
-    pub fn new(type_: crate::generated::AccountholderType) -> Self {
-        Self {
-            type_,
-            account: None,
-            customer: None,
-            customer_account: None,
-        }
-    }
-    /// Sets `account`.
-    ///
-    /// The ID of the Stripe account whose accounts you will retrieve. Only available when `type` is `account`.
-    pub fn account(mut self, account: impl Into<String>) -> Self {
-        self.account = Some(account.into());
-        self
-    }
-    /// Sets `customer`.
-    ///
-    /// The ID of the Stripe customer whose accounts you will retrieve. Only available when `type` is `customer`.
-    pub fn customer(mut self, customer: impl Into<String>) -> Self {
-        self.customer = Some(customer.into());
-        self
-    }
-    /// Sets `customer_account`.
-    ///
-    /// The ID of Account representing a customer whose accounts you will retrieve. Only available when `type` is `customer`.
-    pub fn customer_account(mut self, customer_account: impl Into<String>) -> Self {
-        self.customer_account = Some(customer_account.into());
-        self
-    }
-}
-
-#[cfg(feature = "financial_connections.session")]
-crate::deserialize_object! {
-    CreateSessionAccountHolder,
-    required {
-        type_ = "type",
-    },
-    optional {
-        account,
-        customer,
-        customer_account,
-    },
-}
-
-/// Filters to restrict the kinds of accounts to collect.
-#[cfg(feature = "financial_connections.session")]
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct CreateSessionFilters {
-    /// Restricts the Session to subcategories of accounts that can be linked. Valid subcategories are: `checking`, `savings`, `mortgage`, `line_of_credit`, `credit_card`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub account_subcategories: Option<Vec<crate::generated::Subcategory>>,
-    /// List of countries from which to collect accounts.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub countries: Option<Vec<String>>,
-}
-
-#[cfg(feature = "financial_connections.session")]
-impl CreateSessionFilters {
-    /// Sets `account_subcategories`.
-    ///
-    /// Restricts the Session to subcategories of accounts that can be linked. Valid subcategories are: `checking`, `savings`, `mortgage`, `line_of_credit`, `credit_card`.
-    pub fn account_subcategories(
-        mut self,
-        account_subcategories: Vec<crate::generated::Subcategory>,
-    ) -> Self {
-        self.account_subcategories = Some(account_subcategories);
-        self
-    }
-    /// Sets `countries`.
-    ///
-    /// List of countries from which to collect accounts.
-    pub fn countries(mut self, countries: Vec<String>) -> Self {
-        self.countries = Some(countries);
-        self
-    }
-}
-
-#[cfg(feature = "financial_connections.session")]
-crate::deserialize_object! {
-    CreateSessionFilters,
-    required {},
-    optional {
-        account_subcategories,
-        countries,
-    },
-}
-
 /// An error response from the Stripe API
-#[cfg(feature = "financial_connections.session")]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ErrorObject {
     /// The `error` field.
-    pub error: crate::generated::ApiErrors,
+    pub error: ApiErrors,
 }
 
-#[cfg(feature = "financial_connections.session")]
 crate::deserialize_object! {
     ErrorObject,
     required {
         error,
     },
     optional {},
-}
-
-/// The schema at `#/components/schemas/financial_connections.session/properties/prefetch/items`.
-#[cfg(feature = "financial_connections.session")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum Prefetch {
-    /// `balances`
-    Balances,
-    /// `ownership`
-    Ownership,
-    /// `transactions`
-    Transactions,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "financial_connections.session")]
-crate::string_enum! {
-    received Prefetch,
-    unknown: Unknown,
-    values {
-        Balances = "balances",
-        Ownership = "ownership",
-        Transactions = "transactions",
-    },
-}
-
-/// Retrieve a Session
-///
-/// Retrieves the details of a Financial Connections `Session`
-///
-/// `GET /v1/financial_connections/sessions/{session}` (operation `GetFinancialConnectionsSessionsSession`)
-///
-/// # Example
-///
-/// ```no_run
-/// # async fn example(client: &stripe_financial_connections::Client) -> Result<(), stripe_financial_connections::Error> {
-/// let response = stripe_financial_connections::RetrieveSession::new(
-///     "session",
-/// )
-/// .send(client)
-/// .await?;
-/// println!("{response:?}");
-/// # Ok(())
-/// # }
-/// ```
-#[cfg(feature = "financial_connections.session")]
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub struct RetrieveSession {
-    /// The `session` path parameter.
-    pub session: String,
-    /// Specifies which fields in the response should be expanded.
-    pub expand: Option<Vec<String>>,
-}
-
-#[cfg(feature = "financial_connections.session")]
-impl RetrieveSession {
-    /// A request with its required parameters; set optional ones with the methods below.
-    pub fn new(session: impl Into<String>) -> Self {
-        Self {
-            session: session.into(),
-            expand: None,
-        }
-    }
-    /// Sets `expand`.
-    ///
-    /// Specifies which fields in the response should be expanded.
-    pub fn expand(mut self, expand: Vec<String>) -> Self {
-        self.expand = Some(expand);
-        self
-    }
-    /// Sends `GET /v1/financial_connections/sessions/{session}` and decodes the response.
-    #[cfg(feature = "client")]
-    pub async fn send(
-        &self,
-        client: &crate::Client,
-    ) -> Result<crate::generated::Session, crate::Error> {
-        client.send(self, &crate::RequestOptions::default()).await
-    }
-    /// Like `send`, with per-request options (account, idempotency key, version, retries).
-    #[cfg(feature = "client")]
-    pub async fn send_with(
-        &self,
-        client: &crate::Client,
-        options: &crate::RequestOptions,
-    ) -> Result<crate::generated::Session, crate::Error> {
-        client.send(self, options).await
-    }
-}
-
-#[cfg(feature = "financial_connections.session")]
-impl crate::StripeRequest for RetrieveSession {
-    type Response = crate::generated::Session;
-    type ErrorBody = crate::generated::ErrorObject;
-    const METHOD: crate::Method = crate::Method::Get;
-    const OPERATION_ID: &'static str = "GetFinancialConnectionsSessionsSession";
-    fn path(&self) -> Result<String, crate::Error> {
-        let mut path = String::new();
-        path.push_str("/v1/financial_connections/sessions/");
-        path.push_str(&crate::encode_path_segment("session", &self.session)?);
-        Ok(path)
-    }
-    fn encode_query(&self, form: &mut crate::FormEncoder) {
-        form.field("expand", &self.expand);
-    }
-}
-
-/// A Financial Connections Session is the secure way to programmatically launch the client-side Stripe.js modal that lets your users link their accounts.
-#[cfg(feature = "financial_connections.session")]
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
-#[non_exhaustive]
-pub struct Session {
-    /// The accounts that were collected as part of this Session.
-    pub accounts: crate::List<crate::generated::Account>,
-    /// Unique identifier for the object.
-    pub id: String,
-    /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
-    pub livemode: bool,
-    /// Permissions requested for accounts collected during this session.
-    pub permissions: Vec<crate::generated::Permission>,
-    /// The account holder for whom accounts are collected in this session.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub account_holder: Option<crate::generated::BankConnectionsResourceAccountholder>,
-    /// A value that will be passed to the client to launch the authentication flow.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub client_secret: Option<String>,
-    /// The `filters` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub filters: Option<
-        crate::generated::BankConnectionsResourceLinkAccountSessionFilters,
-    >,
-    /// Data features requested to be retrieved upon account creation.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub prefetch: Option<Vec<crate::generated::Prefetch>>,
-    /// For webview integrations only. Upon completing OAuth login in the native browser, the user will be redirected to this URL to return to your app.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub return_url: Option<String>,
-}
-
-#[cfg(feature = "financial_connections.session")]
-crate::deserialize_object! {
-    Session,
-    required {
-        accounts,
-        id,
-        livemode,
-        permissions,
-    },
-    optional {
-        account_holder,
-        client_secret,
-        filters,
-        prefetch,
-        return_url,
-    },
-}
-
-/// The schema at `#/components/schemas/bank_connections_resource_link_account_session_filters/properties/account_subcategories/items`.
-#[cfg(feature = "financial_connections.session")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum Subcategory {
-    /// `checking`
-    Checking,
-    /// `credit_card`
-    CreditCard,
-    /// `line_of_credit`
-    LineOfCredit,
-    /// `mortgage`
-    Mortgage,
-    /// `savings`
-    Savings,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "financial_connections.session")]
-crate::string_enum! {
-    received Subcategory,
-    unknown: Unknown,
-    values {
-        Checking = "checking",
-        CreditCard = "credit_card",
-        LineOfCredit = "line_of_credit",
-        Mortgage = "mortgage",
-        Savings = "savings",
-    },
 }
