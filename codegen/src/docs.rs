@@ -1,4 +1,5 @@
-//! Spec descriptions into rustdoc-safe markdown.
+//! Spec descriptions into rustdoc-safe markdown, and the docs of what the spec leaves
+//! undescribed ([`fill`]): the one place that decides a generated item's doc.
 //!
 //! Stripe's descriptions mix HTML (`<p>`, `<code>`, `<a href>`) and markdown. Rustdoc would run
 //! code blocks as doctests, warn on bare URLs, unknown HTML tags and `[x]` that look like
@@ -194,6 +195,77 @@ fn starts_with_url(chars: &[char]) -> bool {
     let starts_with =
         |prefix: &str| prefix.chars().count() <= chars.len() && prefix.chars().zip(chars).all(|(p, &c)| p == c);
     starts_with("https://") || starts_with("http://")
+}
+
+/// Gives what the spec leaves undescribed the doc the spec does imply, once every type is
+/// named, and nothing where it implies none (a sentence like "The `x` field." says nothing):
+/// - a field or parameter: the description of the type it holds (`Session::filters` → the
+///   filters type's), its first paragraph; a path parameter says it is one;
+/// - a type: where it is first used: "Values of `Session::prefetch`." for an enum, "The type of
+///   `Session::filters`." for a struct or union, or of "the `filters` parameter of
+///   [`CreateSession`]", "an alternative of [`Source`]", "the response of [`RetrieveSession`]".
+///
+/// Runs before the docs it writes can be read, so a doc is never made from a made-up one.
+pub(crate) fn fill(api: &mut crate::ir::Api) {
+    use crate::ir::{TypeKind, TypeRef};
+    let own: Vec<Option<String>> = api.types.iter().map(|t| t.doc.clone()).collect();
+    let held = |ty: &TypeRef| {
+        let mut first = None;
+        ty.visit_named(false, &mut |id, _| {
+            first.get_or_insert(id.0);
+        });
+        first.and_then(|i| own[i].as_deref()).map(first_paragraph)
+    };
+    let mut uses: Vec<Option<String>> = vec![None; api.types.len()];
+    // each type's first use, as a place in a sentence
+    let mut note = |ty: &TypeRef, place: String| {
+        ty.visit_named(false, &mut |id, _| {
+            uses[id.0].get_or_insert_with(|| place.clone());
+        });
+    };
+    for t in 0..api.types.len() {
+        let owner = api.types[t].name.clone();
+        if let TypeKind::Struct { fields } = &mut api.types[t].kind {
+            for f in fields.iter_mut() {
+                if f.doc.is_none() {
+                    f.doc = held(&f.ty);
+                }
+                note(&f.ty, format!("`{owner}::{}`", f.name));
+            }
+        }
+        if let TypeKind::Union { variants, .. } = &api.types[t].kind {
+            for v in variants {
+                note(&v.ty, format!("an alternative of [`{owner}`]"));
+            }
+        }
+    }
+    for op in &mut api.operations {
+        let owner = op.name.clone();
+        for p in &mut op.params {
+            if p.field.doc.is_none() {
+                p.field.doc = held(&p.field.ty);
+            }
+            if p.field.doc.is_none() && p.location == crate::ir::ParamLocation::Path {
+                p.field.doc = Some(format!("The `{}` in the request's path.", p.field.wire));
+            }
+            note(&p.field.ty, format!("the `{}` parameter of [`{owner}`]", p.field.name));
+        }
+        note(&op.response, format!("the response of [`{owner}`]"));
+    }
+    for (ty, place) in api.types.iter_mut().zip(uses) {
+        if ty.doc.is_some() {
+            continue;
+        }
+        ty.doc = place.map(|place| match ty.kind {
+            TypeKind::Enum { .. } => format!("Values of {place}."),
+            _ => format!("The type of {place}."),
+        });
+    }
+}
+
+/// The first paragraph of a doc.
+fn first_paragraph(doc: &str) -> String {
+    doc.split("\n\n").next().unwrap_or(doc).trim().to_owned()
 }
 
 #[cfg(test)]

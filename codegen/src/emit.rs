@@ -586,7 +586,12 @@ fn type_def(api: &Ctx, ty: &TypeDef, cfg: &[Attribute], out: &mut Vec<syn::Item>
             let mut items: Vec<syn::Variant> = variants
                 .iter()
                 .map(|v| {
-                    let mut vattrs = vec![syntax::doc(&format!(" The `{}` alternative.", v.name))];
+                    // the alternative's type says what it is; its variant repeats that
+                    let doc = match v.ty {
+                        TypeRef::Named(id) => api.types[id.0].doc.as_deref(),
+                        _ => None,
+                    };
+                    let mut vattrs = doc_attrs(doc.and_then(|d| d.split("\n\n").next()));
                     if let Some(t) = &v.tag_value {
                         vattrs.push(syntax::attr("serde", quote! { rename = #t }));
                     }

@@ -9,8 +9,8 @@
 
 use crate::error::{Error, Pointer};
 use crate::ir::{
-    Api, Field, ModulePath, Operation, Param, ParamLocation, Shape, TypeDef, TypeId, TypeKind, TypeRef, UnionDecode,
-    UnionVariant, Usage, Variant,
+    Api, Field, ModulePath, Operation, Param, Shape, TypeDef, TypeId, TypeKind, TypeRef, UnionDecode, UnionVariant,
+    Usage, Variant,
 };
 use crate::lock::{NameLock, Published};
 use crate::lower::{Draft, DraftField, DraftKind, Drafts, NameSpec, Owner, operation_verb, path_noun};
@@ -55,7 +55,7 @@ pub(crate) fn finish(drafts: Drafts, lock: &NameLock) -> Result<Api, Error> {
         .map(|(i, d)| TypeDef {
             name: type_names[i].clone(),
             module: type_modules[i].clone(),
-            doc: Some(d.doc.clone().unwrap_or_else(|| format!("The schema at `{}`.", d.origin))),
+            doc: d.doc.clone(),
             origin: d.origin.clone(),
             resource: d.resource.clone(),
             kind: type_kind(d, i, &type_names, &boxed, usage[i].received),
@@ -72,14 +72,7 @@ pub(crate) fn finish(drafts: Drafts, lock: &NameLock) -> Result<Api, Error> {
                 .params
                 .iter()
                 .zip(fields.drain(..))
-                .map(|(p, mut field)| {
-                    let place = match p.location {
-                        ParamLocation::Path => "path",
-                        ParamLocation::Query => "query",
-                        ParamLocation::Body => "form body",
-                    };
-                    field.doc =
-                        Some(p.field.doc.clone().unwrap_or_else(|| format!("The `{}` {place} parameter.", field.wire)));
+                .map(|(p, field)| {
                     let setter = setter_name(&field.name, REQUEST_METHODS);
                     Param { field, location: p.location, setter }
                 })
@@ -115,6 +108,7 @@ pub(crate) fn finish(drafts: Drafts, lock: &NameLock) -> Result<Api, Error> {
         warnings: drafts.warnings,
         names: published,
     };
+    crate::docs::fill(&mut api);
     let union_warnings = crate::unions::decide_shapes(&mut api);
     api.warnings.extend(union_warnings);
     Ok(api)
@@ -192,7 +186,7 @@ fn fields<'a>(
         .map(|(f, name)| Field {
             name,
             wire: f.wire.clone(),
-            doc: Some(f.doc.clone().unwrap_or_else(|| format!("The `{}` field.", f.wire))),
+            doc: f.doc.clone(),
             ty: f.ty.clone(),
             required: f.required,
             boxed: owner.is_some_and(|o| by_value_target(&f.ty).is_some_and(|t| boxed.contains(&(o, t.0)))),

@@ -268,7 +268,7 @@ impl Walk<'_> {
                 if let Some(name) = m.get("$ref").and_then(Value::as_str).and_then(schema_name) {
                     if let Some(resource) = self.untyped_resource(name) {
                         self.report.to_json.insert((at.to_owned(), resource));
-                        return Value::Object(Map::new());
+                        return self.as_json(name);
                     }
                     self.pending.push(name.to_owned());
                     return v.clone();
@@ -279,7 +279,7 @@ impl Walk<'_> {
                 }
                 // a union whose every member became any JSON is any JSON itself
                 let all_json = |members: Option<&Value>| {
-                    members.and_then(Value::as_array).is_some_and(|m| m.iter().all(|m| m == &Value::Object(Map::new())))
+                    members.and_then(Value::as_array).is_some_and(|m| m.iter().all(is_any_json))
                 };
                 if all_json(out.get("anyOf")) {
                     out.remove("anyOf");
@@ -291,6 +291,17 @@ impl Walk<'_> {
             }
             other => other.clone(),
         }
+    }
+
+    /// Any JSON in place of the untyped component `name`, described by the first sentence of
+    /// the component's description, so the field's doc still says what it holds.
+    fn as_json(&self, name: &str) -> Value {
+        let mut out = Map::new();
+        let description = self.schemas.get(name).and_then(|s| s.get("description")).and_then(Value::as_str);
+        if let Some(sentence) = description.map(first_sentence).filter(|s| !s.is_empty()) {
+            out.insert("description".to_owned(), Value::String(sentence));
+        }
+        Value::Object(out)
     }
 
     /// The resource a component is, when it is one the selection does not type.
@@ -364,6 +375,20 @@ fn sorted(v: &Value) -> Value {
     }
 }
 
+/// Any JSON: a schema with nothing but (perhaps) a description.
+fn is_any_json(schema: &Value) -> bool {
+    schema.as_object().is_some_and(|m| m.keys().all(|k| k == "description"))
+}
+
+/// The first sentence of a description, on one line.
+fn first_sentence(text: &str) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    match text.find(". ") {
+        Some(end) => text[..=end].to_owned(),
+        None => text,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::{Selection, Upstream, run};
@@ -419,6 +444,9 @@ components:
       properties:
         id: {type: string}
     customer:
+      description: |-
+        A Customer is someone you charge.
+        More about customers.
       type: object
       x-resourceId: customer
       properties:
@@ -474,8 +502,9 @@ components:
         );
         // a typed resource stays expandable
         assert!(props["account"]["x-expansionResources"].is_object());
-        // by value: any JSON, never dropped; a union of such is any JSON too
-        assert_eq!(props["last_customer"], serde_json::json!({}));
+        // by value: any JSON, never dropped, described by the resource's first sentence; a
+        // union of such is any JSON too
+        assert_eq!(props["last_customer"], serde_json::json!({"description": "A Customer is someone you charge."}));
         assert_eq!(props["source"], serde_json::json!({}));
         assert_eq!(
             spec["components"]["schemas"]["session"]["x-expandableFields"],

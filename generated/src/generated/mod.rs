@@ -2,6 +2,7 @@
 
 //! Types and requests generated from `spec/financial_connections_session.yaml`.
 #![allow(
+    missing_docs,
     clippy::too_many_arguments,
     clippy::large_enum_variant,
     clippy::doc_lazy_continuation,

@@ -35,7 +35,7 @@ crate::string_enum! {
     },
 }
 
-/// The schema at `#/components/schemas/bank_connections_resource_accountholder`.
+/// The type of `Account::account_holder`.
 #[cfg(
     any(
         feature = "financial_connections.account",
@@ -77,7 +77,7 @@ crate::deserialize_object! {
     },
 }
 
-/// The schema at `#/components/schemas/financial_connections.account/properties/permissions/items`.
+/// Values of `Account::permissions`.
 #[cfg(
     any(
         feature = "financial_connections.account",

@@ -187,7 +187,7 @@ crate::string_enum! {
     },
 }
 
-/// The schema at `#/components/schemas/financial_connections.account/properties/supported_payment_method_types/items`.
+/// Values of `Account::supported_payment_method_types`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AccountSupportedPaymentMethodType {
@@ -208,7 +208,7 @@ crate::string_enum! {
     },
 }
 
-/// The schema at `#/components/schemas/bank_connections_resource_balance`.
+/// The type of `Account::balance`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BankConnectionsResourceBalance {
@@ -223,10 +223,8 @@ pub struct BankConnectionsResourceBalance {
     /// The `type` of the balance. An additional hash is included on the balance with a name matching this value.
     #[serde(rename = "type")]
     pub type_: BankConnectionsResourceBalanceType,
-    /// The `cash` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cash: Option<BankConnectionsResourceBalanceApiResourceCashBalance>,
-    /// The `credit` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub credit: Option<BankConnectionsResourceBalanceApiResourceCreditBalance>,
 }
@@ -265,7 +263,7 @@ crate::string_enum! {
     },
 }
 
-/// The schema at `#/components/schemas/bank_connections_resource_balance_api_resource_cash_balance`.
+/// The type of `BankConnectionsResourceBalance::cash`.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BankConnectionsResourceBalanceApiResourceCashBalance {
@@ -286,7 +284,7 @@ crate::deserialize_object! {
     },
 }
 
-/// The schema at `#/components/schemas/bank_connections_resource_balance_api_resource_credit_balance`.
+/// The type of `BankConnectionsResourceBalance::credit`.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BankConnectionsResourceBalanceApiResourceCreditBalance {
@@ -307,7 +305,7 @@ crate::deserialize_object! {
     },
 }
 
-/// The schema at `#/components/schemas/bank_connections_resource_balance_refresh`.
+/// The type of `Account::balance_refresh`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BankConnectionsResourceBalanceRefresh {
@@ -350,7 +348,7 @@ crate::string_enum! {
     },
 }
 
-/// The schema at `#/components/schemas/bank_connections_resource_ownership_refresh`.
+/// The type of `Account::ownership_refresh`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BankConnectionsResourceOwnershipRefresh {

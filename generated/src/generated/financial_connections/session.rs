@@ -24,7 +24,6 @@ pub struct Session {
     /// A value that will be passed to the client to launch the authentication flow.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
-    /// The `filters` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<BankConnectionsResourceLinkAccountSessionFilters>,
     /// Data features requested to be retrieved upon account creation.
@@ -52,7 +51,7 @@ crate::deserialize_object! {
     },
 }
 
-/// The schema at `#/components/schemas/bank_connections_resource_link_account_session_filters`.
+/// The type of `Session::filters`.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BankConnectionsResourceLinkAccountSessionFilters {
@@ -73,7 +72,7 @@ crate::deserialize_object! {
     },
 }
 
-/// The schema at `#/components/schemas/bank_connections_resource_link_account_session_filters/properties/account_subcategories/items`.
+/// Values of `BankConnectionsResourceLinkAccountSessionFilters::account_subcategories`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Subcategory {
@@ -103,7 +102,7 @@ crate::string_enum! {
     },
 }
 
-/// The schema at `#/components/schemas/financial_connections.session/properties/prefetch/items`.
+/// Values of `Session::prefetch`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Prefetch {
@@ -375,7 +374,7 @@ crate::deserialize_object! {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct RetrieveSession {
-    /// The `session` path parameter.
+    /// The `session` in the request's path.
     pub session: String,
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -428,7 +427,7 @@ impl crate::StripeRequest for RetrieveSession {
     }
 }
 
-/// The schema at `#/components/schemas/api_errors`.
+/// The type of `ErrorObject::error`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ApiErrors {
@@ -453,10 +452,10 @@ pub struct ApiErrors {
     /// If the error is parameter-specific, the parameter related to the error. For example, you can use this to display a message near the correct form field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub param: Option<String>,
-    /// The `payment_intent` field.
+    /// A PaymentIntent guides you through the process of collecting a payment from your customer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_intent: Option<::serde_json::Value>,
-    /// The `payment_method` field.
+    /// PaymentMethod objects represent your customer's payment instruments.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method: Option<::serde_json::Value>,
     /// If the error is specific to the type of payment method, the payment method type that had a problem. This field is only populated for invoice-related errors.
@@ -465,7 +464,7 @@ pub struct ApiErrors {
     /// A URL to the request log entry in your dashboard.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request_log_url: Option<String>,
-    /// The `setup_intent` field.
+    /// A SetupIntent guides you through the process of setting up and saving a customer's payment credentials for future payments.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_intent: Option<::serde_json::Value>,
     /// The source object for errors returned on a request involving a source.
@@ -525,7 +524,6 @@ crate::string_enum! {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ErrorObject {
-    /// The `error` field.
     pub error: ApiErrors,
 }
 
