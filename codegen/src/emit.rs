@@ -541,7 +541,7 @@ fn type_def(api: &Ctx, ty: &TypeDef, cfg: &[Attribute], out: &mut Vec<syn::Item>
                     fields
                         .iter()
                         .filter(|f| !f.required)
-                        .map(|f| setter(api, f, &crate::names::setter_name(&f.name, STRUCT_METHODS))),
+                        .map(|f| setter(api, f, &crate::names::struct_setter(&f.name))),
                 );
                 out.push(syntax::impl_item(cfg.to_vec(), None, &ty.name, methods));
             }
@@ -671,9 +671,6 @@ fn operation(api: &Ctx, op: &Operation, crate_name: Option<&str>, cfg: &[Attribu
     out.push(syntax::impl_item(cfg.to_vec(), None, &op.name, methods));
     out.push(request_impl(api, op, response, cfg));
 }
-
-/// The methods a generated struct has, which a setter must not take (`with_new`).
-pub(crate) const STRUCT_METHODS: &[&str] = &["new", "default"];
 
 /// `pub fn name(mut self, field: T) -> Self`, which sets an optional parameter.
 fn setter(api: &Ctx, field: &Field, name: &str) -> syn::ImplItem {

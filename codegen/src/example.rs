@@ -140,7 +140,7 @@ impl Values<'_> {
                             let chosen: Vec<&Field> =
                                 required.filter_map(|f| chosen_field(self.api, f, &fields)).collect();
                             for f in chosen {
-                                let setter = crate::names::setter_name(&f.name, crate::emit::STRUCT_METHODS);
+                                let setter = crate::names::struct_setter(&f.name);
                                 text.push_str(&format!(".{setter}({})", self.field(f, depth + 1)?));
                             }
                             text

@@ -14,11 +14,8 @@ use crate::ir::{
 };
 use crate::lock::{NameLock, Published};
 use crate::lower::{Draft, DraftField, DraftKind, Drafts, NameSpec, Owner, operation_verb, path_noun};
-use crate::names::{RESERVED_TYPE_NAMES, camel_ident, dedupe_members, resolve, setter_name, snake_ident};
+use crate::names::{RESERVED_TYPE_NAMES, camel_ident, dedupe_members, request_setter, resolve, snake_ident};
 use std::collections::BTreeSet;
-
-/// Method names of generated request types that a parameter's setter must not take.
-const REQUEST_METHODS: &[&str] = &["new", "send", "send_with", "default"];
 
 /// Name of the module for types that several resources use.
 const SHARED_MODULE: &str = "shared";
@@ -73,7 +70,7 @@ pub(crate) fn finish(drafts: Drafts, lock: &NameLock) -> Result<Api, Error> {
                 .iter()
                 .zip(fields.drain(..))
                 .map(|(p, field)| {
-                    let setter = setter_name(&field.name, REQUEST_METHODS);
+                    let setter = request_setter(&field.name);
                     Param { field, location: p.location, setter }
                 })
                 .collect();

@@ -34,6 +34,7 @@ mod share;
 mod split;
 mod syntax;
 mod unions;
+mod walk;
 
 pub use error::Error;
 pub use lock::NameLock;

@@ -15,13 +15,12 @@
 //! A type's place is the JSON pointer of its schema (any of them, for a type that stands in
 //! several places); an operation's is its method and path.
 
-use crate::ir::ModulePath;
 use std::collections::BTreeMap;
 
 /// Published names: place → (module, name).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NameLock {
-    entries: BTreeMap<String, (ModulePath, String)>,
+    entries: BTreeMap<String, (Vec<String>, String)>,
 }
 
 impl NameLock {
@@ -49,7 +48,7 @@ impl NameLock {
         })
     }
 
-    pub(crate) fn insert(&mut self, place: String, module: ModulePath, name: String) {
+    pub(crate) fn insert(&mut self, place: String, module: Vec<String>, name: String) {
         self.entries.insert(place, (module, name));
     }
 
@@ -83,7 +82,7 @@ impl NameLock {
 pub(crate) struct Published {
     /// The place it is published under (one of the item's places).
     pub place: String,
-    pub module: ModulePath,
+    pub module: Vec<String>,
     pub name: String,
 }
 

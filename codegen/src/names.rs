@@ -136,9 +136,23 @@ fn ascii_only(wire: &str) -> String {
     out
 }
 
-/// The name of the builder method that sets a field: the field's own, or `with_` before it
-/// where that is a method the type already has (`new`, `send`, `default`).
-pub(crate) fn setter_name(field: &str, methods: &[&str]) -> String {
+/// The methods every generated struct that users build has, which a setter must not take.
+const STRUCT_METHODS: &[&str] = &["new", "default"];
+/// The methods every request type has, which a setter must not take.
+const REQUEST_METHODS: &[&str] = &["new", "send", "send_with", "default"];
+
+/// The setter of a struct's field: the field's own name, or `with_` before it where that is a
+/// method the struct already has (`with_new`).
+pub(crate) fn struct_setter(field: &str) -> String {
+    setter_name(field, STRUCT_METHODS)
+}
+
+/// The setter of a request's parameter, like [`struct_setter`] (`with_send`).
+pub(crate) fn request_setter(field: &str) -> String {
+    setter_name(field, REQUEST_METHODS)
+}
+
+fn setter_name(field: &str, methods: &[&str]) -> String {
     if methods.contains(&field) { format!("with_{}", field.trim_end_matches('_')) } else { field.to_owned() }
 }
 

@@ -9,7 +9,7 @@
 //! scalar cut in two), a piece with a key count other than its lines say, or a key found in
 //! two pieces. The caller then parses the whole text as one, which also words every error.
 
-use crate::load::{At, Walk};
+use crate::walk::{At, Walk};
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 
@@ -234,6 +234,7 @@ fn simple_key(line: &str) -> Option<(Cow<'_, str>, usize)> {
 #[cfg(test)]
 mod tests {
     use super::{parse, split};
+    use crate::walk::{At, Walk};
     use proptest::prelude::*;
 
     /// The whole parse, for comparison.
@@ -244,7 +245,7 @@ mod tests {
     /// The whole parse; `None` when the text fails or has a duplicate key.
     fn try_whole(text: &str) -> Option<serde_json::Value> {
         let mut duplicate = None;
-        let seed = crate::load::Walk { duplicate: &mut duplicate, at: crate::load::At::Keys(&[]) };
+        let seed = Walk { duplicate: &mut duplicate, at: At::Keys(&[]) };
         let value = serde::de::DeserializeSeed::deserialize(seed, serde_yaml::Deserializer::from_str(text)).ok()?;
         duplicate.is_none().then_some(value)
     }
