@@ -541,7 +541,7 @@ fn type_def(api: &Ctx, ty: &TypeDef, cfg: &[Attribute], out: &mut Vec<syn::Item>
                     fields
                         .iter()
                         .filter(|f| !f.required)
-                        .map(|f| setter(api, f, &crate::names::struct_setter(&f.name))),
+                        .map(|f| setter(api, f, &crate::naming::struct_setter(&f.name))),
                 );
                 out.push(syntax::impl_item(cfg.to_vec(), None, &ty.name, methods));
             }

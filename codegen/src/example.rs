@@ -40,7 +40,7 @@ pub(crate) fn example(api: &Api, op: &Operation, krate: &str) -> Option<String> 
     let has_id = response.is_some_and(|ty| ty.struct_fields().iter().any(|f| f.wire == "id"));
     let (binding, print) = match response {
         Some(ty) if has_id => {
-            let binding = crate::names::snake_ident(&ty.name);
+            let binding = crate::naming::snake_ident(&ty.name);
             let print = format!("println!(\"{{}}\", {binding}.id);\n");
             (binding, print)
         }
@@ -140,7 +140,7 @@ impl Values<'_> {
                             let chosen: Vec<&Field> =
                                 required.filter_map(|f| chosen_field(self.api, f, &fields)).collect();
                             for f in chosen {
-                                let setter = crate::names::struct_setter(&f.name);
+                                let setter = crate::naming::struct_setter(&f.name);
                                 text.push_str(&format!(".{setter}({})", self.field(f, depth + 1)?));
                             }
                             text

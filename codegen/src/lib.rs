@@ -18,6 +18,7 @@
 
 pub mod diff;
 mod docs;
+mod draft;
 mod emit;
 mod error;
 mod example;
@@ -27,7 +28,7 @@ pub mod ir;
 mod load;
 mod lock;
 mod lower;
-mod names;
+mod naming;
 mod parallel;
 mod render;
 mod share;

@@ -7,9 +7,10 @@
 //! `x-expansionResources`), the empty-string branch a caller sends to clear a field, and
 //! constant `object` fields.
 
+use crate::draft::{Draft, DraftField, DraftKind, DraftOperation, DraftParam, Drafts, NameSpec, Owner};
 use crate::error::{Error, Pointer};
 use crate::ir::{BodyEncoding, Method, ParamLocation, PathSegment, TypeId, TypeRef, Warning};
-use crate::names::{camel_ident, singular};
+use crate::naming::{camel_ident, singular};
 use openapiv3::{
     AdditionalProperties, AnySchema, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind,
     StringFormat, Type, VariantOrUnknownOrEmpty,
@@ -18,98 +19,6 @@ use std::collections::BTreeMap;
 
 /// An object schema's `properties`.
 type Properties = indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>;
-
-/// Who an inline type is named after.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) enum Owner {
-    Type(TypeId),
-    Operation(usize),
-    /// No one: the suffix is the whole name. The inline types of an alias component (an array
-    /// or map of inline objects) are named after the component (`tags` → `Tag`, `TagsValue`).
-    Root,
-}
-
-/// How a draft type gets its name.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum NameSpec {
-    /// Candidates, preferred first (components).
-    Fixed(Vec<String>),
-    /// The owner's final name followed by a suffix, for each place the type is used; the first
-    /// site is canonical. `items` is set when the type is the item of an array property.
-    Nested { sites: Vec<(Owner, String)>, items: bool },
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct DraftField {
-    pub wire: String,
-    pub doc: Option<String>,
-    pub ty: TypeRef,
-    pub required: bool,
-    /// The only value a required string property can have (`object: "session"`).
-    pub constant: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum DraftKind {
-    Struct(Vec<DraftField>),
-    Enum(Vec<String>),
-    Union {
-        members: Vec<TypeRef>,
-        /// Stripe's convention: every member a struct with a distinct constant in one field
-        /// (`object`), which also goes on the wire when the union is serialized.
-        tag: Option<(String, Vec<String>)>,
-        /// The spec's `discriminator`: its property, and the values that select each member
-        /// (from its `mapping`, else the name of the member's component).
-        discriminator: Option<(String, Vec<Vec<String>>)>,
-    },
-    /// Placeholder while a component is being lowered.
-    Pending,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Draft {
-    pub name: NameSpec,
-    pub doc: Option<String>,
-    pub origin: String,
-    /// The other places the same type stands (identical enums, shared inline types): a name
-    /// published for any of them is this type's.
-    pub also: Vec<String>,
-    pub kind: DraftKind,
-    /// `x-resourceId`, for components that are API resources.
-    pub resource: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct DraftParam {
-    pub field: DraftField,
-    pub location: ParamLocation,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct DraftOperation {
-    pub operation_id: String,
-    pub doc: Option<String>,
-    pub origin: String,
-    pub method: Method,
-    pub path: Vec<PathSegment>,
-    pub path_text: String,
-    pub params: Vec<DraftParam>,
-    pub response: TypeRef,
-    pub error: Option<TypeRef>,
-    pub body: BodyEncoding,
-    pub server: Option<String>,
-}
-
-/// What lowering produces: drafts for `finish` to name and place.
-#[derive(Debug, Default)]
-pub(crate) struct Drafts {
-    pub types: Vec<Draft>,
-    pub operations: Vec<DraftOperation>,
-    pub api_version: String,
-    pub title: String,
-    /// What the maintainer should know about how the spec was read.
-    pub warnings: Vec<Warning>,
-}
 
 /// Where an inline type found at the current place would get its name from.
 #[derive(Debug, Clone)]
@@ -214,17 +123,8 @@ impl Lowerer<'_> {
             // allocate first, so recursive references find the id
             let resource =
                 schema.schema_data.extensions.get("x-resourceId").and_then(|v| v.as_str()).map(str::to_owned);
-            let mut candidates = Vec::new();
-            if let Some(resource) = &resource {
-                let last = resource.rsplit('.').next().unwrap_or(resource);
-                candidates.push(camel_ident(last));
-                candidates.push(camel_ident(resource));
-            }
-            candidates.push(camel_ident(name));
-            candidates.push(format!("{}Object", camel_ident(name)));
-            candidates.dedup();
             let id = self.new_type(Draft {
-                name: NameSpec::Fixed(candidates),
+                name: NameSpec::Component { key: name.to_owned(), resource: resource.clone() },
                 doc: schema.schema_data.description.as_deref().and_then(crate::docs::sanitize),
                 origin: ptr.to_string(),
                 also: Vec::new(),
@@ -986,44 +886,4 @@ fn parse_path(path: &str, params: &[DraftParam], ptr: &Pointer) -> Result<Vec<Pa
         }
     }
     Ok(out)
-}
-
-/// Names a draft operation from its path and method: `POST /v1/x/sessions` → `Create` + noun.
-/// `resource` is the `x-resourceId` the operation returns, when it returns one: a POST to a
-/// collection under another object (`/v1/accounts/{account}/external_accounts`) creates one of
-/// it; a POST to any other name after an id is that action (`/v1/charges/{charge}/capture`).
-/// PUT and PATCH to an id replace and update it; to any other name that is not the resource's
-/// collection, they are that action (`PUT /v1/account/logout` → `Logout`).
-pub(crate) fn operation_verb(op: &DraftOperation, resource: Option<&str>) -> String {
-    let segments: Vec<&str> = op.path_text.split('/').filter(|s| !s.is_empty() && *s != "v1").collect();
-    let last = segments.last().copied().unwrap_or("");
-    let last_is_param = last.starts_with('{');
-    let is_list = matches!(op.response, TypeRef::List(_));
-    let creates_resource = resource.is_some_and(|r| r.rsplit('.').next() == Some(singular(last).as_str()));
-    match (op.method, last_is_param) {
-        (Method::Get, true) => "Retrieve".to_owned(),
-        (Method::Post | Method::Patch, true) => "Update".to_owned(),
-        (Method::Put, true) => "Replace".to_owned(),
-        (Method::Delete, _) => "Delete".to_owned(),
-        (Method::Get, false) if is_list => "List".to_owned(),
-        (Method::Get, false) if last == "search" => "Search".to_owned(),
-        (Method::Get, false) => "Retrieve".to_owned(),
-        (Method::Post, false) => {
-            let after_param = segments.len() >= 2 && segments[segments.len() - 2].starts_with('{');
-            if after_param && !creates_resource { camel_ident(last) } else { "Create".to_owned() }
-        }
-        // Stripe's one PUT is an action on a collection (`PUT /v1/account/logout`)
-        (Method::Put | Method::Patch, false) if !creates_resource => camel_ident(last),
-        (Method::Put, false) => "Replace".to_owned(),
-        (Method::Patch, false) => "Update".to_owned(),
-    }
-}
-
-/// The path's own noun for an operation whose response is not a resource.
-pub(crate) fn path_noun(op: &DraftOperation) -> String {
-    let literal: Vec<&str> =
-        op.path_text.split('/').filter(|s| !s.is_empty() && *s != "v1" && !s.starts_with('{')).collect();
-    let verb = operation_verb(op, None);
-    let noun = literal.iter().rev().find(|s| camel_ident(s) != verb).copied().unwrap_or("resource");
-    camel_ident(&singular(noun))
 }

@@ -7,8 +7,8 @@
 //! never by comparing descriptions. Components keep their own types. The shared type takes the
 //! first site's docs and is named from all its sites (see `finish::nested_candidates`).
 
+use crate::draft::{DraftKind, Drafts, NameSpec, Owner};
 use crate::ir::{TypeId, TypeRef};
-use crate::lower::{DraftKind, Drafts, NameSpec, Owner};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -72,7 +72,7 @@ pub(crate) fn share(drafts: &mut Drafts) {
         if target_id != id {
             let sites = match &drafts.types[id].name {
                 NameSpec::Nested { sites, .. } => sites.clone(),
-                NameSpec::Fixed(_) => Vec::new(),
+                NameSpec::Component { .. } => Vec::new(),
             };
             let places: Vec<String> =
                 std::iter::once(drafts.types[id].origin.clone()).chain(drafts.types[id].also.clone()).collect();
