@@ -201,7 +201,8 @@ paths:
 "#;
 
     fn the_example() -> String {
-        let api = crate::Spec::parse("t.yaml", SPEC).and_then(|s| s.lower()).expect("the spec lowers");
+        let api =
+            crate::Spec::parse("t.yaml", SPEC).and_then(|s| s.lower(&Default::default())).expect("the spec lowers");
         example(&api, &api.operations[0], "my_crate").expect("an example")
     }
 

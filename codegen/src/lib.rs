@@ -2,17 +2,20 @@
 //!
 //! The generator is a pure function: spec text in, a sorted map of `relative path → file text`
 //! out. It never touches the file system (that is `xtask`'s job), never panics on a spec, and
-//! gives the same bytes for the same spec. The stages, each in its own module:
+//! gives the same bytes for the same spec. One entry point, [`generate`] (or [`Spec::parse`],
+//! [`Spec::lower`] and [`render`] for the IR between them); the stages, each in its own module
+//! (ARCHITECTURE.md has the map):
 //!
-//! 1. [`load`](Spec::parse): YAML or JSON into `openapiv3::OpenAPI`;
-//! 2. `lower` + `share` + `finish`: the document into the [`ir`], where every name and type is
-//!    decided (identical inline types become one);
-//! 3. `emit`: the IR into `syn` syntax trees, built directly (no tokens for syn to parse
-//!    back); 4. `render`: the trees into text with prettyplease.
+//! 1. `load`: YAML or JSON into `openapiv3::OpenAPI`;
+//! 2. `lower`: the document into drafts (`draft`), which `share` merges where identical;
+//! 3. `naming` names and places them, and `finish` makes the [`ir`], where every decision is
+//!    made: names, types, boxes, docs (`docs::fill`);
+//! 4. `emit`: the IR into `syn` syntax trees, built directly (`syntax`);
+//! 5. `render`: the trees into text with prettyplease.
 //!
 //! ```
 //! let spec = "openapi: 3.0.0\ninfo: {title: t, version: '2023-08-16'}\npaths: {}\n";
-//! let out = stripe_codegen::generate("spec.yaml", spec).unwrap();
+//! let out = stripe_codegen::generate("spec.yaml", spec, &Default::default()).unwrap();
 //! assert!(out.files["mod.rs"].starts_with("// @generated"));
 //! ```
 
@@ -54,18 +57,48 @@ impl Spec {
         Ok(Spec { file: file.to_owned(), document: load::load(file, text)? })
     }
 
-    /// Decides every type and name: the IR that `render` turns into code.
-    pub fn lower(&self) -> Result<ir::Api, Error> {
-        self.lower_keeping(&NameLock::default())
-    }
-
-    /// Like [`Spec::lower`], keeping every name and module `names` publishes for an item of
-    /// this spec; new items are named among the names left free.
-    pub fn lower_keeping(&self, names: &NameLock) -> Result<ir::Api, Error> {
+    /// Decides every type and name: the IR that [`render`] turns into code. Every item whose
+    /// name `names` publishes keeps that name and module; new items are named among the names
+    /// left free (`NameLock::default()` for none).
+    pub fn lower(&self, names: &NameLock) -> Result<ir::Api, Error> {
         let mut drafts = lower::lower(&self.document).map_err(|e| e.in_file(&self.file))?;
         share::share(&mut drafts);
         finish::finish(drafts, names).map_err(|e| e.in_file(&self.file))
     }
+}
+
+/// How to generate.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The library name of the crate the code goes into: request types then carry a doc example
+    /// (a doctest, which must name the crate). None: no examples.
+    pub crate_name: Option<String>,
+    /// The names the crate has published (its `names.lock`), which stay.
+    pub names: NameLock,
+}
+
+/// The whole pipeline: spec text to generated files. `spec_name` names the spec in errors and
+/// in every file's `@generated` header.
+pub fn generate(spec_name: &str, text: &str, options: &Options) -> Result<Output, Error> {
+    let spec = Spec::parse(spec_name, text)?;
+    render(spec_name, &spec.lower(&options.names)?, options.crate_name.as_deref())
+}
+
+/// Renders an IR to files: every module is emitted and printed, spread over the machine's
+/// cores (the IR is plain data; syntax trees never cross threads). The result does not depend on
+/// the number of threads. `crate_name` is as in [`Options`].
+pub fn render(spec_name: &str, api: &ir::Api, crate_name: Option<&str>) -> Result<Output, Error> {
+    let plan = emit::plan(api, crate_name);
+    // largest modules first, so that every core stays busy to the end
+    let mut modules: Vec<&ir::ModulePath> = plan.items.keys().collect();
+    modules.sort_by_key(|m| std::cmp::Reverse(plan.items.get(*m).map_or(0, Vec::len)));
+    let render_one = |module: &&ir::ModulePath| {
+        let has_children = plan.children.contains_key(*module);
+        render::render_module(spec_name, module, has_children, emit::emit_module(api, &plan, module))
+    };
+    let results = parallel::map(&modules, parallel::threads(8), render_one)
+        .ok_or_else(|| Error::at(&error::Pointer::root(), "internal: a render thread panicked").in_file(spec_name))?;
+    Ok(output(api, &plan, results.into_iter().collect()))
 }
 
 /// What a run produced.
@@ -118,48 +151,36 @@ pub struct Stats {
     pub lines: usize,
 }
 
-/// The syntax trees of every module, before printing; see [`emit`] and [`render_trees`].
-pub struct Trees(Vec<(ir::ModulePath, Vec<syn::Item>)>);
+/// The stages of [`render`] one at a time, on this thread, for the benchmark (`cargo xtask
+/// bench`); not an API to build on.
+#[doc(hidden)]
+pub mod stages {
+    use crate::{Output, emit, ir, render};
+    use std::collections::BTreeMap;
 
-/// Maps the IR to syntax trees, one per module, on this thread (the `emit` stage alone, for
-/// benchmarks; [`render`] runs emit and render together on every core).
-pub fn emit(api: &ir::Api) -> Trees {
-    let plan = emit::plan(api, None);
-    Trees(plan.items.keys().map(|m| (m.clone(), emit::emit_module(api, &plan, m))).collect())
-}
-
-/// Prints syntax trees to files on this thread (the `render` stage alone, for benchmarks).
-pub fn render_trees(spec_name: &str, api: &ir::Api, trees: Trees) -> Output {
-    let plan = emit::plan(api, None);
-    let mut files = BTreeMap::new();
-    for (module, items) in trees.0 {
-        let (path, text) = render::render_module(spec_name, &module, plan.children.contains_key(&module), items);
-        files.insert(path, text);
+    /// The syntax trees of every module, before printing, and the layout they were made for.
+    pub struct Trees {
+        plan: emit::Plan,
+        modules: Vec<(ir::ModulePath, Vec<syn::Item>)>,
     }
-    output(api, &plan, files)
-}
 
-/// Renders an IR to files: every module is emitted and printed, spread over the machine's
-/// cores (the IR is plain data; syntax trees never cross threads). The result does not depend on
-/// the number of threads. `spec_name` goes into every file's `@generated` header.
-pub fn render(spec_name: &str, api: &ir::Api) -> Result<Output, Error> {
-    render_crate(spec_name, None, api)
-}
+    /// Maps the IR to syntax trees, one per module (the `emit` stage alone).
+    pub fn emit(api: &ir::Api) -> Trees {
+        let plan = emit::plan(api, None);
+        let modules = plan.items.keys().map(|m| (m.clone(), emit::emit_module(api, &plan, m))).collect();
+        Trees { plan, modules }
+    }
 
-/// Like [`render`], for a crate whose library is called `crate_name`: request types then carry
-/// a doc example (a doctest, which must name the crate) that sends them.
-pub fn render_crate(spec_name: &str, crate_name: Option<&str>, api: &ir::Api) -> Result<Output, Error> {
-    let plan = emit::plan(api, crate_name);
-    // largest modules first, so that every core stays busy to the end
-    let mut modules: Vec<&ir::ModulePath> = plan.items.keys().collect();
-    modules.sort_by_key(|m| std::cmp::Reverse(plan.items.get(*m).map_or(0, Vec::len)));
-    let render_one = |module: &&ir::ModulePath| {
-        let has_children = plan.children.contains_key(*module);
-        render::render_module(spec_name, module, has_children, emit::emit_module(api, &plan, module))
-    };
-    let results = parallel::map(&modules, parallel::threads(8), render_one)
-        .ok_or_else(|| Error::at(&error::Pointer::root(), "internal: a render thread panicked").in_file(spec_name))?;
-    Ok(output(api, &plan, results.into_iter().collect()))
+    /// Prints syntax trees to files (the `render` stage alone).
+    pub fn render_trees(spec_name: &str, api: &ir::Api, trees: Trees) -> Output {
+        let mut files = BTreeMap::new();
+        for (module, items) in trees.modules {
+            let has_children = trees.plan.children.contains_key(&module);
+            let (path, text) = render::render_module(spec_name, &module, has_children, items);
+            files.insert(path, text);
+        }
+        crate::output(api, &trees.plan, files)
+    }
 }
 
 fn output(api: &ir::Api, plan: &emit::Plan, files: BTreeMap<String, String>) -> Output {
@@ -176,21 +197,4 @@ fn output(api: &ir::Api, plan: &emit::Plan, files: BTreeMap<String, String>) -> 
         warnings: api.warnings.clone(),
         names: api.names.clone(),
     }
-}
-
-/// The whole pipeline: spec text to generated files.
-pub fn generate(spec_name: &str, text: &str) -> Result<Output, Error> {
-    generate_crate(spec_name, None, &NameLock::default(), text)
-}
-
-/// The whole pipeline for a crate whose library is called `crate_name` (see [`render_crate`]),
-/// keeping the names `names` publishes (see [`Spec::lower_keeping`]).
-pub fn generate_crate(
-    spec_name: &str,
-    crate_name: Option<&str>,
-    names: &NameLock,
-    text: &str,
-) -> Result<Output, Error> {
-    let spec = Spec::parse(spec_name, text)?;
-    render_crate(spec_name, crate_name, &spec.lower_keeping(names)?)
 }

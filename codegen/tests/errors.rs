@@ -12,7 +12,7 @@ fn with_response(schema: &str, components: &str) -> String {
 }
 
 fn error_of(file: &str, spec: &str) -> String {
-    match stripe_codegen::generate(file, spec) {
+    match stripe_codegen::generate(file, spec, &Default::default()) {
         Ok(_) => panic!("{file}: expected an error, the spec generated"),
         Err(e) => e.to_string(),
     }
@@ -120,7 +120,7 @@ fn fuzz_regressions_do_not_panic() {
     assert!(!inputs.is_empty());
     for input in inputs {
         let text = std::fs::read_to_string(&input).unwrap();
-        if let Ok(output) = stripe_codegen::generate("regression.yaml", &text) {
+        if let Ok(output) = stripe_codegen::generate("regression.yaml", &text, &Default::default()) {
             for code in output.files.values() {
                 syn::parse_file(code).unwrap_or_else(|e| panic!("{}: {e}", input.display()));
             }
@@ -130,8 +130,12 @@ fn fuzz_regressions_do_not_panic() {
 
 #[test]
 fn every_error_names_the_file_and_a_pointer() {
-    let err = stripe_codegen::generate("spec/x.yaml", "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n")
-        .unwrap_err();
+    let err = stripe_codegen::generate(
+        "spec/x.yaml",
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n",
+        &Default::default(),
+    )
+    .unwrap_err();
     assert_eq!(err.file, "spec/x.yaml");
     assert_eq!(err.pointer, "#/openapi");
     assert!(err.hint.is_some());

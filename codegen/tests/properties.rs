@@ -121,7 +121,7 @@ proptest! {
 
     #[test]
     fn generation_errs_or_emits_code_that_parses(text in spec()) {
-        match stripe_codegen::generate("random.json", &text) {
+        match stripe_codegen::generate("random.json", &text, &Default::default()) {
             Err(e) => {
                 prop_assert!(e.pointer.starts_with('#'), "{e}");
                 prop_assert!(!e.message.is_empty());
@@ -140,6 +140,6 @@ proptest! {
 
     #[test]
     fn arbitrary_text_never_panics(text in ".{0,200}") {
-        let _ = stripe_codegen::generate("random.yaml", &text);
+        let _ = stripe_codegen::generate("random.yaml", &text, &Default::default());
     }
 }

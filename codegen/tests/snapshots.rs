@@ -9,7 +9,7 @@ use std::path::Path;
 fn generate(path: &Path) -> String {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let name = format!("{}", path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default());
-    let output = stripe_codegen::generate(&name, &text).unwrap_or_else(|e| panic!("{e}"));
+    let output = stripe_codegen::generate(&name, &text, &Default::default()).unwrap_or_else(|e| panic!("{e}"));
     let mut all = String::new();
     for warning in &output.warnings {
         all.push_str(&format!("//// warning: {warning}\n"));

@@ -98,12 +98,9 @@ pub(crate) fn report_locked(
     to: &str,
     to_text: &str,
 ) -> Result<(ApiDiff, String, NameLock), String> {
-    let old = stripe_codegen::Spec::parse(from, from_text)
-        .and_then(|s| s.lower_keeping(from_lock))
-        .map_err(|e| e.to_string())?;
-    let new = stripe_codegen::Spec::parse(to, to_text)
-        .and_then(|s| s.lower_keeping(&old.names))
-        .map_err(|e| e.to_string())?;
+    let old =
+        stripe_codegen::Spec::parse(from, from_text).and_then(|s| s.lower(from_lock)).map_err(|e| e.to_string())?;
+    let new = stripe_codegen::Spec::parse(to, to_text).and_then(|s| s.lower(&old.names)).map_err(|e| e.to_string())?;
     let diff = stripe_codegen::diff::diff(&old, &new);
     let markdown = diff.markdown(&format!("API changes: {from} → {to}"));
     Ok((diff, markdown, new.names))

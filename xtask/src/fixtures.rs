@@ -31,8 +31,8 @@ pub(crate) fn fixtures(root: &Path) -> Result<(), String> {
         std::fs::read_to_string(&fixtures_path).map_err(|e| format!("{}: {e}", fixtures_path.display()))?;
     let spec_name = crate::UPSTREAM_SPEC;
     let spec = stripe_codegen::Spec::parse(spec_name, &spec_text).map_err(|e| e.to_string())?;
-    let api = spec.lower().map_err(|e| e.to_string())?;
-    let output = stripe_codegen::render_crate(spec_name, Some("stripe_full"), &api).map_err(|e| e.to_string())?;
+    let api = spec.lower(&stripe_codegen::NameLock::default()).map_err(|e| e.to_string())?;
+    let output = stripe_codegen::render(spec_name, &api, Some("stripe_full")).map_err(|e| e.to_string())?;
 
     let base = root.join("target/stripe-full");
     let krate = base.join("stripe-full");

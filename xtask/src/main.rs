@@ -163,7 +163,8 @@ fn codegen(root: &Path, args: &[String]) -> Result<ExitCode, String> {
     // names once published stay: the crate's lock is honoured and extended
     let names = write::read_lock(&args.out)?;
     let output =
-        stripe_codegen::generate_crate(&spec_name, Some(&crate_name), &names, &text).map_err(|e| e.to_string())?;
+        stripe_codegen::generate(&spec_name, &text, &stripe_codegen::Options { crate_name: Some(crate_name), names })
+            .map_err(|e| e.to_string())?;
     for warning in &output.warnings {
         eprintln!("warning: {spec_name}: {warning}");
     }

@@ -567,11 +567,15 @@ components:
 
         let published = read("generated/names.lock");
         let lock = stripe_codegen::NameLock::parse(&published).unwrap();
-        let kept = stripe_codegen::generate_crate("wider.yaml", None, &lock, &spec).unwrap().names.render();
-        let unlocked = stripe_codegen::generate_crate("wider.yaml", None, &stripe_codegen::NameLock::default(), &spec)
-            .unwrap()
-            .names
-            .render();
+        let kept = stripe_codegen::generate(
+            "wider.yaml",
+            &spec,
+            &stripe_codegen::Options { names: lock.clone(), ..Default::default() },
+        )
+        .unwrap()
+        .names
+        .render();
+        let unlocked = stripe_codegen::generate("wider.yaml", &spec, &Default::default()).unwrap().names.render();
         let lines = |text: &str| -> Vec<String> {
             text.lines().filter(|l| !l.starts_with('#') || l.starts_with("#/")).map(String::from).collect()
         };

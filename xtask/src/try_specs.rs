@@ -42,8 +42,12 @@ fn try_one(root: &Path, spec: &Path, krate: &Path, base: &Path) -> Result<String
     let library = crate::write::library_name(krate).map_err(|e| ("| | | |".to_owned(), e.to_string()))?;
     let started = Instant::now();
     let name = spec.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    let output = stripe_codegen::generate_crate(&name, Some(&library), &stripe_codegen::NameLock::default(), &text)
-        .map_err(|e| ("| | | |".to_owned(), format!("refused: {e}")))?;
+    let output = stripe_codegen::generate(
+        &name,
+        &text,
+        &stripe_codegen::Options { crate_name: Some(library.clone()), ..Default::default() },
+    )
+    .map_err(|e| ("| | | |".to_owned(), format!("refused: {e}")))?;
     let generate = started.elapsed();
     for warning in &output.warnings {
         eprintln!("warning: {name}: {warning}");
