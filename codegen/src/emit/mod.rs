@@ -1,0 +1,284 @@
+//! The IR into syntax trees, one module at a time: a plain mapping with no naming or spec lookups.
+//! Here: a module's imports, child modules and gates; `plan` lays the modules out, `types` and
+//! `requests` write the items.
+//!
+//! The output is `syn` trees, built directly (`syntax.rs`), not tokens for syn to parse back;
+//! token streams are made only for what syn keeps as tokens (attribute arguments and macro
+//! invocations). Identifiers come from the IR (already valid) as `syn::Ident`s; wire names and
+//! docs are string literals, so nothing from the spec is pasted into code.
+//!
+//! The semver policy lives in `types` and `requests`: every generated struct, enum, union and request is
+//! `#[non_exhaustive]`, and what users build (requests, sent structs) has `new` with the
+//! required fields and a setter per optional one. So Stripe's common additive changes (an
+//! optional field or parameter, an enum value, a union alternative) are compatible releases;
+//! `xtask api-diff` classifies changes by the same rules.
+
+use crate::features::Gate;
+use crate::ir::{Api, Field, ModulePath, TypeRef};
+use crate::syntax;
+
+mod plan;
+mod requests;
+mod types;
+
+use plan::item_name;
+pub(crate) use plan::{Item, Plan, plan};
+use proc_macro2::Ident;
+use quote::quote;
+use requests::operation;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
+use syn::{Attribute, Type};
+use types::{object_keys, serde_derives, type_def};
+
+/// The IR as emit reads it, and the crate-root names that the items emitted so far mention,
+/// which become the module's `use crate::{..}`.
+struct Ctx<'a> {
+    api: &'a Api,
+    uses: RefCell<BTreeSet<String>>,
+}
+
+impl std::ops::Deref for Ctx<'_> {
+    type Target = Api;
+    fn deref(&self) -> &Api {
+        self.api
+    }
+}
+
+impl Ctx<'_> {
+    /// `name`, which the crate root exports (a generated type or the runtime's), noted for the
+    /// module's imports.
+    fn import<'n>(&self, name: &'n str) -> &'n str {
+        self.uses.borrow_mut().insert(name.to_owned());
+        name
+    }
+}
+
+/// The items of one module: its imports, its child modules, its types and requests; the root
+/// also gets `API_VERSION` and a re-export of every item.
+pub(crate) fn emit_module(api: &Api, plan: &Plan, module: &ModulePath) -> Vec<syn::Item> {
+    let ctx = Ctx { api, uses: RefCell::default() };
+    let mut out = Vec::new();
+    for child in plan.children.get(module).map(Vec::as_slice).unwrap_or_default() {
+        child_module(api, plan, module, child, &mut out);
+    }
+    if module.is_empty() {
+        root_items(api, plan, &mut out);
+    }
+    // whether an item compiles: `None` in a module compiled as a whole
+    let whole = plan.module_features.get(module);
+    let defined: BTreeSet<&str> =
+        plan.items.get(module).into_iter().flatten().map(|item| item_name(api, *item)).collect();
+    // each name imported → the gates of the items that use it (none: always used)
+    let mut imports: BTreeMap<String, Option<Vec<Gate>>> = BTreeMap::new();
+    for item in plan.items.get(module).map(Vec::as_slice).unwrap_or_default() {
+        let gate = match *item {
+            Item::Type(i) => plan.features.types[i].clone(),
+            Item::Operation(i) => Gate::Feature { name: plan.features.operations[i].clone(), stand_in: false },
+        };
+        let cfg: Vec<Attribute> = if whole.is_some() { Vec::new() } else { vec![gate_attr(&gate)] };
+        match *item {
+            Item::Type(i) => {
+                type_def(&ctx, &api.types[i], &cfg, &mut out);
+                if let (None, Gate::Feature { name, stand_in: true }) = (whole, &gate) {
+                    out.extend(stand_in(api, plan, i, name, true));
+                }
+            }
+            Item::Operation(i) => operation(&ctx, &api.operations[i], plan.crate_name.as_deref(), &cfg, &mut out),
+        }
+        for name in std::mem::take(&mut *ctx.uses.borrow_mut()) {
+            if defined.contains(name.as_str()) {
+                continue;
+            }
+            let users = imports.entry(name).or_insert_with(|| Some(Vec::new()));
+            match (users, whole) {
+                (Some(gates), None) => gates.push(gate.clone()),
+                (users, _) => *users = None,
+            }
+        }
+    }
+    // one `use crate::{..}` per set of features it is compiled with, first in the module
+    let mut uses: BTreeMap<Option<Vec<String>>, Vec<String>> = BTreeMap::new();
+    for (name, gates) in imports {
+        uses.entry(gates.map(|gates| features_of(&any_of(&gates)))).or_default().push(name);
+    }
+    let uses = uses.into_iter().map(|(features, names)| {
+        let cfg = features.map(|f| gate_attr(&Gate::Any(f))).into_iter().collect();
+        syntax::use_crate(cfg, &names)
+    });
+    uses.chain(out).collect()
+}
+
+/// A child module's declaration: compiled with its feature when it is compiled as a whole, and
+/// then, while the feature is off, a module of the same name with the stand-ins that other
+/// modules name, so that `financial_connections::account::Account` exists either way.
+fn child_module(api: &Api, plan: &Plan, module: &ModulePath, child: &str, out: &mut Vec<syn::Item>) {
+    let path: ModulePath = module.iter().cloned().chain([child.to_owned()]).collect();
+    let Some(feature) = plan.module_features.get(&path) else {
+        let doc = match plan.children.get(&path) {
+            Some(children) => {
+                format!(" `{child}`: {}.", children.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", "))
+            }
+            None => format!(" `{child}`: types that several resources use, compiled with any of them."),
+        };
+        out.push(syntax::mod_decl(vec![syntax::doc(&doc)], child));
+        return;
+    };
+    let doc = format!(" The `{feature}` resource: its types and requests (feature `{feature}`).");
+    out.push(syntax::mod_decl(vec![syntax::doc(&doc), feature_attr(feature)], child));
+    let stand_ins: Vec<syn::Item> = plan.items[&path]
+        .iter()
+        .filter_map(|item| match *item {
+            Item::Type(i) if matches!(plan.features.types[i], Gate::Feature { stand_in: true, .. }) => Some(i),
+            _ => None,
+        })
+        .flat_map(|i| stand_in(api, plan, i, feature, false))
+        .collect();
+    if !stand_ins.is_empty() {
+        let doc = format!(
+            " `{child}` while the feature `{feature}` is off: stand-ins for its types that other modules name."
+        );
+        let cfg = syntax::attr("cfg", quote! { not(feature = #feature) });
+        out.push(syntax::mod_inline(vec![syntax::doc(&doc), cfg], child, stand_ins));
+    }
+}
+
+/// `API_VERSION` and the re-exports of the root module. A leaf module's items by a glob, which
+/// takes whatever its features compiled (names are unique crate-wide); a parent's items one by
+/// one, as the glob would also take its modules.
+fn root_items(api: &Api, plan: &Plan, out: &mut Vec<syn::Item>) {
+    let version = &api.api_version;
+    let version_doc = crate::docs::clean(&format!(
+        " The Stripe API version this crate was generated for (`{version}`), sent as `Stripe-Version`."
+    ));
+    out.push(syntax::const_item(
+        vec![syntax::doc(&version_doc)],
+        "API_VERSION",
+        syntax::str_ref(false),
+        syntax::lit_str(version),
+    ));
+    let cfg = |gate: Option<Gate>| gate.map(|gate| gate_attr(&gate)).into_iter().collect::<Vec<_>>();
+    for (module, items) in plan.items.iter().filter(|(m, items)| !m.is_empty() && !items.is_empty()) {
+        if !plan.children.contains_key(module) {
+            // gated like the module's items, or it is an unused import when none is compiled
+            let gates: Option<Vec<Gate>> = items.iter().map(|item| name_gate(plan, *item)).collect();
+            out.push(syntax::use_item(cfg(gates.map(|gates| any_of(&gates))), module, None));
+            continue;
+        }
+        for item in items {
+            out.push(syntax::use_item(cfg(name_gate(plan, *item)), module, Some(item_name(api, *item))));
+        }
+    }
+}
+
+/// When an item's name exists: `None` when it always does (a type with a stand-in).
+fn name_gate(plan: &Plan, item: Item) -> Option<Gate> {
+    match item {
+        Item::Type(i) => match &plan.features.types[i] {
+            Gate::Feature { stand_in: true, .. } => None,
+            gate => Some(gate.clone()),
+        },
+        Item::Operation(i) => Some(Gate::Feature { name: plan.features.operations[i].clone(), stand_in: false }),
+    }
+}
+
+/// The gate that holds when any of `gates` does.
+fn any_of(gates: &[Gate]) -> Gate {
+    let features: BTreeSet<String> = gates.iter().flat_map(features_of).collect();
+    Gate::Any(features.into_iter().collect())
+}
+
+/// The features a gate names.
+fn features_of(gate: &Gate) -> Vec<String> {
+    match gate {
+        Gate::Feature { name, .. } => vec![name.clone()],
+        Gate::Any(names) => names.clone(),
+    }
+}
+
+/// `#[cfg(feature = "name")]`.
+fn feature_attr(name: &str) -> Attribute {
+    syntax::attr("cfg", quote! { feature = #name })
+}
+
+/// The `#[cfg]` that compiles an item when its gate says.
+fn gate_attr(gate: &Gate) -> Attribute {
+    match gate {
+        Gate::Feature { name, .. } => feature_attr(name),
+        Gate::Any(names) if names.len() == 1 => feature_attr(&names[0]),
+        Gate::Any(names) => syntax::attr("cfg", quote! { any(#(feature = #names),*) }),
+    }
+}
+
+/// What stands in for a type whose feature is off, where other modules name it: the same
+/// name, the JSON as received, and nothing the real type lacks (no fields, no constructor,
+/// the same traits), so code that compiles with it compiles with the real type. With
+/// `in_place`, it sits beside the real type and carries its own `#[cfg]`; else it goes in a
+/// module that does. A union alternative's stand-in also has the real type's keys.
+fn stand_in(api: &Api, plan: &Plan, i: usize, feature: &str, in_place: bool) -> Vec<syn::Item> {
+    let ty = &api.types[i];
+    let derives = serde_derives(ty);
+    let doc = crate::docs::clean(&format!(
+        " `{}` while the feature `{feature}` is off: the object as Stripe sent it, untyped. Turn the \
+         feature on for its fields; until then `serde_json::to_value` reads it.",
+        ty.name
+    ));
+    let cfg: Vec<Attribute> =
+        if in_place { vec![syntax::attr("cfg", quote! { not(feature = #feature) })] } else { Vec::new() };
+    let mut attrs = vec![syntax::doc(&doc)];
+    attrs.extend(cfg.iter().cloned());
+    attrs.push(syntax::attr("derive", quote! { Clone, Debug, PartialEq, #derives }));
+    attrs.push(syntax::attr("serde", quote! { transparent }));
+    let mut items = vec![syntax::tuple_struct(attrs, &ty.name, syntax::named("::serde_json::Value"))];
+    if plan.keyed.contains(&i) {
+        items.push(object_keys(ty, &cfg));
+    }
+    items
+}
+
+fn ident(name: &str) -> Ident {
+    syntax::ident(name)
+}
+
+/// One `#[doc]` per line of `doc`.
+fn doc_attrs(doc: Option<&str>) -> Vec<Attribute> {
+    let Some(doc) = doc else { return Vec::new() };
+    doc.lines()
+        .map(|l| if l.is_empty() { syntax::doc("") } else { syntax::doc(&format!(" {}", crate::docs::clean(l))) })
+        .collect()
+}
+
+fn rust_type(api: &Ctx, ty: &TypeRef) -> Type {
+    let wrap = |outer: &str, inner: &TypeRef| syntax::generic(outer, [rust_type(api, inner)]);
+    match ty {
+        TypeRef::String => syntax::named("String"),
+        TypeRef::Integer => syntax::named("i64"),
+        TypeRef::Number => syntax::named("f64"),
+        TypeRef::Bool => syntax::named("bool"),
+        TypeRef::Json => syntax::named("::serde_json::Value"),
+        // names are unique crate-wide and the crate root exports every generated type beside
+        // the runtime's (whose names no generated type takes), so each is imported from there
+        TypeRef::Timestamp => syntax::named(api.import("Timestamp")),
+        TypeRef::Binary => syntax::named(api.import("FileUpload")),
+        TypeRef::Named(id) => syntax::named(api.import(&api.types[id.0].name)),
+        TypeRef::Vec(t) => wrap("Vec", t),
+        TypeRef::Map(t) => {
+            syntax::generic("::std::collections::BTreeMap", [syntax::named("String"), rust_type(api, t)])
+        }
+        TypeRef::Expandable(t) => wrap(api.import("Expandable"), t),
+        TypeRef::List(t) => wrap(api.import("List"), t),
+        TypeRef::SearchList(t) => wrap(api.import("SearchList"), t),
+        TypeRef::Emptyable(t) => wrap(api.import("Emptyable"), t),
+    }
+}
+
+/// `ty` in a `Box` when `boxed`.
+fn boxed(ty: Type, boxed: bool) -> Type {
+    if boxed { syntax::generic("Box", [ty]) } else { ty }
+}
+
+/// The full type of a field: boxed and optional as the IR says.
+fn field_type(api: &Ctx, f: &Field) -> Type {
+    let t = boxed(rust_type(api, &f.ty), f.boxed);
+    if f.required { t } else { syntax::generic("Option", [t]) }
+}

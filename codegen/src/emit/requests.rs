@@ -1,0 +1,253 @@
+//! A request type's items: the struct of its parameters, `new`, a setter per optional
+//! parameter, `send` and `send_with`, and its `StripeRequest` impl.
+
+use super::{Ctx, boxed, doc_attrs, field_type, ident, rust_type};
+use crate::ir::{BodyEncoding, Field, Operation, ParamLocation, PathSegment, TypeRef};
+use crate::syntax;
+use quote::quote;
+use syn::{Attribute, Expr, Type};
+
+/// A request type's items: the struct of its parameters, its constructor, setters and `send`,
+/// and its `StripeRequest` impl.
+pub(super) fn operation(
+    api: &Ctx,
+    op: &Operation,
+    crate_name: Option<&str>,
+    cfg: &[Attribute],
+    out: &mut Vec<syn::Item>,
+) {
+    let method_text = op.method.as_str();
+    let path_text: String = op
+        .path
+        .iter()
+        .map(|s| match s {
+            PathSegment::Literal(l) => l.clone(),
+            PathSegment::Param(i) => format!("{{{}}}", op.params[*i].field.wire),
+        })
+        .collect();
+    let mut attrs = doc_attrs(op.doc.as_deref());
+    if op.doc.is_some() {
+        attrs.push(syntax::doc(""));
+    }
+    attrs.push(syntax::doc(&crate::docs::clean(&format!(
+        " `{method_text} {path_text}` (operation `{}`)",
+        op.operation_id
+    ))));
+    if !op.shares_id_with.is_empty() {
+        let others: Vec<String> = op.shares_id_with.iter().map(|o| format!("`{o}`")).collect();
+        attrs.push(syntax::doc(""));
+        attrs.push(syntax::doc(&crate::docs::clean(&format!(
+            " The spec gives the same operationId to {}; each path is a request type of its own.",
+            others.join(", ")
+        ))));
+    }
+    if let Some(text) = crate_name.and_then(|c| crate::example::example(api, op, c)) {
+        attrs.push(syntax::doc(""));
+        attrs.extend(text.lines().map(|l| syntax::doc(&format!(" {l}"))));
+    }
+    attrs.extend(cfg.iter().cloned());
+    let default = op.params.iter().all(|p| !p.field.required).then(|| quote! { Default, });
+    attrs.push(syntax::attr("derive", quote! { Clone, Debug, #default PartialEq }));
+    attrs.push(syntax::word_attr("non_exhaustive"));
+    let fields = op
+        .params
+        .iter()
+        .map(|p| syntax::field(doc_attrs(p.field.doc.as_deref()), &p.field.name, field_type(api, &p.field)));
+    out.push(syntax::struct_item(attrs, &op.name, fields.collect()));
+
+    let all_fields: Vec<&Field> = op.params.iter().map(|p| &p.field).collect();
+    let mut methods = vec![new_fn(
+        api,
+        &all_fields,
+        " A request with its required parameters; set optional ones with the methods below.",
+    )];
+    methods.extend(op.params.iter().filter(|p| !p.field.required).map(|p| setter(api, &p.field, &p.setter)));
+    let response = rust_type(api, &op.response);
+    methods.extend(send_methods(&response, &format!("{method_text} {path_text}")));
+    out.push(syntax::impl_item(cfg.to_vec(), None, &op.name, methods));
+    out.push(request_impl(api, op, response, cfg));
+}
+
+/// `pub fn name(mut self, field: T) -> Self`, which sets an optional parameter.
+pub(super) fn setter(api: &Ctx, field: &Field, name: &str) -> syn::ImplItem {
+    let fname = ident(&field.name);
+    let (ty, convert) = arg_type(api, &Field { required: true, ..field.clone() });
+    let value = if convert {
+        syntax::method_call(syntax::expr_ident(&fname), "into", Vec::new())
+    } else {
+        syntax::expr_ident(&fname)
+    };
+    let mut attrs = vec![syntax::doc(&crate::docs::clean(&format!(" Sets `{}`.", field.wire)))];
+    if field.doc.is_some() {
+        attrs.push(syntax::doc(""));
+    }
+    attrs.extend(doc_attrs(field.doc.as_deref()));
+    let assign = syntax::assign(syntax::self_field(&fname), syntax::call(syntax::expr_path("Some"), vec![value]));
+    syntax::Method {
+        attrs,
+        public: true,
+        is_async: false,
+        name: name.to_owned(),
+        receiver: Some(syntax::Receiver::MutValue),
+        args: vec![(fname, ty)],
+        output: Some(syntax::named("Self")),
+        body: vec![syntax::stmt(assign), syntax::tail(syntax::expr_path("self"))],
+    }
+    .build()
+}
+
+/// `send` and `send_with` (feature `client`) of a request to `endpoint` (`POST /v1/x`).
+pub(super) fn send_methods(response: &Type, endpoint: &str) -> [syn::ImplItem; 2] {
+    let result = syntax::generic("Result", [response.clone(), syntax::named("crate::Error")]);
+    let client_cfg = || syntax::attr("cfg", quote! { feature = "client" });
+    let client_arg = || (ident("client"), syntax::ref_type(syntax::named("crate::Client"), false));
+    let send = |options: Expr| {
+        let call = syntax::method_call(syntax::expr_path("client"), "send", vec![syntax::expr_path("self"), options]);
+        vec![syntax::tail(syntax::await_(call))]
+    };
+    let default_options = syntax::call(syntax::expr_path("crate::RequestOptions::default"), Vec::new());
+    let send_doc = crate::docs::clean(&format!(" Sends `{endpoint}` and decodes the response."));
+    let with_doc = " Like `send`, with per-request options (account, idempotency key, version, retries).";
+    let options_arg = (ident("options"), syntax::ref_type(syntax::named("crate::RequestOptions"), false));
+    [
+        syntax::Method {
+            attrs: vec![syntax::doc(&send_doc), client_cfg()],
+            public: true,
+            is_async: true,
+            name: "send".to_owned(),
+            receiver: Some(syntax::Receiver::Ref),
+            args: vec![client_arg()],
+            output: Some(result.clone()),
+            body: send(syntax::reference(default_options)),
+        }
+        .build(),
+        syntax::Method {
+            attrs: vec![syntax::doc(with_doc), client_cfg()],
+            public: true,
+            is_async: true,
+            name: "send_with".to_owned(),
+            receiver: Some(syntax::Receiver::Ref),
+            args: vec![client_arg(), options_arg],
+            output: Some(result),
+            body: send(syntax::expr_path("options")),
+        }
+        .build(),
+    ]
+}
+
+/// `impl crate::StripeRequest for Name`: what the client needs to send the request.
+pub(super) fn request_impl(api: &Ctx, op: &Operation, response: Type, cfg: &[Attribute]) -> syn::Item {
+    let error_body = op.error.as_ref().map_or_else(|| syntax::named("::serde_json::Value"), |e| rust_type(api, e));
+    let method = op.method.runtime_variant();
+    let mut items = vec![
+        syntax::impl_type("Response", response),
+        syntax::impl_type("ErrorBody", error_body),
+        syntax::impl_const("METHOD", syntax::named("crate::Method"), syntax::expr_path(method)),
+        syntax::impl_const("OPERATION_ID", syntax::str_ref(true), syntax::lit_str(&op.operation_id)),
+    ];
+    if op.body == BodyEncoding::Multipart {
+        items.push(syntax::impl_const("MULTIPART", syntax::named("bool"), syntax::lit_bool(true)));
+    }
+    if let Some(server) = &op.server {
+        let some = syntax::call(syntax::expr_path("Some"), vec![syntax::lit_str(server)]);
+        items.push(syntax::impl_const("SERVER", syntax::generic("Option", [syntax::str_ref(true)]), some));
+    }
+    let push = |arg: Expr| syntax::stmt(syntax::method_call(syntax::expr_path("path"), "push_str", vec![arg]));
+    let mut body = vec![syntax::let_mut("path", syntax::call(syntax::expr_path("String::new"), Vec::new()))];
+    body.extend(op.path.iter().map(|s| match s {
+        PathSegment::Literal(l) => push(syntax::lit_str(l)),
+        PathSegment::Param(i) => {
+            let field = &op.params[*i].field;
+            let args = vec![syntax::lit_str(&field.wire), syntax::reference(syntax::self_field(&ident(&field.name)))];
+            let segment = syntax::call(syntax::expr_path("crate::encode_path_segment"), args);
+            push(syntax::reference(syntax::try_(segment)))
+        }
+    }));
+    body.push(syntax::tail(syntax::call(syntax::expr_path("Ok"), vec![syntax::expr_path("path")])));
+    items.push(
+        syntax::Method {
+            attrs: Vec::new(),
+            public: false,
+            is_async: false,
+            name: "path".to_owned(),
+            receiver: Some(syntax::Receiver::Ref),
+            args: Vec::new(),
+            output: Some(syntax::generic("Result", [syntax::named("String"), syntax::named("crate::Error")])),
+            body,
+        }
+        .build(),
+    );
+    for (location, name) in [(ParamLocation::Query, "encode_query"), (ParamLocation::Body, "encode_body")] {
+        let body: Vec<syn::Stmt> = op
+            .params
+            .iter()
+            .filter(|p| p.location == location)
+            .map(|p| {
+                let wire = syntax::lit_str(&p.field.wire);
+                let value = syntax::self_field(&ident(&p.field.name));
+                let (method, value) = match (&p.field.ty, p.field.required) {
+                    (TypeRef::Binary, true) => {
+                        ("file", syntax::call(syntax::expr_path("Some"), vec![syntax::reference(value)]))
+                    }
+                    (TypeRef::Binary, false) => ("file", syntax::method_call(value, "as_ref", Vec::new())),
+                    _ => ("field", syntax::reference(value)),
+                };
+                syntax::stmt(syntax::method_call(syntax::expr_path("form"), method, vec![wire, value]))
+            })
+            .collect();
+        if body.is_empty() {
+            continue;
+        }
+        items.push(
+            syntax::Method {
+                attrs: Vec::new(),
+                public: false,
+                is_async: false,
+                name: name.to_owned(),
+                receiver: Some(syntax::Receiver::Ref),
+                args: vec![(ident("form"), syntax::ref_type(syntax::named("crate::FormEncoder"), true))],
+                output: None,
+                body,
+            }
+            .build(),
+        );
+    }
+    syntax::impl_item(cfg.to_vec(), Some("crate::StripeRequest"), &op.name, items)
+}
+
+/// `pub fn new(required fields)`, leaving every optional field `None`.
+pub(super) fn new_fn(api: &Ctx, fields: &[&Field], doc: &str) -> syn::ImplItem {
+    let args = fields.iter().filter(|f| f.required).map(|f| (ident(&f.name), arg_type(api, f).0)).collect();
+    let inits = fields
+        .iter()
+        .map(|f| {
+            let fname = ident(&f.name);
+            let value = match (f.required, arg_type(api, f).1) {
+                (true, true) => Some(syntax::method_call(syntax::expr_ident(&fname), "into", Vec::new())),
+                (true, false) => None,
+                (false, _) => Some(syntax::expr_path("None")),
+            };
+            (fname, value)
+        })
+        .collect();
+    syntax::Method {
+        attrs: vec![syntax::doc(doc)],
+        public: true,
+        is_async: false,
+        name: "new".to_owned(),
+        receiver: None,
+        args,
+        output: Some(syntax::named("Self")),
+        body: vec![syntax::tail(syntax::self_literal(inits))],
+    }
+    .build()
+}
+
+/// The type a constructor or setter takes for a field, and whether it converts with `.into()`.
+pub(super) fn arg_type(api: &Ctx, f: &Field) -> (Type, bool) {
+    if f.ty == TypeRef::String && !f.boxed {
+        (syntax::impl_into(syntax::named("String")), true)
+    } else {
+        (boxed(rust_type(api, &f.ty), f.boxed), false)
+    }
+}
