@@ -1,0 +1,109 @@
+//! Stripe's shapes, recognised by what a schema is, never by its name: pure functions on a
+//! schema (an object that becomes a named type, a constant `object` field, the empty-string
+//! enum a caller sends to clear a field, a `discriminator`, the parts of an object).
+
+use super::Properties;
+use crate::ir::TypeRef;
+use crate::naming::camel_ident;
+use openapiv3::{ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
+
+/// Whether a schema, standing alone as a component, is a named Rust type (not an alias).
+pub(super) fn becomes_named_type(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(o)) => !o.properties.is_empty(),
+        SchemaKind::Any(any) => {
+            !any.properties.is_empty() && any.any_of.is_empty() && any.one_of.is_empty() && any.all_of.is_empty()
+        }
+        SchemaKind::Type(Type::String(s)) => {
+            !enum_values(&s.enumeration).is_empty() && enum_values(&s.enumeration) != [""]
+        }
+        SchemaKind::AnyOf { any_of: m } | SchemaKind::OneOf { one_of: m } => {
+            m.len() > 1
+                && !schema.schema_data.extensions.contains_key("x-expansionResources")
+                && !m.iter().any(|m| matches!(m, ReferenceOr::Item(s) if is_empty_string_enum(s)))
+        }
+        _ => false,
+    }
+}
+
+/// A union's `discriminator`: its property and, for each member, the values that select it:
+/// the `mapping` keys that point to the member's component (by `$ref` or by name), else the
+/// component's name. A member written inline has no value unless the mapping gives one.
+pub(super) fn discriminator<'a>(
+    schema: &Schema,
+    members: impl Iterator<Item = &'a ReferenceOr<Schema>>,
+) -> Option<(String, Vec<Vec<String>>)> {
+    let d = schema.schema_data.discriminator.as_ref()?;
+    let values = members
+        .map(|m| {
+            let ReferenceOr::Reference { reference } = m else { return Vec::new() };
+            let name = reference.rsplit('/').next().unwrap_or(reference);
+            let mapped: Vec<String> = d
+                .mapping
+                .iter()
+                .filter(|(_, target)| *target == reference || *target == name)
+                .map(|(value, _)| value.clone())
+                .collect();
+            if mapped.is_empty() { vec![name.to_owned()] } else { mapped }
+        })
+        .collect();
+    Some((d.property_name.clone(), values))
+}
+
+pub(super) fn object_parts(s: &Schema) -> Option<(&Properties, &[String])> {
+    match &s.schema_kind {
+        SchemaKind::Type(Type::Object(o)) => Some((&o.properties, &o.required)),
+        SchemaKind::Any(a) if a.typ.as_deref().is_none_or(|t| t == "object") => Some((&a.properties, &a.required)),
+        _ => None,
+    }
+}
+
+/// The distinct values of a string enum, in spec order (`null` is nullability, not a value).
+pub(super) fn enum_values(values: &[Option<String>]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(values.len());
+    for v in values.iter().flatten() {
+        if !out.contains(v) {
+            out.push(v.clone());
+        }
+    }
+    out
+}
+
+pub(super) fn integer_type(format: &VariantOrUnknownOrEmpty<openapiv3::IntegerFormat>) -> TypeRef {
+    match format {
+        VariantOrUnknownOrEmpty::Unknown(f) if f == "unix-time" => TypeRef::Timestamp,
+        _ => TypeRef::Integer,
+    }
+}
+
+/// The single value of a string property that can have only one (`enum: [list]`).
+pub(super) fn constant_of(s: &Schema) -> Option<String> {
+    match &s.schema_kind {
+        SchemaKind::Type(Type::String(st)) if st.enumeration.len() == 1 && !s.schema_data.nullable => {
+            st.enumeration[0].clone().filter(|v| !v.is_empty())
+        }
+        _ => None,
+    }
+}
+
+/// `enum: [""]`: the branch with which Stripe lets a caller clear a field.
+pub(super) fn is_empty_string_enum(s: &Schema) -> bool {
+    matches!(&s.schema_kind, SchemaKind::Type(Type::String(st))
+        if st.enumeration.len() == 1 && st.enumeration[0].as_deref() == Some("")
+            && !matches!(st.format, VariantOrUnknownOrEmpty::Item(StringFormat::Binary)))
+}
+
+pub(super) fn is_empty_object(s: &Schema) -> bool {
+    matches!(&s.schema_kind, SchemaKind::Any(a) if a.typ.is_none() && a.properties.is_empty() && a.items.is_none() && a.enumeration.is_empty() && a.any_of.is_empty() && a.one_of.is_empty() && a.all_of.is_empty())
+}
+
+/// Name suffix for an inline member of a union: its title, or its position.
+pub(super) fn member_suffix(m: &ReferenceOr<Schema>, i: usize) -> String {
+    match m {
+        ReferenceOr::Item(s) => match &s.schema_data.title {
+            Some(t) => camel_ident(t),
+            None => format!("Variant{}", i + 1),
+        },
+        ReferenceOr::Reference { .. } => format!("Variant{}", i + 1),
+    }
+}
