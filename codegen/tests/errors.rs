@@ -43,6 +43,11 @@ fn bad_specs_get_one_clear_error_each() {
             ),
         ),
         (
+            "form_body_ref_to_nothing",
+            "spec.yaml",
+            format!("{HEAD}paths:\n  /v1/things:\n    post:\n      operationId: PostThings\n      requestBody:\n        content:\n          application/x-www-form-urlencoded:\n            schema: {{$ref: '#/components/schemas/missing'}}\n      responses:\n        '200':\n          description: ok\ncomponents:\n  schemas: {{}}\n"),
+        ),
+        (
             "ref_outside_document",
             "spec.yaml",
             with_response("{$ref: 'other.yaml#/components/schemas/thing'}", "    thing: {type: string}\n"),

@@ -157,6 +157,13 @@ impl Lowerer<'_> {
     }
 
     fn reference(&mut self, reference: &str, ptr: &Pointer) -> Result<TypeRef, Error> {
+        let name = self.component_name(reference, ptr)?;
+        self.component(&name)
+    }
+
+    /// The component a `$ref` points to, by name; an error for one outside
+    /// `#/components/schemas` or to nothing.
+    fn component_name(&self, reference: &str, ptr: &Pointer) -> Result<String, Error> {
         let Some(target) = Pointer::from_ref(reference) else {
             return Err(Error::at(
                 ptr,
@@ -175,7 +182,7 @@ impl Lowerer<'_> {
                     )
                     .hint("check the spelling, or add the schema under #/components/schemas"));
                 }
-                self.component(&name)
+                Ok(name)
             }
             _ => Err(Error::at(ptr, format!("`$ref: {reference}` must point to a schema in #/components/schemas"))),
         }

@@ -78,10 +78,8 @@ impl Lowerer<'_> {
                 let (properties, required) = match schema {
                     ReferenceOr::Item(s) => object_parts(s),
                     ReferenceOr::Reference { reference } => {
-                        let target = reference
-                            .strip_prefix("#/components/schemas/")
-                            .and_then(|n| self.doc.components.as_ref().and_then(|c| c.schemas.get(n)));
-                        match target {
+                        let name = self.component_name(reference, &sptr)?;
+                        match self.doc.components.as_ref().and_then(|c| c.schemas.get(&name)) {
                             Some(ReferenceOr::Item(s)) => object_parts(s),
                             _ => None,
                         }
