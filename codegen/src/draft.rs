@@ -96,29 +96,3 @@ pub(crate) struct Drafts {
     /// What the maintainer should know about how the spec was read.
     pub warnings: Vec<Warning>,
 }
-
-impl Draft {
-    /// The named types this draft's fields or members mention (behind anything).
-    pub(crate) fn children(&self) -> Vec<TypeId> {
-        let mut out = Vec::new();
-        match &self.kind {
-            DraftKind::Struct(fields) => fields.iter().for_each(|f| f.ty.named_types(&mut out)),
-            DraftKind::Union { members, .. } => members.iter().for_each(|m| m.named_types(&mut out)),
-            DraftKind::Enum(_) | DraftKind::Pending => {}
-        }
-        out
-    }
-}
-
-impl DraftOperation {
-    /// The named types the operation's parameters, response and error body mention.
-    pub(crate) fn children(&self) -> Vec<TypeId> {
-        let mut out = Vec::new();
-        self.params.iter().for_each(|p| p.field.ty.named_types(&mut out));
-        self.response.named_types(&mut out);
-        if let Some(e) = &self.error {
-            e.named_types(&mut out);
-        }
-        out
-    }
-}

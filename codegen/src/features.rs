@@ -14,7 +14,8 @@
 //! compiles with a stand-in compiles with the real type, so features stay additive.
 //! `full` turns them all on.
 
-use crate::ir::{Api, ModulePath, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::graph::{Hold, held_in};
+use crate::ir::{Api, ModulePath, TypeDef, TypeId, TypeRef};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The feature that turns on every resource feature.
@@ -59,18 +60,12 @@ struct Reference {
 
 /// The named types in a type reference; those inside `Expandable` are not held by value.
 fn references_in(ty: &TypeRef, by_value: bool, out: &mut Vec<Reference>) {
-    ty.visit_named(false, &mut |id, expandable| out.push(Reference { id, by_value: by_value && !expandable }));
+    held_in(ty, &mut |id, hold| out.push(Reference { id, by_value: by_value && hold != Hold::Expandable }));
 }
 
 /// The direct references of a type: every named type its fields or alternatives mention.
 fn references(ty: &TypeDef) -> Vec<Reference> {
-    let mut out = Vec::new();
-    match &ty.kind {
-        TypeKind::Struct { fields } => fields.iter().for_each(|f| references_in(&f.ty, true, &mut out)),
-        TypeKind::Union { variants, .. } => variants.iter().for_each(|v| references_in(&v.ty, true, &mut out)),
-        TypeKind::Enum { .. } => {}
-    }
-    out
+    ty.held().into_iter().map(|(id, hold)| Reference { id, by_value: hold != Hold::Expandable }).collect()
 }
 
 /// Decides every feature, what each turns on, and when each type and operation compiles.

@@ -9,9 +9,7 @@
 
 use crate::draft::{Draft, DraftField, DraftKind, Drafts};
 use crate::error::Error;
-use crate::ir::{
-    Api, Field, Operation, Param, Shape, TypeDef, TypeId, TypeKind, TypeRef, UnionDecode, UnionVariant, Usage, Variant,
-};
+use crate::ir::{Api, Field, Operation, Param, Shape, TypeDef, TypeKind, TypeRef, UnionDecode, UnionVariant, Variant};
 use crate::lock::NameLock;
 use crate::naming::Placed;
 use crate::naming::{camel_ident, dedupe_members, request_setter, resolve, snake_ident};
@@ -19,8 +17,8 @@ use std::collections::BTreeSet;
 
 pub(crate) fn finish(drafts: Drafts, lock: &NameLock) -> Result<Api, Error> {
     let Placed { type_names, type_modules, op_names, op_modules, published } = crate::naming::place(&drafts, lock)?;
-    let usage = usage(&drafts);
-    let boxed = cycles(&drafts);
+    let usage = crate::graph::usage(&drafts);
+    let boxed = crate::graph::boxed(&drafts);
 
     let types = drafts
         .types
@@ -134,7 +132,7 @@ fn type_kind(d: &Draft, id: usize, names: &[String], boxed: &BTreeSet<(usize, us
                         },
                         shape: Shape::Any,
                         ty: ty.clone(),
-                        boxed: by_value_target(ty).is_some_and(|t| boxed.contains(&(id, t.0))),
+                        boxed: crate::graph::in_place(ty).is_some_and(|t| boxed.contains(&(id, t.0))),
                     })
                     .collect(),
                 tag: tag.as_ref().map(|(field, _)| field.clone()),
@@ -163,7 +161,7 @@ fn fields<'a>(
             doc: f.doc.clone(),
             ty: f.ty.clone(),
             required: f.required,
-            boxed: owner.is_some_and(|o| by_value_target(&f.ty).is_some_and(|t| boxed.contains(&(o, t.0)))),
+            boxed: owner.is_some_and(|o| crate::graph::in_place(&f.ty).is_some_and(|t| boxed.contains(&(o, t.0)))),
             constant: f.constant.clone(),
         })
         .collect()
@@ -190,129 +188,5 @@ fn variant_name(ty: &TypeRef, names: &[String], union: &str) -> String {
         TypeRef::List(_) => "List".to_owned(),
         TypeRef::SearchList(_) => "SearchList".to_owned(),
         TypeRef::Emptyable(_) => "Emptyable".to_owned(),
-    }
-}
-
-/// The named type a value of this type holds inline (not behind a `Vec`, map or `Box`).
-fn by_value_target(ty: &TypeRef) -> Option<TypeId> {
-    match ty {
-        TypeRef::Named(id) => Some(*id),
-        TypeRef::Emptyable(inner) => by_value_target(inner),
-        _ => None,
-    }
-}
-
-fn usage(drafts: &Drafts) -> Vec<Usage> {
-    let mut out = vec![Usage::default(); drafts.types.len()];
-    let mut mark = |start: Vec<TypeId>, u: Usage| {
-        let mut stack = start;
-        let mut seen = BTreeSet::new();
-        while let Some(id) = stack.pop() {
-            if seen.insert(id) {
-                out[id.0].merge(u);
-                stack.extend(drafts.types[id.0].children());
-            }
-        }
-    };
-    let mut sent = Vec::new();
-    let mut received = Vec::new();
-    for op in &drafts.operations {
-        op.params.iter().for_each(|p| p.field.ty.named_types(&mut sent));
-        op.response.named_types(&mut received);
-        if let Some(e) = &op.error {
-            e.named_types(&mut received);
-        }
-    }
-    mark(sent, Usage { sent: true, received: false });
-    // types no operation uses are still generated; they are received like responses
-    received.extend((0..drafts.types.len()).map(TypeId));
-    mark(received, Usage { sent: false, received: true });
-    out
-}
-
-/// Pairs (holder, held) where a type holds a type of its own cycle by value, which needs a `Box`.
-fn cycles(drafts: &Drafts) -> BTreeSet<(usize, usize)> {
-    let edges: Vec<Vec<usize>> = drafts
-        .types
-        .iter()
-        .map(|d| {
-            let tys: Vec<&TypeRef> = match &d.kind {
-                DraftKind::Struct(f) => f.iter().map(|f| &f.ty).collect(),
-                DraftKind::Union { members, .. } => members.iter().collect(),
-                _ => Vec::new(),
-            };
-            tys.into_iter().filter_map(by_value_target).map(|t| t.0).collect()
-        })
-        .collect();
-    let component = strongly_connected(&edges);
-    let mut out = BTreeSet::new();
-    for (from, targets) in edges.iter().enumerate() {
-        for &to in targets {
-            if component[from] == component[to] {
-                out.insert((from, to));
-            }
-        }
-    }
-    out
-}
-
-/// Kosaraju's algorithm, iterative so that no spec can exhaust the stack.
-fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
-    let n = edges.len();
-    let mut order = Vec::with_capacity(n);
-    let mut visited = vec![false; n];
-    for start in 0..n {
-        if visited[start] {
-            continue;
-        }
-        visited[start] = true;
-        let mut stack = vec![(start, 0usize)];
-        while let Some((node, next)) = stack.pop() {
-            if let Some(&to) = edges[node].get(next) {
-                stack.push((node, next + 1));
-                if !visited[to] {
-                    visited[to] = true;
-                    stack.push((to, 0));
-                }
-            } else {
-                order.push(node);
-            }
-        }
-    }
-    let mut reverse = vec![Vec::new(); n];
-    for (from, targets) in edges.iter().enumerate() {
-        for &to in targets {
-            reverse[to].push(from);
-        }
-    }
-    let mut component = vec![usize::MAX; n];
-    for (c, &start) in order.iter().rev().enumerate() {
-        if component[start] != usize::MAX {
-            continue;
-        }
-        component[start] = c;
-        let mut stack = vec![start];
-        while let Some(node) = stack.pop() {
-            for &from in &reverse[node] {
-                if component[from] == usize::MAX {
-                    component[from] = c;
-                    stack.push(from);
-                }
-            }
-        }
-    }
-    component
-}
-
-#[cfg(test)]
-mod tests {
-    use super::strongly_connected;
-
-    #[test]
-    fn cycles_share_a_component() {
-        let c = strongly_connected(&[vec![1], vec![0], vec![2], vec![]]);
-        assert_eq!(c[0], c[1]);
-        assert_ne!(c[0], c[3]);
-        assert_eq!(c.iter().filter(|&&x| x == c[2]).count(), 1);
     }
 }

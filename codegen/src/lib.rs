@@ -27,6 +27,7 @@ mod error;
 mod example;
 mod features;
 mod finish;
+mod graph;
 pub mod ir;
 mod load;
 mod lock;

@@ -74,28 +74,11 @@ pub(crate) fn decide_shapes(api: &mut Api) -> Vec<Warning> {
 /// no request reaches (a component is an object Stripe sends, in a webhook if nowhere else).
 fn decoded_from_stripe(api: &Api) -> Vec<bool> {
     let reach = |starts: Vec<TypeId>| {
-        let mut seen = vec![false; api.types.len()];
-        let mut stack = starts;
-        while let Some(TypeId(id)) = stack.pop() {
-            if std::mem::replace(&mut seen[id], true) {
-                continue;
-            }
-            match &api.types[id].kind {
-                TypeKind::Struct { fields } => fields.iter().for_each(|f| f.ty.named_types(&mut stack)),
-                TypeKind::Union { variants, .. } => variants.iter().for_each(|v| v.ty.named_types(&mut stack)),
-                TypeKind::Enum { .. } => {}
-            }
-        }
-        seen
+        let next = |id: TypeId| api.types[id.0].held().into_iter().map(|(id, _)| id).collect();
+        crate::graph::reachable(api.types.len(), starts, next)
     };
-    let mut received = Vec::new();
-    let mut sent = Vec::new();
-    for op in &api.operations {
-        op.response.named_types(&mut received);
-        op.error.iter().for_each(|e| e.named_types(&mut received));
-        op.params.iter().for_each(|p| p.field.ty.named_types(&mut sent));
-    }
-    let (received, sent) = (reach(received), reach(sent));
+    let received = reach(api.operations.iter().flat_map(|op| op.received()).collect());
+    let sent = reach(api.operations.iter().flat_map(|op| op.sent()).collect());
     received.iter().zip(sent).map(|(&r, s)| r || !s).collect()
 }
 

@@ -2,7 +2,7 @@
 //! modules are compiled as a whole. Plain data, so modules can be emitted on several threads.
 
 use crate::features::{Features, Gate};
-use crate::ir::{Api, ModulePath, Shape, TypeKind, TypeRef};
+use crate::ir::{Api, ModulePath, Shape, TypeId, TypeKind, TypeRef};
 use std::collections::BTreeMap;
 
 /// What goes where: every module's items, in output order, and its child modules. Plain data,
@@ -125,21 +125,18 @@ pub(super) fn reading_order(api: &Api, sorted: &[Item]) -> Vec<Item> {
             continue;
         }
         order.push(item);
-        let mut uses = Vec::new();
-        let mut visit = |ty: &TypeRef| ty.visit_named(false, &mut |id, _| uses.push(id.0));
-        match item {
-            Item::Type(i) => match &api.types[i].kind {
-                TypeKind::Struct { fields } => fields.iter().for_each(|f| visit(&f.ty)),
-                TypeKind::Union { variants, .. } => variants.iter().for_each(|v| visit(&v.ty)),
-                TypeKind::Enum { .. } => {}
-            },
+        // what the item uses: a type's fields or alternatives; a request's parameters and response
+        let uses: Vec<TypeId> = match item {
+            Item::Type(i) => api.types[i].held().into_iter().map(|(id, _)| id).collect(),
             Item::Operation(i) => {
                 let op = &api.operations[i];
-                op.params.iter().for_each(|p| visit(&p.field.ty));
-                visit(&op.response);
+                let mut uses = op.sent();
+                op.response.named_types(&mut uses);
+                uses
             }
-        }
-        stack.extend(uses.into_iter().rev().filter(|i| here.get(i).is_some_and(|at| !placed[*at])).map(Item::Type));
+        };
+        let unplaced = |id: &TypeId| here.get(&id.0).is_some_and(|at| !placed[*at]);
+        stack.extend(uses.into_iter().rev().filter(unplaced).map(|id| Item::Type(id.0)));
     }
     order.extend(sorted.iter().zip(placed).filter(|(_, placed)| !placed).map(|(item, _)| *item));
     order
