@@ -1,6 +1,7 @@
 //! The intermediate representation: every naming and typing decision, as plain data.
 //!
-//! `lower` builds it from the spec; `emit` maps it to tokens without looking anything up.
+//! `finish` assembles it from the drafts `lower` read and the names `naming` gave them; `emit`
+//! maps it to syntax trees without looking anything up.
 //! Type references point into [`Api::types`] by index, so a type has exactly one name.
 
 /// Index of a type in [`Api::types`].

@@ -1,6 +1,7 @@
 //! Builders of `syn` syntax trees for the shapes emit writes, so that emit hands prettyplease
-//! the tree it prints without printing tokens for syn to parse back: on Stripe's spec that
-//! round trip was most of the generator's time.
+//! the tree it prints without printing tokens for syn to parse back (why: ARCHITECTURE.md,
+//! Speed). Long, because syn's structs are verbose to build, and one thing: every constructor
+//! of syntax is here and nothing else is.
 //!
 //! Identifiers are `syn::Ident`s (checked by `Ident::new`) and text from the spec only ever
 //! becomes a string literal or a doc attribute, as with `quote!`. Paths passed as `&str` are

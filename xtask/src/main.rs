@@ -4,7 +4,7 @@
 //!   `src/generated/` and its manifest's resource features from the spec. Writes are atomic
 //!   (see [`write`]); `--check` writes nothing and fails with a diff when either is stale.
 
-/// The generator allocates many small strings and token trees; mimalloc makes the whole
+/// The generator allocates many small strings and syntax trees; mimalloc makes the whole
 /// pipeline markedly faster than the system allocator (see `cargo xtask bench`).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -18,10 +18,8 @@ pub(super) fn serde_derives(ty: &TypeDef) -> TokenStream {
 }
 
 /// `Deserialize` for a struct, as an invocation of the runtime's `deserialize_object!` (in
-/// `generated/src/impls.rs`): one visitor over the object's keys. serde's derive compiles to about
-/// three times that (a field enum with three visitors, and a sequence visitor JSON objects
-/// never use), about a third of the memory compiling Stripe's whole spec took; the macro
-/// keeps the generated text as short as the derive.
+/// `generated/src/impls.rs`): one visitor over the object's keys, rather than serde's derive
+/// (why: ARCHITECTURE.md, Speed).
 pub(super) fn struct_deserialize(ty: &TypeDef, fields: &[&Field], cfg: &[Attribute]) -> syn::Item {
     syntax::macro_item(cfg.to_vec(), "crate::deserialize_object", object_fields(ty, fields))
 }
