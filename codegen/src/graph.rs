@@ -49,29 +49,29 @@ impl TypeDef {
     }
 }
 
+/// Every named type the references mention, in order.
+fn named<'a>(tys: impl IntoIterator<Item = &'a TypeRef>) -> Vec<TypeId> {
+    let mut out = Vec::new();
+    tys.into_iter().for_each(|ty| ty.named_types(&mut out));
+    out
+}
+
 impl Operation {
     /// The named types a request sends: its parameters'.
     pub(crate) fn sent(&self) -> Vec<TypeId> {
-        let mut out = Vec::new();
-        self.params.iter().for_each(|p| p.field.ty.named_types(&mut out));
-        out
+        named(self.params.iter().map(|p| &p.field.ty))
     }
 
     /// The named types a request receives: its response's and its error body's.
     pub(crate) fn received(&self) -> Vec<TypeId> {
-        let mut out = Vec::new();
-        self.response.named_types(&mut out);
-        self.error.iter().for_each(|e| e.named_types(&mut out));
-        out
+        named(std::iter::once(&self.response).chain(&self.error))
     }
 }
 
 impl Draft {
     /// The named types this draft's fields or members mention (held any way).
     pub(crate) fn children(&self) -> Vec<TypeId> {
-        let mut out = Vec::new();
-        self.member_types().into_iter().for_each(|ty| ty.named_types(&mut out));
-        out
+        named(self.member_types())
     }
 
     fn member_types(&self) -> Vec<&TypeRef> {
@@ -86,17 +86,12 @@ impl Draft {
 impl DraftOperation {
     /// The named types the operation's parameters mention.
     pub(crate) fn sent(&self) -> Vec<TypeId> {
-        let mut out = Vec::new();
-        self.params.iter().for_each(|p| p.field.ty.named_types(&mut out));
-        out
+        named(self.params.iter().map(|p| &p.field.ty))
     }
 
     /// The named types the operation's response and error body mention.
     pub(crate) fn received(&self) -> Vec<TypeId> {
-        let mut out = Vec::new();
-        self.response.named_types(&mut out);
-        self.error.iter().for_each(|e| e.named_types(&mut out));
-        out
+        named(std::iter::once(&self.response).chain(&self.error))
     }
 
     /// Both.

@@ -284,14 +284,23 @@ pub(crate) fn const_item(attrs: Vec<Attribute>, name: &str, ty: Type, expr: Expr
 
 /// `pub mod name;`.
 pub(crate) fn mod_decl(attrs: Vec<Attribute>, name: &str) -> Item {
+    module(attrs, name, None)
+}
+
+/// `pub mod name { items }`, with its items inline.
+pub(crate) fn mod_inline(attrs: Vec<Attribute>, name: &str, items: Vec<Item>) -> Item {
+    module(attrs, name, Some(items))
+}
+
+fn module(attrs: Vec<Attribute>, name: &str, items: Option<Vec<Item>>) -> Item {
     Item::Mod(syn::ItemMod {
         attrs,
         vis: public(),
         unsafety: None,
         mod_token: Default::default(),
         ident: ident(name),
-        content: None,
-        semi: Some(Default::default()),
+        semi: items.is_none().then(Default::default),
+        content: items.map(|items| (Default::default(), items)),
     })
 }
 
@@ -316,19 +325,6 @@ pub(crate) fn use_crate(attrs: Vec<Attribute>, names: &[String]) -> Item {
             tree: Box::new(tree),
         }),
         semi_token: Default::default(),
-    })
-}
-
-/// `mod name { items }`, with its items inline.
-pub(crate) fn mod_inline(attrs: Vec<Attribute>, name: &str, items: Vec<Item>) -> Item {
-    Item::Mod(syn::ItemMod {
-        attrs,
-        vis: public(),
-        unsafety: None,
-        mod_token: Default::default(),
-        ident: ident(name),
-        content: Some((Default::default(), items)),
-        semi: None,
     })
 }
 
