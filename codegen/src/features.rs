@@ -15,7 +15,7 @@
 //! `full` turns them all on.
 
 use crate::graph::{Hold, held_in};
-use crate::ir::{Api, ModulePath, TypeDef, TypeId, TypeRef};
+use crate::ir::{Api, Features, Gate, ModulePath, TypeDef, TypeId, TypeRef};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The feature that turns on every resource feature.
@@ -23,26 +23,6 @@ pub(crate) const FULL: &str = "full";
 
 /// Feature names the crate's runtime uses itself; a module named like one gets a suffix.
 const RUNTIME_FEATURES: &[&str] = &["default", "client", FULL];
-
-/// Which feature compiles what.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub(crate) struct Features {
-    /// Every resource feature → the features it turns on, all sorted.
-    pub(crate) features: BTreeMap<String, Vec<String>>,
-    /// For each type (by index): when it is compiled.
-    pub(crate) types: Vec<Gate>,
-    /// For each operation (by index): the feature that compiles it.
-    pub(crate) operations: Vec<String>,
-}
-
-/// When a type is compiled.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Gate {
-    /// With its module's feature; with a stand-in in its place otherwise, when other modules name it.
-    Feature { name: String, stand_in: bool },
-    /// With any of these features (a shared type: the features whose items reach it).
-    Any(Vec<String>),
-}
 
 /// The feature of a module: its path joined with dots, raw identifiers unmarked.
 fn feature_name(module: &ModulePath) -> String {

@@ -79,10 +79,12 @@ pub(crate) fn finish(drafts: Drafts, lock: &NameLock) -> Result<Api, Error> {
         operations,
         warnings: drafts.warnings,
         names: published,
+        features: Default::default(),
     };
     crate::docs::fill(&mut api);
     let union_warnings = crate::unions::decide_shapes(&mut api);
     api.warnings.extend(union_warnings);
+    api.features = crate::features::features(&api);
     Ok(api)
 }
 

@@ -23,6 +23,8 @@ pub struct Api {
     pub warnings: Vec<Warning>,
     /// Every public item's module and name by its place in the spec: the lock to keep them.
     pub names: crate::lock::NameLock,
+    /// Which cargo feature compiles each type and operation.
+    pub features: Features,
 }
 
 /// Something a maintainer should know about the generated code, with where in the spec it is.
@@ -408,4 +410,29 @@ pub struct Param {
     pub location: ParamLocation,
     /// Name of the builder method that sets it, when optional.
     pub setter: String,
+}
+
+/// Which cargo feature compiles what (decided by `features.rs`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Features {
+    /// Every resource feature → the features it turns on, all sorted.
+    pub features: std::collections::BTreeMap<String, Vec<String>>,
+    /// For each type (by index): when it is compiled.
+    pub types: Vec<Gate>,
+    /// For each operation (by index): the feature that compiles it.
+    pub operations: Vec<String>,
+}
+
+/// When a type is compiled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Gate {
+    /// With its module's feature; with a stand-in in its place otherwise, when other modules name it.
+    Feature {
+        /// The feature.
+        name: String,
+        /// Whether a stand-in takes the type's place while the feature is off.
+        stand_in: bool,
+    },
+    /// With any of these features (a shared type: the features whose items reach it).
+    Any(Vec<String>),
 }

@@ -99,7 +99,7 @@ pub fn render(spec_name: &str, api: &ir::Api, crate_name: Option<&str>) -> Resul
     };
     let results = parallel::map(&modules, parallel::threads(8), render_one)
         .ok_or_else(|| Error::at(&error::Pointer::root(), "internal: a render thread panicked").in_file(spec_name))?;
-    Ok(output(api, &plan, results.into_iter().collect()))
+    Ok(output(api, results.into_iter().collect()))
 }
 
 /// What a run produced.
@@ -180,11 +180,11 @@ pub mod stages {
             let (path, text) = render::render_module(spec_name, &module, has_children, items);
             files.insert(path, text);
         }
-        crate::output(api, &trees.plan, files)
+        crate::output(api, files)
     }
 }
 
-fn output(api: &ir::Api, plan: &emit::Plan, files: BTreeMap<String, String>) -> Output {
+fn output(api: &ir::Api, files: BTreeMap<String, String>) -> Output {
     let stats = Stats {
         types: api.types.len(),
         operations: api.operations.len(),
@@ -194,7 +194,7 @@ fn output(api: &ir::Api, plan: &emit::Plan, files: BTreeMap<String, String>) -> 
     Output {
         files,
         stats,
-        features: plan.features.features.clone(),
+        features: api.features.features.clone(),
         warnings: api.warnings.clone(),
         names: api.names.clone(),
     }

@@ -13,8 +13,7 @@
 //! optional field or parameter, an enum value, a union alternative) are compatible releases;
 //! `xtask api-diff` classifies changes by the same rules.
 
-use crate::features::Gate;
-use crate::ir::{Api, Field, ModulePath, TypeRef};
+use crate::ir::{Api, Field, Gate, ModulePath, TypeRef};
 use crate::syntax;
 
 mod plan;
@@ -73,8 +72,8 @@ pub(crate) fn emit_module(api: &Api, plan: &Plan, module: &ModulePath) -> Vec<sy
     let mut imports: BTreeMap<String, Option<Vec<Gate>>> = BTreeMap::new();
     for item in plan.items.get(module).map(Vec::as_slice).unwrap_or_default() {
         let gate = match *item {
-            Item::Type(i) => plan.features.types[i].clone(),
-            Item::Operation(i) => Gate::Feature { name: plan.features.operations[i].clone(), stand_in: false },
+            Item::Type(i) => api.features.types[i].clone(),
+            Item::Operation(i) => Gate::Feature { name: api.features.operations[i].clone(), stand_in: false },
         };
         let cfg: Vec<Attribute> = if whole.is_some() { Vec::new() } else { vec![gate_attr(&gate)] };
         match *item {
@@ -129,7 +128,7 @@ fn child_module(api: &Api, plan: &Plan, module: &ModulePath, child: &str, out: &
     let stand_ins: Vec<syn::Item> = plan.items[&path]
         .iter()
         .filter_map(|item| match *item {
-            Item::Type(i) if matches!(plan.features.types[i], Gate::Feature { stand_in: true, .. }) => Some(i),
+            Item::Type(i) if matches!(api.features.types[i], Gate::Feature { stand_in: true, .. }) => Some(i),
             _ => None,
         })
         .flat_map(|i| stand_in(api, plan, i, feature, false))
@@ -161,24 +160,24 @@ fn root_items(api: &Api, plan: &Plan, out: &mut Vec<syn::Item>) {
     for (module, items) in plan.items.iter().filter(|(m, items)| !m.is_empty() && !items.is_empty()) {
         if !plan.children.contains_key(module) {
             // gated like the module's items, or it is an unused import when none is compiled
-            let gates: Option<Vec<Gate>> = items.iter().map(|item| name_gate(plan, *item)).collect();
+            let gates: Option<Vec<Gate>> = items.iter().map(|item| name_gate(api, *item)).collect();
             out.push(syntax::use_item(cfg(gates.map(|gates| any_of(&gates))), module, None));
             continue;
         }
         for item in items {
-            out.push(syntax::use_item(cfg(name_gate(plan, *item)), module, Some(item_name(api, *item))));
+            out.push(syntax::use_item(cfg(name_gate(api, *item)), module, Some(item_name(api, *item))));
         }
     }
 }
 
 /// When an item's name exists: `None` when it always does (a type with a stand-in).
-fn name_gate(plan: &Plan, item: Item) -> Option<Gate> {
+fn name_gate(api: &Api, item: Item) -> Option<Gate> {
     match item {
-        Item::Type(i) => match &plan.features.types[i] {
+        Item::Type(i) => match &api.features.types[i] {
             Gate::Feature { stand_in: true, .. } => None,
             gate => Some(gate.clone()),
         },
-        Item::Operation(i) => Some(Gate::Feature { name: plan.features.operations[i].clone(), stand_in: false }),
+        Item::Operation(i) => Some(Gate::Feature { name: api.features.operations[i].clone(), stand_in: false }),
     }
 }
 

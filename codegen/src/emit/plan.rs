@@ -1,8 +1,7 @@
 //! The layout of the generated modules: which items each holds, in what order, and which
 //! modules are compiled as a whole. Plain data, so modules can be emitted on several threads.
 
-use crate::features::{Features, Gate};
-use crate::ir::{Api, ModulePath, Shape, TypeId, TypeKind, TypeRef};
+use crate::ir::{Api, Gate, ModulePath, Shape, TypeId, TypeKind, TypeRef};
 use std::collections::BTreeMap;
 
 /// What goes where: every module's items, in output order, and its child modules. Plain data,
@@ -18,8 +17,6 @@ pub(crate) struct Plan {
     pub children: BTreeMap<ModulePath, Vec<String>>,
     /// The crate's library name, for doc examples (doctests name the crate); none without it.
     pub crate_name: Option<String>,
-    /// Which cargo feature compiles each item.
-    pub features: Features,
     /// Struct types that are alternatives of an untagged received union, told apart by their
     /// keys: their stand-ins need the keys too.
     pub keyed: std::collections::BTreeSet<usize>,
@@ -76,7 +73,7 @@ pub(crate) fn plan(api: &Api, crate_name: Option<&str>) -> Plan {
             _ => None,
         })
         .collect();
-    let features = crate::features::features(api);
+    let features = &api.features;
     let module_features = items
         .iter()
         .filter(|(module, items)| !module.is_empty() && !items.is_empty() && !children.contains_key(*module))
@@ -92,7 +89,7 @@ pub(crate) fn plan(api: &Api, crate_name: Option<&str>) -> Plan {
             items.iter().all(|item| feature(item) == Some(first)).then(|| (module.clone(), first.to_owned()))
         })
         .collect();
-    Plan { items, module_features, children, crate_name: crate_name.map(str::to_owned), features, keyed }
+    Plan { items, module_features, children, crate_name: crate_name.map(str::to_owned), keyed }
 }
 
 /// A module's items (sorted by name) as a person would order them: its resources, then its
