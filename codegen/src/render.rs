@@ -81,11 +81,11 @@ fn print(items: Vec<syn::Item>, attrs: Vec<syn::Attribute>) -> String {
 /// One item's text; a macro invocation's tokens laid out one entry per line.
 fn item_text(item: syn::Item) -> String {
     let syn::Item::Macro(mut item) = item else {
-        return print(vec![item], Vec::new());
+        return join_attributes(&print(vec![item], Vec::new()));
     };
     let tokens = std::mem::take(&mut item.mac.tokens);
     // prettyplease prints the attributes and `path! {}`; the body goes between the braces
-    let printed = print(vec![syn::Item::Macro(item)], Vec::new());
+    let printed = join_attributes(&print(vec![syn::Item::Macro(item)], Vec::new()));
     let Some(head) = printed.strip_suffix("}\n") else {
         return printed;
     };
@@ -95,6 +95,51 @@ fn item_text(item: syn::Item) -> String {
     text
 }
 
+/// An item's outer attributes that prettyplease broke over lines (a `#[cfg(any(..))]` of two
+/// features is six lines) joined back into one where that fits in `WIDTH`.
+fn join_attributes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
+        if line.starts_with("#[") && !line.ends_with(']') {
+            let mut raw = vec![line];
+            for next in lines.by_ref() {
+                raw.push(next);
+                if next == ")]" {
+                    break;
+                }
+            }
+            let parts: Vec<&str> = raw.iter().map(|l| l.trim()).collect();
+            // each line break prettyplease made becomes a space, but none after `(` or before
+            // `)`, where a comma that ends a line is a trailing comma and goes
+            let mut joined = String::new();
+            for part in parts {
+                if part.starts_with(')') {
+                    if joined.ends_with(',') {
+                        joined.pop();
+                    }
+                } else if !joined.is_empty() && !joined.ends_with('(') {
+                    joined.push(' ');
+                }
+                joined.push_str(part);
+            }
+            if joined.len() <= WIDTH {
+                out.push_str(&joined);
+                out.push('\n');
+                continue;
+            }
+            out.push_str(&raw.join("\n"));
+            out.push('\n');
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+/// Widest line an attribute is joined into.
+const WIDTH: usize = 100;
 const INDENT: &str = "    ";
 /// Brace groups this deep are laid out one entry per line; deeper ones stay on their line.
 const BROKEN_DEPTH: usize = 2;
@@ -164,4 +209,26 @@ fn line(trees: Vec<TokenTree>, depth: usize, out: &mut String) {
 /// Tokens on one line.
 fn inline(tokens: TokenStream, out: &mut String) {
     line(tokens.into_iter().collect(), BROKEN_DEPTH, out);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::join_attributes;
+
+    #[test]
+    fn a_broken_attribute_is_joined_when_it_fits() {
+        let broken = "#[cfg(\n    any(\n        feature = \"a\",\n        feature = \"b\"\n    )\n)]\npub struct X;\n";
+        assert_eq!(join_attributes(broken), "#[cfg(any(feature = \"a\", feature = \"b\"))]\npub struct X;\n");
+    }
+
+    #[test]
+    fn commas_inside_literals_and_long_attributes_are_left_alone() {
+        let with_comma = "#[serde(\n    rename = \"a,b\",\n)]\n";
+        assert_eq!(join_attributes(with_comma), "#[serde(rename = \"a,b\")]\n");
+        let long = format!(
+            "#[cfg(\n    any(\n        feature = \"{}\",\n        feature = \"b\"\n    )\n)]\n",
+            "x".repeat(90)
+        );
+        assert_eq!(join_attributes(&long), long);
+    }
 }

@@ -22,10 +22,5 @@ pub use self::financial_connections::account_owner::*;
 pub use self::financial_connections::account_ownership::*;
 #[cfg(feature = "financial_connections.session")]
 pub use self::financial_connections::session::*;
-#[cfg(
-    any(
-        feature = "financial_connections.account",
-        feature = "financial_connections.session"
-    )
-)]
+#[cfg(any(feature = "financial_connections.account", feature = "financial_connections.session"))]
 pub use self::shared::*;

@@ -3,12 +3,7 @@
 //! Types and requests of `shared`.
 
 /// Type of account holder that this account belongs to.
-#[cfg(
-    any(
-        feature = "financial_connections.account",
-        feature = "financial_connections.session"
-    )
-)]
+#[cfg(any(feature = "financial_connections.account", feature = "financial_connections.session"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AccountholderType {
@@ -20,12 +15,7 @@ pub enum AccountholderType {
     Unknown(String),
 }
 
-#[cfg(
-    any(
-        feature = "financial_connections.account",
-        feature = "financial_connections.session"
-    )
-)]
+#[cfg(any(feature = "financial_connections.account", feature = "financial_connections.session"))]
 crate::string_enum! {
     received AccountholderType,
     unknown: Unknown,
@@ -36,12 +26,7 @@ crate::string_enum! {
 }
 
 /// The type of `Account::account_holder`.
-#[cfg(
-    any(
-        feature = "financial_connections.account",
-        feature = "financial_connections.session"
-    )
-)]
+#[cfg(any(feature = "financial_connections.account", feature = "financial_connections.session"))]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BankConnectionsResourceAccountholder {
@@ -59,12 +44,7 @@ pub struct BankConnectionsResourceAccountholder {
     pub customer_account: Option<String>,
 }
 
-#[cfg(
-    any(
-        feature = "financial_connections.account",
-        feature = "financial_connections.session"
-    )
-)]
+#[cfg(any(feature = "financial_connections.account", feature = "financial_connections.session"))]
 crate::deserialize_object! {
     BankConnectionsResourceAccountholder,
     required {
@@ -78,12 +58,7 @@ crate::deserialize_object! {
 }
 
 /// Values of `Account::permissions`.
-#[cfg(
-    any(
-        feature = "financial_connections.account",
-        feature = "financial_connections.session"
-    )
-)]
+#[cfg(any(feature = "financial_connections.account", feature = "financial_connections.session"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Permission {
@@ -99,12 +74,7 @@ pub enum Permission {
     Unknown(String),
 }
 
-#[cfg(
-    any(
-        feature = "financial_connections.account",
-        feature = "financial_connections.session"
-    )
-)]
+#[cfg(any(feature = "financial_connections.account", feature = "financial_connections.session"))]
 crate::string_enum! {
     received Permission,
     unknown: Unknown,
