@@ -30,6 +30,8 @@ pub struct Client {
 struct Inner {
     http: reqwest::Client,
     config: Config,
+    /// `X-Stripe-Client-User-Agent`: what Stripe's SDKs send to say who calls.
+    client_user_agent: String,
 }
 
 /// What a [`ClientBuilder`] collects and a [`Client`] keeps.
@@ -42,6 +44,31 @@ struct Config {
     timeout: Duration,
     retry_delays: (Duration, Duration),
     max_body_bytes: usize,
+    app_info: Option<AppInfo>,
+}
+
+/// The application that uses the client, as Stripe's SDKs report it (`setAppInfo`): in the
+/// `User-Agent` and `X-Stripe-Client-User-Agent` headers, so Stripe can attribute the traffic.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct AppInfo {
+    name: String,
+    version: Option<String>,
+    url: Option<String>,
+}
+
+impl AppInfo {
+    /// `Name/1.2 (https://example.com)`, as Stripe's SDKs format it.
+    fn user_agent(&self) -> String {
+        let mut out = self.name.clone();
+        if let Some(version) = &self.version {
+            out.push('/');
+            out.push_str(version);
+        }
+        if let Some(url) = &self.url {
+            out.push_str(&format!(" ({url})"));
+        }
+        out
+    }
 }
 
 /// Everything but the secret key, which is never shown.
@@ -56,6 +83,7 @@ impl fmt::Debug for Config {
             .field("timeout", &self.timeout)
             .field("retry_delays", &self.retry_delays)
             .field("max_body_bytes", &self.max_body_bytes)
+            .field("app_info", &self.app_info)
             .finish()
     }
 }
@@ -121,22 +149,65 @@ impl ClientBuilder {
         self
     }
 
+    /// The application that uses this client (`name`, its version and a URL to it, each as
+    /// the application has them): sent in `User-Agent` and `X-Stripe-Client-User-Agent`, as
+    /// Stripe's SDKs do, so Stripe can attribute requests to it. Plugins and platforms set it.
+    pub fn app_info(mut self, name: impl Into<String>, version: Option<&str>, url: Option<&str>) -> Self {
+        self.config.app_info =
+            Some(AppInfo { name: name.into(), version: version.map(str::to_owned), url: url.map(str::to_owned) });
+        self
+    }
+
     /// Builds the client.
     pub fn build(self) -> Result<Client, Error> {
+        let mut user_agent = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"), " (Rust)").to_owned();
+        if let Some(app) = &self.config.app_info {
+            user_agent.push(' ');
+            user_agent.push_str(&app.user_agent());
+        }
+        let client_user_agent = client_user_agent(self.config.app_info.as_ref());
+        for (what, value) in [("the app info", &user_agent), ("the app info", &client_user_agent)] {
+            if reqwest::header::HeaderValue::from_str(value).is_err() {
+                return Err(Error::Config(format!("{what} contains characters that cannot be sent in a header")));
+            }
+        }
         let http = reqwest::Client::builder()
-            .user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"), " (Rust)"))
+            .user_agent(user_agent)
             .build()
             .map_err(|e| Error::Config(format!("cannot start the HTTP client: {e}")))?;
-        if reqwest::header::HeaderValue::from_str(&format!("Bearer {}", self.config.secret_key)).is_err() {
-            return Err(Error::Config("the secret key contains characters that cannot be sent in a header".to_owned()));
-        }
-        Ok(Client { inner: Arc::new(Inner { http, config: self.config }) })
+        check_key(&self.config.secret_key, "the secret key")?;
+        Ok(Client { inner: Arc::new(Inner { http, config: self.config, client_user_agent }) })
+    }
+}
+
+/// `X-Stripe-Client-User-Agent`: the JSON Stripe's SDKs send about themselves and the
+/// application (`bindings_version`, `lang`, `publisher`, `application`).
+fn client_user_agent(app: Option<&AppInfo>) -> String {
+    let mut value = serde_json::json!({
+        "bindings_version": env!("CARGO_PKG_VERSION"),
+        "lang": "rust",
+        "publisher": env!("CARGO_PKG_NAME"),
+    });
+    if let Some(app) = app {
+        value["application"] = serde_json::json!({ "name": app.name, "version": app.version, "url": app.url });
+    }
+    value.to_string()
+}
+
+/// An API key goes in a header: one that cannot is a configuration error, which never shows it.
+fn check_key(key: &str, what: &str) -> Result<(), Error> {
+    match reqwest::header::HeaderValue::from_str(&format!("Bearer {key}")) {
+        Ok(_) => Ok(()),
+        Err(_) => Err(Error::Config(format!("{what} contains characters that cannot be sent in a header"))),
     }
 }
 
 /// Per-request settings that override the client's.
 #[derive(Clone, Default, PartialEq)]
 pub struct RequestOptions {
+    /// The API key for this request (a platform acting with a connected account's key, a
+    /// restricted key for one call); the client's otherwise. Never shown by `Debug`.
+    pub api_key: Option<String>,
     /// `Stripe-Account`: act for this connected account.
     pub stripe_account: Option<String>,
     /// `Idempotency-Key` for a request with a body (POST, PUT, PATCH); a random one is made when this is `None`.
@@ -152,6 +223,7 @@ pub struct RequestOptions {
 impl fmt::Debug for RequestOptions {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("RequestOptions")
+            .field("api_key", &self.api_key.as_ref().map(|_| "[redacted]"))
             .field("stripe_account", &self.stripe_account)
             .field("idempotency_key", &self.idempotency_key)
             .field("api_version", &self.api_version)
@@ -165,6 +237,11 @@ impl RequestOptions {
     /// Default options: everything from the client.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets the API key of this request.
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.api_key = Some(key.into());
+        self
     }
     /// Sets `Stripe-Account`.
     pub fn stripe_account(mut self, account: impl Into<String>) -> Self {
@@ -191,6 +268,19 @@ impl RequestOptions {
         self.timeout = Some(timeout);
         self
     }
+}
+
+/// A decoded response and what Stripe said about it.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct Response<T> {
+    /// The decoded body.
+    pub value: T,
+    /// Stripe's `Request-Id` header, which identifies the request to Stripe's support and in
+    /// the Dashboard's logs.
+    pub request_id: Option<String>,
+    /// The HTTP status (2xx).
+    pub status: u16,
 }
 
 /// Stripe's error envelope, read leniently: any field may be missing.
@@ -241,6 +331,7 @@ impl Client {
                 timeout: DEFAULT_TIMEOUT,
                 retry_delays: (INITIAL_RETRY_DELAY, MAX_RETRY_DELAY),
                 max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+                app_info: None,
             },
         }
     }
@@ -251,7 +342,20 @@ impl Client {
         request: &R,
         options: &RequestOptions,
     ) -> Result<R::Response, Error> {
+        Ok(self.send_full(request, options).await?.value)
+    }
+
+    /// Like [`Client::send`], with the `Request-Id` and status of the response that succeeded
+    /// (a failed request's are in its [`Error`]): what Stripe's support asks for.
+    pub async fn send_full<R: StripeRequest + ?Sized>(
+        &self,
+        request: &R,
+        options: &RequestOptions,
+    ) -> Result<Response<R::Response>, Error> {
         let inner = &self.inner;
+        if let Some(key) = &options.api_key {
+            check_key(key, "the request's API key")?;
+        }
         let mut query = FormEncoder::new();
         request.encode_query(&mut query);
         let mut body = FormEncoder::new();
@@ -313,7 +417,8 @@ impl Client {
                     })))
                 }
                 Attempt::Response { status, request_id, body, .. } if (200..300).contains(&status) => {
-                    decode(status, request_id, &body)
+                    let value = decode(status, request_id.clone(), &body)?;
+                    Ok(Response { value, request_id, status })
                 }
                 Attempt::Response { status, request_id, body, .. } => {
                     Err(api_error(status, request_id, &body, attempts))
@@ -334,7 +439,8 @@ impl Client {
             .http
             .request(R::METHOD.as_reqwest(), url)
             .timeout(options.timeout.unwrap_or(inner.config.timeout))
-            .bearer_auth(&inner.config.secret_key)
+            .bearer_auth(options.api_key.as_deref().unwrap_or(&inner.config.secret_key))
+            .header("X-Stripe-Client-User-Agent", inner.client_user_agent.as_str())
             .header("Stripe-Version", options.api_version.as_deref().unwrap_or(&inner.config.api_version));
         if let Some(account) = options.stripe_account.as_deref().or(inner.config.stripe_account.as_deref()) {
             req = req.header("Stripe-Account", account);

@@ -50,7 +50,7 @@ mod request;
 mod types;
 
 #[cfg(feature = "client")]
-pub use client::{Client, ClientBuilder, RequestOptions};
+pub use client::{Client, ClientBuilder, RequestOptions, Response};
 pub use error::{ApiError, DecodeError, Error};
 pub use form::{FormEncoder, encode_path_segment};
 pub use generated::*;

@@ -512,3 +512,65 @@ fn a_key_that_cannot_be_a_header_is_a_config_error_without_the_key() {
     assert!(matches!(err, Error::Config(_)));
     assert!(!err.to_string().contains("sk_test_abc"), "{err}");
 }
+
+#[tokio::test]
+async fn a_per_request_api_key_replaces_the_clients_and_is_never_shown() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(json(200, SESSION)).mount(&server).await;
+    let options = RequestOptions::new().api_key("rk_test_restricted");
+    assert!(!format!("{options:?}").contains("rk_test_restricted"), "{options:?}");
+    let client = client(&server);
+    RetrieveSession::new("fcsess_1").send_with(&client, &options).await.unwrap();
+    RetrieveSession::new("fcsess_1").send(&client).await.unwrap();
+    let requests = received(&server).await;
+    assert_eq!(header_of(&requests[0], "authorization"), Some("Bearer rk_test_restricted"));
+    assert_eq!(header_of(&requests[1], "authorization"), Some(format!("Bearer {KEY}").as_str()));
+    // a key that cannot be a header is refused before anything is sent, without showing it
+    let bad = RequestOptions::new().api_key("rk_test\nx");
+    let err = RetrieveSession::new("fcsess_1").send_with(&client, &bad).await.unwrap_err();
+    assert!(matches!(err, Error::Config(_)) && !err.to_string().contains("rk_test"), "{err}");
+    assert_eq!(received(&server).await.len(), 2);
+}
+
+#[tokio::test]
+async fn a_successful_response_gives_its_request_id() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(json(200, SESSION).insert_header("request-id", "req_ok_123"))
+        .mount(&server)
+        .await;
+    let response =
+        client(&server).send_full(&RetrieveSession::new("fcsess_1"), &RequestOptions::default()).await.unwrap();
+    assert_eq!(response.request_id.as_deref(), Some("req_ok_123"));
+    assert_eq!(response.status, 200);
+    assert_eq!(response.value.id, "fcsess_1MwtnGLkdIwHu7ixs7NPQ7dq");
+}
+
+#[tokio::test]
+async fn app_info_is_sent_as_stripes_sdks_send_it() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(json(200, SESSION)).mount(&server).await;
+    let with_app = Client::builder(KEY)
+        .base_url(server.uri())
+        .app_info("MyPlugin", Some("1.2.3"), Some("https://example.com/plugin"))
+        .build()
+        .unwrap();
+    RetrieveSession::new("fcsess_1").send(&with_app).await.unwrap();
+    RetrieveSession::new("fcsess_1").send(&client(&server)).await.unwrap();
+    let requests = received(&server).await;
+    let agent = header_of(&requests[0], "user-agent").unwrap();
+    assert!(agent.ends_with(" (Rust) MyPlugin/1.2.3 (https://example.com/plugin)"), "{agent}");
+    let client_agent: serde_json::Value =
+        serde_json::from_str(header_of(&requests[0], "x-stripe-client-user-agent").unwrap()).unwrap();
+    assert_eq!(client_agent["lang"], "rust");
+    assert_eq!(client_agent["publisher"], "stripe-financial-connections");
+    assert_eq!(
+        client_agent["application"],
+        serde_json::json!({"name": "MyPlugin", "version": "1.2.3", "url": "https://example.com/plugin"})
+    );
+    // without app info: the SDK's own, and no application
+    let plain: serde_json::Value =
+        serde_json::from_str(header_of(&requests[1], "x-stripe-client-user-agent").unwrap()).unwrap();
+    assert!(plain.get("application").is_none(), "{plain}");
+    assert!(header_of(&requests[1], "user-agent").unwrap().ends_with("(Rust)"));
+}

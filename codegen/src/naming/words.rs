@@ -57,6 +57,7 @@ pub(crate) const RESERVED_TYPE_NAMES: &[&str] = &[
     "Emptyable",
     "Timestamp",
     "RequestOptions",
+    "Response",
     "StripeRequest",
     "Method",
     "FormEncoder",
