@@ -1,4 +1,4 @@
-//! A typed async client for Stripe's Financial Connections Session API.
+//! A typed async client for Stripe's Financial Connections API: Sessions and the Accounts they collect.
 //!
 //! The request and response types in [`generated`] (re-exported here) are generated from
 //! `spec/` by `cargo xtask codegen`; the client runtime beside them is hand-written:
@@ -8,7 +8,7 @@
 //! ```no_run
 //! use stripe_financial_connections::{
 //!     AccountholderType, Client, CreateSession, CreateSessionAccountHolder, CreateSessionFilters,
-//!     Permission,
+//!     ListAccounts, Permission, RefreshAccount, RefreshAccountFeature,
 //! };
 //!
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
@@ -19,6 +19,13 @@
 //!     .send(&client)
 //!     .await?;
 //! println!("{}", session.id); // hand session.client_secret to Stripe.js
+//!
+//! // once the customer has linked accounts in Stripe.js: the accounts the session collected,
+//! // each refreshed (Stripe announces the new balance with a webhook)
+//! let accounts = ListAccounts::new().session(session.id.clone()).send(&client).await?;
+//! for account in &accounts.data {
+//!     RefreshAccount::new(account.id.clone(), vec![RefreshAccountFeature::Balance]).send(&client).await?;
+//! }
 //! # Ok(())
 //! # }
 //! ```

@@ -64,7 +64,7 @@ fn new_crate(name: &str) -> (PathBuf, PathBuf) {
     let out_dir = dir.join("client");
     let out = xtask(&["codegen", "--out", out_dir.to_str().unwrap()], &[]);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(text(&out.stdout).contains("2 operations"), "{}", text(&out.stdout));
+    assert!(text(&out.stdout).contains("7 operations"), "{}", text(&out.stdout));
     (dir, out_dir)
 }
 

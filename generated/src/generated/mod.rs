@@ -20,7 +20,6 @@ pub const API_VERSION: &str = "2025-12-15.clover";
 pub use self::financial_connections::account::*;
 pub use self::financial_connections::account_owner::*;
 pub use self::financial_connections::account_ownership::*;
-#[cfg(feature = "financial_connections.session")]
 pub use self::financial_connections::session::*;
 #[cfg(any(feature = "financial_connections.account", feature = "financial_connections.session"))]
 pub use self::shared::*;

@@ -3,8 +3,8 @@
 //! Types and requests of `financial_connections.account`.
 
 use crate::{
-    AccountOwnership, BankConnectionsResourceAccountholder, Expandable, Permission,
-    Timestamp,
+    AccountOwnership, BankConnectionsResourceAccountholder, ErrorObject, Expandable,
+    List, Permission, Timestamp,
 };
 
 /// A Financial Connections Account represents an account that exists outside of Stripe, to which you have been granted some degree of access.
@@ -365,4 +365,411 @@ crate::deserialize_object! {
         status,
     },
     optional {},
+}
+
+/// Disables your access to a Financial Connections `Account`. You will no longer be able to access data associated with the account (e.g. balances, transactions).
+///
+/// `POST /v1/financial_connections/accounts/{account}/disconnect` (operation `PostFinancialConnectionsAccountsAccountDisconnect`)
+///
+/// # Example
+///
+/// ```no_run
+/// use stripe_financial_connections::{Client, DisconnectAccount, Error};
+///
+/// # async fn example(client: &Client) -> Result<(), Error> {
+/// let account = DisconnectAccount::new("account")
+/// .send(client)
+/// .await?;
+/// println!("{}", account.id);
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct DisconnectAccount {
+    /// The `account` in the request's path.
+    pub account: String,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+}
+
+impl DisconnectAccount {
+    /// A request with its required parameters; set optional ones with the methods below.
+    pub fn new(account: impl Into<String>) -> Self {
+        Self {
+            account: account.into(),
+            expand: None,
+        }
+    }
+    /// Sets `expand`.
+    ///
+    /// Specifies which fields in the response should be expanded.
+    pub fn expand(mut self, expand: Vec<String>) -> Self {
+        self.expand = Some(expand);
+        self
+    }
+    /// Sends `POST /v1/financial_connections/accounts/{account}/disconnect` and decodes the response.
+    #[cfg(feature = "client")]
+    pub async fn send(&self, client: &crate::Client) -> Result<Account, crate::Error> {
+        client.send(self, &crate::RequestOptions::default()).await
+    }
+    /// Like `send`, with per-request options (account, idempotency key, version, retries).
+    #[cfg(feature = "client")]
+    pub async fn send_with(
+        &self,
+        client: &crate::Client,
+        options: &crate::RequestOptions,
+    ) -> Result<Account, crate::Error> {
+        client.send(self, options).await
+    }
+}
+
+impl crate::StripeRequest for DisconnectAccount {
+    type Response = Account;
+    type ErrorBody = ErrorObject;
+    const METHOD: crate::Method = crate::Method::Post;
+    const OPERATION_ID: &'static str = "PostFinancialConnectionsAccountsAccountDisconnect";
+    fn path(&self) -> Result<String, crate::Error> {
+        let mut path = String::new();
+        path.push_str("/v1/financial_connections/accounts/");
+        path.push_str(&crate::encode_path_segment("account", &self.account)?);
+        path.push_str("/disconnect");
+        Ok(path)
+    }
+    fn encode_body(&self, form: &mut crate::FormEncoder) {
+        form.field("expand", &self.expand);
+    }
+}
+
+/// Returns a list of Financial Connections `Account` objects.
+///
+/// `GET /v1/financial_connections/accounts` (operation `GetFinancialConnectionsAccounts`)
+///
+/// # Example
+///
+/// ```no_run
+/// use stripe_financial_connections::{Client, Error, ListAccounts};
+///
+/// # async fn example(client: &Client) -> Result<(), Error> {
+/// let _response = ListAccounts::new()
+/// .send(client)
+/// .await?;
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListAccounts {
+    /// If present, only return accounts that belong to the specified account holder. `account_holder[customer]` and `account_holder[account]` are mutually exclusive.
+    pub account_holder: Option<ListAccountsAccountHolder>,
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    pub limit: Option<i64>,
+    /// If present, only return accounts that were collected as part of the given session.
+    pub session: Option<String>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    pub starting_after: Option<String>,
+}
+
+impl ListAccounts {
+    /// A request with its required parameters; set optional ones with the methods below.
+    pub fn new() -> Self {
+        Self {
+            account_holder: None,
+            ending_before: None,
+            expand: None,
+            limit: None,
+            session: None,
+            starting_after: None,
+        }
+    }
+    /// Sets `account_holder`.
+    ///
+    /// If present, only return accounts that belong to the specified account holder. `account_holder[customer]` and `account_holder[account]` are mutually exclusive.
+    pub fn account_holder(mut self, account_holder: ListAccountsAccountHolder) -> Self {
+        self.account_holder = Some(account_holder);
+        self
+    }
+    /// Sets `ending_before`.
+    ///
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    pub fn ending_before(mut self, ending_before: impl Into<String>) -> Self {
+        self.ending_before = Some(ending_before.into());
+        self
+    }
+    /// Sets `expand`.
+    ///
+    /// Specifies which fields in the response should be expanded.
+    pub fn expand(mut self, expand: Vec<String>) -> Self {
+        self.expand = Some(expand);
+        self
+    }
+    /// Sets `limit`.
+    ///
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+    /// Sets `session`.
+    ///
+    /// If present, only return accounts that were collected as part of the given session.
+    pub fn session(mut self, session: impl Into<String>) -> Self {
+        self.session = Some(session.into());
+        self
+    }
+    /// Sets `starting_after`.
+    ///
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    pub fn starting_after(mut self, starting_after: impl Into<String>) -> Self {
+        self.starting_after = Some(starting_after.into());
+        self
+    }
+    /// Sends `GET /v1/financial_connections/accounts` and decodes the response.
+    #[cfg(feature = "client")]
+    pub async fn send(
+        &self,
+        client: &crate::Client,
+    ) -> Result<List<Account>, crate::Error> {
+        client.send(self, &crate::RequestOptions::default()).await
+    }
+    /// Like `send`, with per-request options (account, idempotency key, version, retries).
+    #[cfg(feature = "client")]
+    pub async fn send_with(
+        &self,
+        client: &crate::Client,
+        options: &crate::RequestOptions,
+    ) -> Result<List<Account>, crate::Error> {
+        client.send(self, options).await
+    }
+}
+
+impl crate::StripeRequest for ListAccounts {
+    type Response = List<Account>;
+    type ErrorBody = ErrorObject;
+    const METHOD: crate::Method = crate::Method::Get;
+    const OPERATION_ID: &'static str = "GetFinancialConnectionsAccounts";
+    fn path(&self) -> Result<String, crate::Error> {
+        let mut path = String::new();
+        path.push_str("/v1/financial_connections/accounts");
+        Ok(path)
+    }
+    fn encode_query(&self, form: &mut crate::FormEncoder) {
+        form.field("account_holder", &self.account_holder);
+        form.field("ending_before", &self.ending_before);
+        form.field("expand", &self.expand);
+        form.field("limit", &self.limit);
+        form.field("session", &self.session);
+        form.field("starting_after", &self.starting_after);
+    }
+}
+
+/// The type of the `account_holder` parameter of [`ListAccounts`].
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ListAccountsAccountHolder {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer: Option<String>,
+}
+
+impl ListAccountsAccountHolder {
+    /// Sets `account`.
+    pub fn account(mut self, account: impl Into<String>) -> Self {
+        self.account = Some(account.into());
+        self
+    }
+    /// Sets `customer`.
+    pub fn customer(mut self, customer: impl Into<String>) -> Self {
+        self.customer = Some(customer.into());
+        self
+    }
+}
+
+crate::deserialize_object! {
+    ListAccountsAccountHolder,
+    required {},
+    optional {
+        account,
+        customer,
+    },
+}
+
+/// Refreshes the data associated with a Financial Connections `Account`.
+///
+/// `POST /v1/financial_connections/accounts/{account}/refresh` (operation `PostFinancialConnectionsAccountsAccountRefresh`)
+///
+/// # Example
+///
+/// ```no_run
+/// use stripe_financial_connections::{Client, Error, RefreshAccount, RefreshAccountFeature};
+///
+/// # async fn example(client: &Client) -> Result<(), Error> {
+/// let account = RefreshAccount::new("account", vec![RefreshAccountFeature::Balance])
+/// .send(client)
+/// .await?;
+/// println!("{}", account.id);
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct RefreshAccount {
+    /// The `account` in the request's path.
+    pub account: String,
+    /// The list of account features that you would like to refresh.
+    pub features: Vec<RefreshAccountFeature>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+}
+
+impl RefreshAccount {
+    /// A request with its required parameters; set optional ones with the methods below.
+    pub fn new(
+        account: impl Into<String>,
+        features: Vec<RefreshAccountFeature>,
+    ) -> Self {
+        Self {
+            account: account.into(),
+            features,
+            expand: None,
+        }
+    }
+    /// Sets `expand`.
+    ///
+    /// Specifies which fields in the response should be expanded.
+    pub fn expand(mut self, expand: Vec<String>) -> Self {
+        self.expand = Some(expand);
+        self
+    }
+    /// Sends `POST /v1/financial_connections/accounts/{account}/refresh` and decodes the response.
+    #[cfg(feature = "client")]
+    pub async fn send(&self, client: &crate::Client) -> Result<Account, crate::Error> {
+        client.send(self, &crate::RequestOptions::default()).await
+    }
+    /// Like `send`, with per-request options (account, idempotency key, version, retries).
+    #[cfg(feature = "client")]
+    pub async fn send_with(
+        &self,
+        client: &crate::Client,
+        options: &crate::RequestOptions,
+    ) -> Result<Account, crate::Error> {
+        client.send(self, options).await
+    }
+}
+
+impl crate::StripeRequest for RefreshAccount {
+    type Response = Account;
+    type ErrorBody = ErrorObject;
+    const METHOD: crate::Method = crate::Method::Post;
+    const OPERATION_ID: &'static str = "PostFinancialConnectionsAccountsAccountRefresh";
+    fn path(&self) -> Result<String, crate::Error> {
+        let mut path = String::new();
+        path.push_str("/v1/financial_connections/accounts/");
+        path.push_str(&crate::encode_path_segment("account", &self.account)?);
+        path.push_str("/refresh");
+        Ok(path)
+    }
+    fn encode_body(&self, form: &mut crate::FormEncoder) {
+        form.field("features", &self.features);
+        form.field("expand", &self.expand);
+    }
+}
+
+/// Values of the `features` parameter of [`RefreshAccount`].
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum RefreshAccountFeature {
+    /// `balance`
+    Balance,
+    /// `ownership`
+    Ownership,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+crate::string_enum! {
+    received RefreshAccountFeature,
+    unknown: Unknown,
+    values {
+        Balance = "balance",
+        Ownership = "ownership",
+    },
+}
+
+/// Retrieves the details of an Financial Connections `Account`.
+///
+/// `GET /v1/financial_connections/accounts/{account}` (operation `GetFinancialConnectionsAccountsAccount`)
+///
+/// # Example
+///
+/// ```no_run
+/// use stripe_financial_connections::{Client, Error, RetrieveAccount};
+///
+/// # async fn example(client: &Client) -> Result<(), Error> {
+/// let account = RetrieveAccount::new("account")
+/// .send(client)
+/// .await?;
+/// println!("{}", account.id);
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct RetrieveAccount {
+    /// The `account` in the request's path.
+    pub account: String,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveAccount {
+    /// A request with its required parameters; set optional ones with the methods below.
+    pub fn new(account: impl Into<String>) -> Self {
+        Self {
+            account: account.into(),
+            expand: None,
+        }
+    }
+    /// Sets `expand`.
+    ///
+    /// Specifies which fields in the response should be expanded.
+    pub fn expand(mut self, expand: Vec<String>) -> Self {
+        self.expand = Some(expand);
+        self
+    }
+    /// Sends `GET /v1/financial_connections/accounts/{account}` and decodes the response.
+    #[cfg(feature = "client")]
+    pub async fn send(&self, client: &crate::Client) -> Result<Account, crate::Error> {
+        client.send(self, &crate::RequestOptions::default()).await
+    }
+    /// Like `send`, with per-request options (account, idempotency key, version, retries).
+    #[cfg(feature = "client")]
+    pub async fn send_with(
+        &self,
+        client: &crate::Client,
+        options: &crate::RequestOptions,
+    ) -> Result<Account, crate::Error> {
+        client.send(self, options).await
+    }
+}
+
+impl crate::StripeRequest for RetrieveAccount {
+    type Response = Account;
+    type ErrorBody = ErrorObject;
+    const METHOD: crate::Method = crate::Method::Get;
+    const OPERATION_ID: &'static str = "GetFinancialConnectionsAccountsAccount";
+    fn path(&self) -> Result<String, crate::Error> {
+        let mut path = String::new();
+        path.push_str("/v1/financial_connections/accounts/");
+        path.push_str(&crate::encode_path_segment("account", &self.account)?);
+        Ok(path)
+    }
+    fn encode_query(&self, form: &mut crate::FormEncoder) {
+        form.field("expand", &self.expand);
+    }
 }

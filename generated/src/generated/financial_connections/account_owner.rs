@@ -2,7 +2,7 @@
 
 //! Types and requests of `financial_connections.account_owner`.
 
-use crate::Timestamp;
+use crate::{ErrorObject, List, Timestamp};
 
 /// Describes an owner of an account.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -41,4 +41,117 @@ crate::deserialize_object! {
         raw_address,
         refreshed_at,
     },
+}
+
+/// Lists all owners for a given `Account`
+///
+/// `GET /v1/financial_connections/accounts/{account}/owners` (operation `GetFinancialConnectionsAccountsAccountOwners`)
+///
+/// # Example
+///
+/// ```no_run
+/// use stripe_financial_connections::{Client, Error, ListAccountOwners};
+///
+/// # async fn example(client: &Client) -> Result<(), Error> {
+/// let _response = ListAccountOwners::new("account", "ownership")
+/// .send(client)
+/// .await?;
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ListAccountOwners {
+    /// The `account` in the request's path.
+    pub account: String,
+    /// The ID of the ownership object to fetch owners from.
+    pub ownership: String,
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    pub starting_after: Option<String>,
+}
+
+impl ListAccountOwners {
+    /// A request with its required parameters; set optional ones with the methods below.
+    pub fn new(account: impl Into<String>, ownership: impl Into<String>) -> Self {
+        Self {
+            account: account.into(),
+            ownership: ownership.into(),
+            ending_before: None,
+            expand: None,
+            limit: None,
+            starting_after: None,
+        }
+    }
+    /// Sets `ending_before`.
+    ///
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    pub fn ending_before(mut self, ending_before: impl Into<String>) -> Self {
+        self.ending_before = Some(ending_before.into());
+        self
+    }
+    /// Sets `expand`.
+    ///
+    /// Specifies which fields in the response should be expanded.
+    pub fn expand(mut self, expand: Vec<String>) -> Self {
+        self.expand = Some(expand);
+        self
+    }
+    /// Sets `limit`.
+    ///
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+    /// Sets `starting_after`.
+    ///
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    pub fn starting_after(mut self, starting_after: impl Into<String>) -> Self {
+        self.starting_after = Some(starting_after.into());
+        self
+    }
+    /// Sends `GET /v1/financial_connections/accounts/{account}/owners` and decodes the response.
+    #[cfg(feature = "client")]
+    pub async fn send(
+        &self,
+        client: &crate::Client,
+    ) -> Result<List<AccountOwner>, crate::Error> {
+        client.send(self, &crate::RequestOptions::default()).await
+    }
+    /// Like `send`, with per-request options (account, idempotency key, version, retries).
+    #[cfg(feature = "client")]
+    pub async fn send_with(
+        &self,
+        client: &crate::Client,
+        options: &crate::RequestOptions,
+    ) -> Result<List<AccountOwner>, crate::Error> {
+        client.send(self, options).await
+    }
+}
+
+impl crate::StripeRequest for ListAccountOwners {
+    type Response = List<AccountOwner>;
+    type ErrorBody = ErrorObject;
+    const METHOD: crate::Method = crate::Method::Get;
+    const OPERATION_ID: &'static str = "GetFinancialConnectionsAccountsAccountOwners";
+    fn path(&self) -> Result<String, crate::Error> {
+        let mut path = String::new();
+        path.push_str("/v1/financial_connections/accounts/");
+        path.push_str(&crate::encode_path_segment("account", &self.account)?);
+        path.push_str("/owners");
+        Ok(path)
+    }
+    fn encode_query(&self, form: &mut crate::FormEncoder) {
+        form.field("ownership", &self.ownership);
+        form.field("ending_before", &self.ending_before);
+        form.field("expand", &self.expand);
+        form.field("limit", &self.limit);
+        form.field("starting_after", &self.starting_after);
+    }
 }
