@@ -9,7 +9,9 @@
 
 use crate::draft::{Draft, DraftField, DraftKind, Drafts};
 use crate::error::Error;
-use crate::ir::{Api, Field, Operation, Param, Shape, TypeDef, TypeKind, TypeRef, UnionDecode, UnionVariant, Variant};
+use crate::ir::{
+    Api, Field, Operation, Param, Shape, TypeDef, TypeId, TypeKind, TypeRef, UnionDecode, UnionVariant, Variant,
+};
 use crate::lock::NameLock;
 use crate::naming::Placed;
 use crate::naming::{camel_ident, dedupe_members, request_setter, resolve, snake_ident};
@@ -20,7 +22,7 @@ pub(crate) fn finish(drafts: Drafts, lock: &NameLock) -> Result<Api, Error> {
     let usage = crate::graph::usage(&drafts);
     let boxed = crate::graph::boxed(&drafts);
 
-    let types = drafts
+    let types: Vec<TypeDef> = drafts
         .types
         .iter()
         .enumerate()
@@ -69,9 +71,11 @@ pub(crate) fn finish(drafts: Drafts, lock: &NameLock) -> Result<Api, Error> {
                 error: op.error.clone(),
                 body: op.body,
                 server: op.server.clone(),
+                pagination: None,
             }
         })
-        .collect();
+        .collect::<Vec<Operation>>();
+    let operations = operations.into_iter().map(|op| Operation { pagination: pagination(&op, &types), ..op }).collect();
     let mut api = Api {
         api_version: drafts.api_version,
         title: drafts.title,
@@ -191,4 +195,17 @@ fn variant_name(ty: &TypeRef, names: &[String], union: &str) -> String {
         TypeRef::SearchList(_) => "SearchList".to_owned(),
         TypeRef::Emptyable(_) => "Emptyable".to_owned(),
     }
+}
+
+/// The objects a list request pages through, when it pages by cursor: its response is a
+/// `List` of structs with a required string `id`, and it has the optional string parameters
+/// `starting_after` and `ending_before`.
+fn pagination(op: &Operation, types: &[TypeDef]) -> Option<TypeId> {
+    let TypeRef::List(item) = &op.response else { return None };
+    let TypeRef::Named(id) = **item else { return None };
+    let has_id = types[id.0].struct_fields().iter().any(|f| f.wire == "id" && f.required && f.ty == TypeRef::String);
+    let cursor = |wire: &str| {
+        op.params.iter().any(|p| p.field.wire == wire && !p.field.required && p.field.ty == TypeRef::String)
+    };
+    (has_id && cursor("starting_after") && cursor("ending_before")).then_some(id)
 }

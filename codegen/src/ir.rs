@@ -370,6 +370,9 @@ pub struct Operation {
     pub body: BodyEncoding,
     /// The operation's own server (`servers[0].url`), when it differs from the API's.
     pub server: Option<String>,
+    /// For a list that pages by cursor (`starting_after` and `ending_before`, a `List` of
+    /// objects with an `id`): the type of its objects. Such a request can walk every page.
+    pub pagination: Option<TypeId>,
 }
 
 /// How body parameters are sent.

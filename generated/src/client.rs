@@ -6,8 +6,9 @@
 //! POST, PUT or PATCH resends the same body with the same `Idempotency-Key`.
 
 use crate::error::{ApiError, DecodeError};
-use crate::{Error, FormEncoder, StripeRequest};
+use crate::{Error, FormEncoder, Identified, ListRequest, StripeRequest};
 use serde::Deserialize;
+use std::collections::VecDeque;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -267,6 +268,61 @@ impl RequestOptions {
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
+    }
+}
+
+/// Every object of a list, page after page, fetched as it is walked: `starting_after` the
+/// last object of a page (or `ending_before` the first, walking backwards when the request
+/// set `ending_before`), as Stripe's SDKs page. Each page is one [`Client::send`], with its
+/// retries and options. A page that fails is an error and the walk can go on: the next
+/// [`Pages::try_next`] asks for the same page again, so nothing is skipped or repeated.
+///
+/// ```text
+/// let mut accounts = ListAccounts::new().session("fcsess_123").paginate(&client);
+/// while let Some(account) = accounts.try_next().await? {
+///     println!("{}", account.id);
+/// }
+/// ```
+#[derive(Debug)]
+pub struct Pages<R: ListRequest> {
+    client: Client,
+    request: R,
+    options: RequestOptions,
+    page: VecDeque<R::Item>,
+    more: bool,
+}
+
+impl<R: ListRequest> Pages<R> {
+    /// Walks the list `request` starts, with `options` for every page.
+    pub fn new(client: &Client, request: R, options: RequestOptions) -> Self {
+        Pages { client: client.clone(), request, options, page: VecDeque::new(), more: true }
+    }
+
+    /// The next object, fetching the next page when this one is done; `None` at the end.
+    pub async fn try_next(&mut self) -> Result<Option<R::Item>, Error> {
+        loop {
+            if let Some(item) = self.page.pop_front() {
+                return Ok(Some(item));
+            }
+            if !self.more {
+                return Ok(None);
+            }
+            let list = self.client.send(&self.request, &self.options).await?;
+            let backwards = self.request.ending_before().is_some();
+            let mut data: VecDeque<R::Item> = list.data.into();
+            // backwards, a page holds the objects before the cursor, newest first: walk it from
+            // its end, and continue before its first object
+            let cursor = if backwards { data.front() } else { data.back() }.map(|item| item.id().to_owned());
+            match cursor {
+                Some(id) if list.has_more && backwards => self.request.set_ending_before(Some(id)),
+                Some(id) if list.has_more => self.request.set_starting_after(Some(id)),
+                _ => self.more = false,
+            }
+            if backwards {
+                data.make_contiguous().reverse();
+            }
+            self.page = data;
+        }
     }
 }
 

@@ -57,7 +57,7 @@ mod request;
 mod types;
 
 #[cfg(feature = "client")]
-pub use client::{Client, ClientBuilder, RequestOptions, Response};
+pub use client::{Client, ClientBuilder, Pages, RequestOptions, Response};
 pub use error::{ApiError, DecodeError, Error};
 pub use form::{FormEncoder, encode_path_segment};
 pub use generated::*;
@@ -66,5 +66,5 @@ pub(crate) use impls::{
     FieldKey, ObjectKeys, UnionShape, decode_alternative, deserialize_object, deserialize_union, object_keys,
     pick_alternative, required, string_enum, union_tag, wire,
 };
-pub use request::{Method, StripeRequest};
+pub use request::{Identified, ListRequest, Method, StripeRequest};
 pub use types::{Emptyable, Expandable, FileUpload, List, SearchList, Timestamp};

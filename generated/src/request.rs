@@ -67,3 +67,22 @@ pub trait StripeRequest {
         let _ = form;
     }
 }
+
+/// An object with an `id`, which a list continues from.
+pub trait Identified {
+    /// The object's id.
+    fn id(&self) -> &str;
+}
+
+/// A request for one page of a list, which can ask for the page after (or before) an object:
+/// implemented by every generated list request with `starting_after` and `ending_before`.
+pub trait ListRequest: StripeRequest<Response = crate::List<Self::Item>> + Clone {
+    /// The objects the list holds.
+    type Item: Identified;
+    /// Sets `starting_after`: the page after this object.
+    fn set_starting_after(&mut self, id: Option<String>);
+    /// Sets `ending_before`: the page before this object.
+    fn set_ending_before(&mut self, id: Option<String>);
+    /// `ending_before`, when set: the list is then walked backwards.
+    fn ending_before(&self) -> Option<&str>;
+}

@@ -8,8 +8,8 @@ use common::seed_request;
 use std::time::Duration;
 use stripe_financial_connections::{
     API_VERSION, AccountholderType, Client, CreateSession, CreateSessionAccountHolder, CreateSessionFilters, Error,
-    ErrorObject, FileUpload, FormEncoder, Method, Permission, RequestOptions, RetrieveSession, StripeRequest,
-    Subcategory,
+    ErrorObject, FileUpload, FormEncoder, ListAccounts, Method, Permission, RequestOptions, RetrieveSession,
+    StripeRequest, Subcategory,
 };
 use wiremock::matchers::{body_string, header, method, path, query_param};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -573,4 +573,99 @@ async fn app_info_is_sent_as_stripes_sdks_send_it() {
         serde_json::from_str(header_of(&requests[1], "x-stripe-client-user-agent").unwrap()).unwrap();
     assert!(plain.get("application").is_none(), "{plain}");
     assert!(header_of(&requests[1], "user-agent").unwrap().ends_with("(Rust)"));
+}
+
+/// A Financial Connections account as Stripe lists it.
+fn account(id: &str) -> serde_json::Value {
+    serde_json::json!({
+        "id": id, "object": "financial_connections.account", "category": "cash", "created": 1681412208,
+        "institution_name": "StripeBank", "livemode": false, "status": "active", "subcategory": "checking",
+        "supported_payment_method_types": ["us_bank_account"]
+    })
+}
+
+fn page(ids: &[&str], has_more: bool) -> ResponseTemplate {
+    let data: Vec<serde_json::Value> = ids.iter().map(|id| account(id)).collect();
+    let body = serde_json::json!({"object": "list", "data": data, "has_more": has_more, "url": "/v1/financial_connections/accounts"});
+    json(200, &body.to_string())
+}
+
+#[tokio::test]
+async fn pagination_walks_every_page_and_an_error_skips_nothing() {
+    let server = MockServer::start().await;
+    let list = || {
+        Mock::given(method("GET"))
+            .and(path("/v1/financial_connections/accounts"))
+            .and(query_param("session", "fcsess_1"))
+    };
+    // page two fails once (a 400 is not retried), then answers
+    list()
+        .and(query_param("starting_after", "fca_2"))
+        .respond_with(json(400, r#"{"error": {"type": "invalid_request_error", "message": "try again"}}"#))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    list()
+        .and(query_param("starting_after", "fca_2"))
+        .respond_with(page(&["fca_3", "fca_4"], true))
+        .mount(&server)
+        .await;
+    list().and(query_param("starting_after", "fca_4")).respond_with(page(&["fca_5"], false)).mount(&server).await;
+    list().respond_with(page(&["fca_1", "fca_2"], true)).with_priority(10).mount(&server).await;
+
+    let client = client(&server);
+    let mut pages = ListAccounts::new().session("fcsess_1").limit(2).paginate(&client);
+    let mut seen = Vec::new();
+    let mut errors = 0;
+    loop {
+        match pages.try_next().await {
+            Ok(Some(account)) => seen.push(account.id),
+            Ok(None) => break,
+            Err(Error::Api(e)) => {
+                assert_eq!(e.status, 400);
+                errors += 1;
+            }
+            Err(other) => panic!("{other}"),
+        }
+    }
+    assert_eq!(seen, ["fca_1", "fca_2", "fca_3", "fca_4", "fca_5"], "nothing skipped or repeated");
+    assert_eq!(errors, 1);
+    let queries: Vec<String> = received(&server).await.iter().map(|r| r.url.query().unwrap_or("").to_owned()).collect();
+    assert_eq!(queries.len(), 4, "page one, page two failing, page two, page three: {queries:?}");
+    assert!(queries.iter().all(|q| q.contains("limit=2") && q.contains("session=fcsess_1")), "{queries:?}");
+}
+
+#[tokio::test]
+async fn pagination_of_an_empty_list_ends_at_once() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(page(&[], false)).mount(&server).await;
+    let mut pages = ListAccounts::new().paginate(&client(&server));
+    assert!(pages.try_next().await.unwrap().is_none());
+    assert!(pages.try_next().await.unwrap().is_none());
+    assert_eq!(received(&server).await.len(), 1);
+}
+
+#[tokio::test]
+async fn pagination_backwards_from_ending_before() {
+    let server = MockServer::start().await;
+    // Stripe lists newest first (fca_6, fca_7, fca_8, fca_9, ..): the page before fca_9 is
+    // fca_7, fca_8 in list order, and the one before fca_7 is fca_6
+    Mock::given(method("GET"))
+        .and(query_param("ending_before", "fca_9"))
+        .respond_with(page(&["fca_7", "fca_8"], true))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(query_param("ending_before", "fca_7"))
+        .respond_with(page(&["fca_6"], false))
+        .mount(&server)
+        .await;
+    let mut pages = ListAccounts::new().ending_before("fca_9").paginate(&client(&server));
+    let mut seen = Vec::new();
+    while let Some(account) = pages.try_next().await.unwrap() {
+        seen.push(account.id);
+    }
+    // walking away from the cursor, as Stripe's SDKs walk backwards
+    assert_eq!(seen, ["fca_8", "fca_7", "fca_6"]);
 }

@@ -78,7 +78,7 @@ pub(crate) fn emit_module(api: &Api, plan: &Plan, module: &ModulePath) -> Vec<sy
         let cfg: Vec<Attribute> = if whole.is_some() { Vec::new() } else { vec![gate_attr(&gate)] };
         match *item {
             Item::Type(i) => {
-                type_def(&ctx, &api.types[i], &cfg, &mut out);
+                type_def(&ctx, &api.types[i], &cfg, plan.listed.contains(&i), &mut out);
                 if let (None, Gate::Feature { name, stand_in: true }) = (whole, &gate) {
                     out.extend(stand_in(api, plan, i, name, true));
                 }

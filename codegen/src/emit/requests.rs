@@ -4,6 +4,7 @@
 use super::{Ctx, boxed, doc_attrs, field_type, ident, rust_type};
 use crate::ir::{BodyEncoding, Field, Operation, ParamLocation, PathSegment, TypeRef};
 use crate::syntax;
+use proc_macro2::Ident;
 use quote::quote;
 use syn::{Attribute, Expr, Type};
 
@@ -64,8 +65,100 @@ pub(super) fn operation(
     methods.extend(op.params.iter().filter(|p| !p.field.required).map(|p| setter(api, &p.field, &p.setter)));
     let response = rust_type(api, &op.response);
     methods.extend(send_methods(&response, &format!("{method_text} {path_text}")));
+    if op.pagination.is_some() {
+        methods.extend(paginate_methods());
+    }
     out.push(syntax::impl_item(cfg.to_vec(), None, &op.name, methods));
     out.push(request_impl(api, op, response, cfg));
+    if let Some(item) = op.pagination {
+        out.push(list_request_impl(api, op, item, cfg));
+    }
+}
+
+/// `paginate` and `paginate_with` (feature `client`): every object of the list, page after page.
+fn paginate_methods() -> [syn::ImplItem; 2] {
+    let client_cfg = || syntax::attr("cfg", quote! { feature = "client" });
+    let client_arg = || (ident("client"), syntax::ref_type(syntax::named("crate::Client"), false));
+    let pages = || syntax::generic("crate::Pages", [syntax::named("Self")]);
+    let new_pages = |options: syn::Expr| {
+        let this = syntax::method_call(syntax::expr_path("self"), "clone", Vec::new());
+        vec![syntax::tail(syntax::call(
+            syntax::expr_path("crate::Pages::new"),
+            vec![syntax::expr_path("client"), this, options],
+        ))]
+    };
+    let default_options = syntax::call(syntax::expr_path("crate::RequestOptions::default"), Vec::new());
+    let options = syntax::method_call(syntax::expr_path("options"), "clone", Vec::new());
+    let options_arg = (ident("options"), syntax::ref_type(syntax::named("crate::RequestOptions"), false));
+    [
+        syntax::Method {
+            attrs: vec![
+                syntax::doc(" Every object of the list, page after page, each page sent as `send` sends it"),
+                syntax::doc(" (see [`crate::Pages`]): `while let Some(x) = pages.try_next().await? { .. }`."),
+                client_cfg(),
+            ],
+            public: true,
+            is_async: false,
+            name: "paginate".to_owned(),
+            receiver: Some(syntax::Receiver::Ref),
+            args: vec![client_arg()],
+            output: Some(pages()),
+            body: new_pages(default_options),
+        }
+        .build(),
+        syntax::Method {
+            attrs: vec![syntax::doc(" Like `paginate`, with per-request options for every page."), client_cfg()],
+            public: true,
+            is_async: false,
+            name: "paginate_with".to_owned(),
+            receiver: Some(syntax::Receiver::Ref),
+            args: vec![client_arg(), options_arg],
+            output: Some(pages()),
+            body: new_pages(options),
+        }
+        .build(),
+    ]
+}
+
+/// `impl crate::ListRequest for Name`: how the list asks for the page after or before an object.
+fn list_request_impl(api: &Ctx, op: &Operation, item: crate::ir::TypeId, cfg: &[Attribute]) -> syn::Item {
+    let field = |wire: &str| {
+        let name = op.params.iter().find(|p| p.field.wire == wire).map_or(wire, |p| p.field.name.as_str());
+        ident(name)
+    };
+    let (after, before) = (field("starting_after"), field("ending_before"));
+    let option_string = || syntax::generic("Option", [syntax::named("String")]);
+    let set = |name: &str, field: &Ident| {
+        syntax::Method {
+            attrs: Vec::new(),
+            public: false,
+            is_async: false,
+            name: name.to_owned(),
+            receiver: Some(syntax::Receiver::RefMut),
+            args: vec![(ident("id"), option_string())],
+            output: None,
+            body: vec![syntax::stmt(syntax::assign(syntax::self_field(field), syntax::expr_path("id")))],
+        }
+        .build()
+    };
+    let get = syntax::Method {
+        attrs: Vec::new(),
+        public: false,
+        is_async: false,
+        name: "ending_before".to_owned(),
+        receiver: Some(syntax::Receiver::Ref),
+        args: Vec::new(),
+        output: Some(syntax::generic("Option", [syntax::ref_type(syntax::named("str"), false)])),
+        body: vec![syntax::tail(syntax::method_call(syntax::self_field(&before), "as_deref", Vec::new()))],
+    }
+    .build();
+    let items = vec![
+        syntax::impl_type("Item", rust_type(api, &crate::ir::TypeRef::Named(item))),
+        set("set_starting_after", &after),
+        set("set_ending_before", &before),
+        get,
+    ];
+    syntax::impl_item(cfg.to_vec(), Some("crate::ListRequest"), &op.name, items)
 }
 
 /// `pub fn name(mut self, field: T) -> Self`, which sets an optional parameter.

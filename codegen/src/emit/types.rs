@@ -90,7 +90,7 @@ pub(super) fn union_deserialize(
 }
 
 /// A type's items: its definition and, as it needs them, a constructor and its `Deserialize`.
-pub(super) fn type_def(api: &Ctx, ty: &TypeDef, cfg: &[Attribute], out: &mut Vec<syn::Item>) {
+pub(super) fn type_def(api: &Ctx, ty: &TypeDef, cfg: &[Attribute], listed: bool, out: &mut Vec<syn::Item>) {
     let mut attrs = doc_attrs(ty.doc.as_deref());
     attrs.extend(cfg.iter().cloned());
     match &ty.kind {
@@ -132,6 +132,9 @@ pub(super) fn type_def(api: &Ctx, ty: &TypeDef, cfg: &[Attribute], out: &mut Vec
             }
             if ty.usage.received {
                 out.push(struct_deserialize(ty, &fields, cfg));
+            }
+            if let Some(id) = fields.iter().find(|f| f.wire == "id").filter(|_| listed) {
+                out.push(identified_impl(ty, id, cfg));
             }
         }
         TypeKind::Enum { variants, unknown } => {
@@ -200,4 +203,20 @@ pub(super) fn type_def(api: &Ctx, ty: &TypeDef, cfg: &[Attribute], out: &mut Vec
             }
         }
     }
+}
+
+/// `impl crate::Identified for Name`: the `id` a paginated list continues from.
+fn identified_impl(ty: &TypeDef, id: &Field, cfg: &[Attribute]) -> syn::Item {
+    let method = syntax::Method {
+        attrs: Vec::new(),
+        public: false,
+        is_async: false,
+        name: "id".to_owned(),
+        receiver: Some(syntax::Receiver::Ref),
+        args: Vec::new(),
+        output: Some(syntax::ref_type(syntax::named("str"), false)),
+        body: vec![syntax::tail(syntax::reference(syntax::self_field(&ident(&id.name))))],
+    }
+    .build();
+    syntax::impl_item(cfg.to_vec(), Some("crate::Identified"), &ty.name, vec![method])
 }

@@ -58,6 +58,9 @@ pub(crate) const RESERVED_TYPE_NAMES: &[&str] = &[
     "Timestamp",
     "RequestOptions",
     "Response",
+    "Pages",
+    "ListRequest",
+    "Identified",
     "StripeRequest",
     "Method",
     "FormEncoder",
@@ -140,7 +143,7 @@ fn ascii_only(wire: &str) -> String {
 /// The methods every generated struct that users build has, which a setter must not take.
 const STRUCT_METHODS: &[&str] = &["new", "default"];
 /// The methods every request type has, which a setter must not take.
-const REQUEST_METHODS: &[&str] = &["new", "send", "send_with", "default"];
+const REQUEST_METHODS: &[&str] = &["new", "send", "send_with", "paginate", "paginate_with", "default"];
 
 /// The setter of a struct's field: the field's own name, or `with_` before it where that is a
 /// method the struct already has (`with_new`).

@@ -90,6 +90,12 @@ crate::deserialize_object! {
     },
 }
 
+impl crate::Identified for Account {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
 /// The type of the account. Account category is further divided in `subcategory`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -545,6 +551,21 @@ impl ListAccounts {
     ) -> Result<List<Account>, crate::Error> {
         client.send(self, options).await
     }
+    /// Every object of the list, page after page, each page sent as `send` sends it
+    /// (see [`crate::Pages`]): `while let Some(x) = pages.try_next().await? { .. }`.
+    #[cfg(feature = "client")]
+    pub fn paginate(&self, client: &crate::Client) -> crate::Pages<Self> {
+        crate::Pages::new(client, self.clone(), crate::RequestOptions::default())
+    }
+    /// Like `paginate`, with per-request options for every page.
+    #[cfg(feature = "client")]
+    pub fn paginate_with(
+        &self,
+        client: &crate::Client,
+        options: &crate::RequestOptions,
+    ) -> crate::Pages<Self> {
+        crate::Pages::new(client, self.clone(), options.clone())
+    }
 }
 
 impl crate::StripeRequest for ListAccounts {
@@ -564,6 +585,19 @@ impl crate::StripeRequest for ListAccounts {
         form.field("limit", &self.limit);
         form.field("session", &self.session);
         form.field("starting_after", &self.starting_after);
+    }
+}
+
+impl crate::ListRequest for ListAccounts {
+    type Item = Account;
+    fn set_starting_after(&mut self, id: Option<String>) {
+        self.starting_after = id;
+    }
+    fn set_ending_before(&mut self, id: Option<String>) {
+        self.ending_before = id;
+    }
+    fn ending_before(&self) -> Option<&str> {
+        self.ending_before.as_deref()
     }
 }
 

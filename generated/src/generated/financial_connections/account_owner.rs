@@ -43,6 +43,12 @@ crate::deserialize_object! {
     },
 }
 
+impl crate::Identified for AccountOwner {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
 /// Lists all owners for a given `Account`
 ///
 /// `GET /v1/financial_connections/accounts/{account}/owners` (operation `GetFinancialConnectionsAccountsAccountOwners`)
@@ -133,6 +139,21 @@ impl ListAccountOwners {
     ) -> Result<List<AccountOwner>, crate::Error> {
         client.send(self, options).await
     }
+    /// Every object of the list, page after page, each page sent as `send` sends it
+    /// (see [`crate::Pages`]): `while let Some(x) = pages.try_next().await? { .. }`.
+    #[cfg(feature = "client")]
+    pub fn paginate(&self, client: &crate::Client) -> crate::Pages<Self> {
+        crate::Pages::new(client, self.clone(), crate::RequestOptions::default())
+    }
+    /// Like `paginate`, with per-request options for every page.
+    #[cfg(feature = "client")]
+    pub fn paginate_with(
+        &self,
+        client: &crate::Client,
+        options: &crate::RequestOptions,
+    ) -> crate::Pages<Self> {
+        crate::Pages::new(client, self.clone(), options.clone())
+    }
 }
 
 impl crate::StripeRequest for ListAccountOwners {
@@ -153,5 +174,18 @@ impl crate::StripeRequest for ListAccountOwners {
         form.field("expand", &self.expand);
         form.field("limit", &self.limit);
         form.field("starting_after", &self.starting_after);
+    }
+}
+
+impl crate::ListRequest for ListAccountOwners {
+    type Item = AccountOwner;
+    fn set_starting_after(&mut self, id: Option<String>) {
+        self.starting_after = id;
+    }
+    fn set_ending_before(&mut self, id: Option<String>) {
+        self.ending_before = id;
+    }
+    fn ending_before(&self) -> Option<&str> {
+        self.ending_before.as_deref()
     }
 }
