@@ -5,7 +5,7 @@
 //! otherwise connection errors, timeouts, 409 and 5xx are retried, nothing else. A retried
 //! POST, PUT or PATCH resends the same body with the same `Idempotency-Key`.
 
-use crate::error::{ApiError, DecodeError};
+use crate::error::{ApiError, DecodeError, TransportError};
 use crate::{Error, FormEncoder, Identified, ListRequest, StripeRequest};
 use serde::Deserialize;
 use std::collections::VecDeque;
@@ -459,7 +459,7 @@ impl Client {
                 continue;
             }
             return match attempt {
-                Attempt::Failed(source) => Err(Error::Transport { source, attempts }),
+                Attempt::Failed(source) => Err(Error::Transport { source: TransportError::new(source), attempts }),
                 Attempt::Response { status, request_id, body, too_large: true, .. } => {
                     Err(Error::Decode(Box::new(DecodeError {
                         status,

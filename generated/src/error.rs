@@ -11,8 +11,8 @@ pub enum Error {
     /// The request did not get an answer: connection refused or reset, timeout.
     #[cfg(feature = "client")]
     Transport {
-        /// What went wrong, from reqwest.
-        source: reqwest::Error,
+        /// What went wrong on the way.
+        source: TransportError,
         /// How many times the request was sent in all (1 when it was not retried).
         attempts: u32,
     },
@@ -161,3 +161,45 @@ impl std::error::Error for Error {
 }
 
 impl std::error::Error for ApiError {}
+
+/// How a request failed to get an answer. The HTTP library's own error is its
+/// [`source`](std::error::Error::source), so the crate's API does not name the library (a new
+/// major of it is not a breaking change here).
+#[cfg(feature = "client")]
+#[derive(Debug)]
+pub struct TransportError {
+    timeout: bool,
+    connect: bool,
+    inner: Box<dyn std::error::Error + Send + Sync>,
+}
+
+#[cfg(feature = "client")]
+impl TransportError {
+    pub(crate) fn new(error: reqwest::Error) -> Self {
+        TransportError { timeout: error.is_timeout(), connect: error.is_connect(), inner: Box::new(error) }
+    }
+
+    /// Whether an attempt ran out of time.
+    pub fn is_timeout(&self) -> bool {
+        self.timeout
+    }
+
+    /// Whether no connection could be made (refused, unreachable, TLS failed).
+    pub fn is_connect(&self) -> bool {
+        self.connect
+    }
+}
+
+#[cfg(feature = "client")]
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.inner, f)
+    }
+}
+
+#[cfg(feature = "client")]
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.inner.source()
+    }
+}

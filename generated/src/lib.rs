@@ -58,6 +58,8 @@ mod types;
 
 #[cfg(feature = "client")]
 pub use client::{Client, ClientBuilder, Pages, RequestOptions, Response};
+#[cfg(feature = "client")]
+pub use error::TransportError;
 pub use error::{ApiError, DecodeError, Error};
 pub use form::{FormEncoder, encode_path_segment};
 pub use generated::*;

@@ -52,6 +52,8 @@ pub(crate) const RESERVED_TYPE_NAMES: &[&str] = &[
     "ClientBuilder",
     "Error",
     "ApiError",
+    "TransportError",
+    "DecodeError",
     "Expandable",
     "List",
     "Emptyable",
