@@ -10,7 +10,7 @@
 use crate::draft::{Draft, DraftField, DraftKind, Drafts};
 use crate::error::Error;
 use crate::ir::{
-    Api, Field, Operation, Param, Shape, TypeDef, TypeId, TypeKind, TypeRef, UnionDecode, UnionVariant, Variant,
+    Api, Events, Field, Operation, Param, Shape, TypeDef, TypeId, TypeKind, TypeRef, UnionDecode, UnionVariant, Variant,
 };
 use crate::lock::NameLock;
 use crate::naming::Placed;
@@ -84,7 +84,9 @@ pub(crate) fn finish(drafts: Drafts, lock: &NameLock) -> Result<Api, Error> {
         warnings: drafts.warnings,
         names: published,
         features: Default::default(),
+        events: None,
     };
+    api.events = events(&api.types);
     crate::docs::fill(&mut api);
     let union_warnings = crate::unions::decide_shapes(&mut api);
     api.warnings.extend(union_warnings);
@@ -200,6 +202,43 @@ fn variant_name(ty: &TypeRef, names: &[String], union: &str) -> String {
 /// The objects a list request pages through, when it pages by cursor: its response is a
 /// `List` of structs with a required string `id`, and it has the optional string parameters
 /// `starting_after` and `ending_before`.
+/// The webhook event, when the spec has the `event` resource with a `type` enum and a `data`
+/// whose `object` is any JSON (object); each event type's object is the resource its name starts with.
+fn events(types: &[TypeDef]) -> Option<Events> {
+    let event = types.iter().position(|t| t.resource.as_deref() == Some("event"))?;
+    let required = |ty: &TypeDef, wire: &str| -> Option<Field> {
+        ty.struct_fields().into_iter().find(|f| f.wire == wire && f.required).cloned()
+    };
+    let kind_field = required(&types[event], "type")?;
+    let data_field = required(&types[event], "data")?;
+    let (TypeRef::Named(kind), TypeRef::Named(data)) = (&kind_field.ty, &data_field.ty) else { return None };
+    let any_object = |ty: &TypeRef| match ty {
+        TypeRef::Json => true,
+        TypeRef::Map(value) => **value == TypeRef::Json,
+        _ => false,
+    };
+    let object_field = required(&types[data.0], "object").filter(|f| any_object(&f.ty))?;
+    let TypeKind::Enum { variants, .. } = &types[kind.0].kind else { return None };
+    let mut objects: Vec<(TypeId, Vec<String>)> = Vec::new();
+    for variant in variants {
+        let Some((resource, _)) = variant.wire.rsplit_once('.') else { continue };
+        let Some(object) = types.iter().position(|t| t.resource.as_deref() == Some(resource) && t.usage.received)
+        else {
+            continue;
+        };
+        match objects.iter_mut().find(|(id, _)| id.0 == object) {
+            Some((_, names)) => names.push(variant.name.clone()),
+            None => objects.push((TypeId(object), vec![variant.name.clone()])),
+        }
+    }
+    Some(Events {
+        event: TypeId(event),
+        kind: *kind,
+        fields: [kind_field.name, data_field.name, object_field.name],
+        objects,
+    })
+}
+
 fn pagination(op: &Operation, types: &[TypeDef]) -> Option<TypeId> {
     let TypeRef::List(item) = &op.response else { return None };
     let TypeRef::Named(id) = **item else { return None };

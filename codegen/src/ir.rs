@@ -25,6 +25,23 @@ pub struct Api {
     pub names: crate::lock::NameLock,
     /// Which cargo feature compiles each type and operation.
     pub features: Features,
+    /// The webhook event the spec describes, when it does.
+    pub events: Option<Events>,
+}
+
+/// A webhook event (the `event` resource) and what its `data.object` is for each event type,
+/// by Stripe's convention that an event type is its object's resource, a dot, and what
+/// happened (`financial_connections.account.created`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Events {
+    /// The event type: a struct with a `type` enum and `data.object` any JSON object.
+    pub event: TypeId,
+    /// The enum of its `type`.
+    pub kind: TypeId,
+    /// The Rust names of the event's `type` and `data` fields and of the data's `object`.
+    pub fields: [String; 3],
+    /// Each resource with event types, and the variants of `kind` whose object it is.
+    pub objects: Vec<(TypeId, Vec<String>)>,
 }
 
 /// Something a maintainer should know about the generated code, with where in the spec it is.

@@ -55,6 +55,8 @@ mod impls;
 pub mod generated;
 mod request;
 mod types;
+#[cfg(feature = "webhooks")]
+pub mod webhook;
 
 #[cfg(feature = "client")]
 pub use client::{Client, ClientBuilder, Pages, RequestOptions, Response};
@@ -70,3 +72,6 @@ pub(crate) use impls::{
 };
 pub use request::{Identified, ListRequest, Method, StripeRequest};
 pub use types::{Emptyable, Expandable, FileUpload, List, SearchList, Timestamp};
+#[cfg(feature = "webhooks")]
+#[allow(unused_imports)] // generated code uses it, when the spec has events
+pub(crate) use webhook::event_objects;

@@ -6,7 +6,11 @@
 //!    schemas they reference, after two rules that stop the closure at the selection's edge:
 //!    an expandable field whose resources are not `typed` becomes the id it always is
 //!    unexpanded, and a by-value reference to an untyped resource becomes any JSON (its data
-//!    kept, not typed). Both are printed, with where they are.
+//!    kept, not typed). Both are printed, with where they are. With `events`, the `event`
+//!    schema (what a webhook delivers) is kept too, its `type` the enum of upstream's webhook
+//!    event types (`enabled_events` of `PostWebhookEndpoints`) of those resources:
+//!    `financial_connections.account.created` is `financial_connections.account`'s, by
+//!    Stripe's convention of resource, dot, what happened.
 //! 3. The patch (RFC 6902 JSON Patch, written as YAML) adds what Stripe's current
 //!    documentation has and the 2023 upstream lacks; an operation that no longer changes
 //!    anything (upstream caught up) is reported.
@@ -37,6 +41,10 @@ pub(crate) struct Selection {
     pub operations: Vec<String>,
     /// Resources (`x-resourceId`) that stay typed where other objects refer to them.
     pub typed: Vec<String>,
+    /// Resources whose webhook events are kept: the `event` schema, with its `type` the
+    /// event types of these resources.
+    #[serde(default)]
+    pub events: Vec<String>,
 }
 
 /// Where the upstream spec came from.
@@ -203,6 +211,10 @@ fn cut(doc: &Value, selection: &Selection, report: &mut Report) -> Result<Value,
         ));
     }
 
+    let event_types = event_types(doc, selection)?;
+    if !event_types.is_empty() {
+        walk.pending.push(EVENT.to_owned());
+    }
     let mut out_schemas = Map::new();
     while let Some(name) = walk.pending.pop() {
         if out_schemas.contains_key(&name) {
@@ -214,6 +226,12 @@ fn cut(doc: &Value, selection: &Selection, report: &mut Report) -> Result<Value,
         out_schemas.insert(name, walk.component(schema, &at));
     }
 
+    if let Some(kind) = out_schemas.get_mut(EVENT).and_then(|e| e.pointer_mut("/properties/type")) {
+        let Value::Object(kind) = kind else {
+            return Err(format!("#/components/schemas/{EVENT}/properties/type is not a schema"));
+        };
+        kind.insert("enum".to_owned(), Value::Array(event_types.into_iter().map(Value::String).collect()));
+    }
     let mut out = Map::new();
     for key in ["openapi", "info", "servers", "security"] {
         if let Some(v) = doc.get(key) {
@@ -228,6 +246,51 @@ fn cut(doc: &Value, selection: &Selection, report: &mut Report) -> Result<Value,
     }
     out.insert("components".to_owned(), Value::Object(components));
     Ok(Value::Object(out))
+}
+
+/// The component a webhook delivers.
+const EVENT: &str = "event";
+
+/// Where upstream lists every webhook event type: what an endpoint can subscribe to.
+const ENABLED_EVENTS: &str =
+    "/requestBody/content/application~1x-www-form-urlencoded/schema/properties/enabled_events/items/enum";
+
+/// The webhook event types of the selection's `events` resources, in upstream's order: each
+/// resource must be typed and have events, so a typo is an error, not a silent empty enum.
+fn event_types(doc: &Value, selection: &Selection) -> Result<Vec<String>, String> {
+    if selection.events.is_empty() {
+        return Ok(Vec::new());
+    }
+    let all = doc
+        .get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flat_map(|paths| paths.values().filter_map(Value::as_object).flat_map(|item| item.values()))
+        .find(|op| op.get("operationId").and_then(Value::as_str) == Some("PostWebhookEndpoints"))
+        .and_then(|op| op.pointer(ENABLED_EVENTS))
+        .and_then(Value::as_array)
+        .ok_or(
+            "`events` needs the webhook event types, but no operation `PostWebhookEndpoints` lists `enabled_events`",
+        )?;
+    let mut kept = Vec::new();
+    for resource in &selection.events {
+        if !selection.typed.contains(resource) {
+            return Err(format!(
+                "`events` lists `{resource}`, which is not `typed`: its events' objects would have no type"
+            ));
+        }
+        let before = kept.len();
+        kept.extend(
+            all.iter()
+                .filter_map(Value::as_str)
+                .filter(|kind| kind.rsplit_once('.').is_some_and(|(owner, _)| owner == resource))
+                .map(str::to_owned),
+        );
+        if kept.len() == before {
+            return Err(format!("`events` lists `{resource}`, but no webhook event type is `{resource}.…`"));
+        }
+    }
+    Ok(kept)
 }
 
 /// A walk that copies what it visits, applying the edge rules and collecting the components
@@ -408,6 +471,20 @@ paths:
       operationId: GetSession
       responses:
         '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/session'}}}}
+  /v1/webhook_endpoints:
+    post:
+      operationId: PostWebhookEndpoints
+      requestBody:
+        content:
+          application/x-www-form-urlencoded:
+            schema:
+              type: object
+              properties:
+                enabled_events:
+                  type: array
+                  items: {type: string, enum: ['*', account.updated, session.completed, session_part.created, session.expired]}
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {type: object}}}}
   /v1/customers:
     get:
       operationId: GetCustomers
@@ -456,6 +533,17 @@ components:
       x-resourceId: charge
       properties:
         id: {type: string}
+    event:
+      type: object
+      x-resourceId: event
+      required: [data, type]
+      properties:
+        type: {type: string, description: What happened.}
+        data: {$ref: '#/components/schemas/event_data'}
+    event_data:
+      type: object
+      properties:
+        object: {type: object}
     unused:
       type: object
       properties:
@@ -475,6 +563,7 @@ components:
             patch: "patch.yaml".to_owned(),
             operations: operations.iter().map(|s| s.to_string()).collect(),
             typed: vec!["session".to_owned(), "account".to_owned()],
+            events: Vec::new(),
         }
     }
 
@@ -521,6 +610,36 @@ components:
                 (at("source/anyOf/1"), "charge".to_owned())
             ]
         );
+    }
+
+    #[test]
+    fn events_keep_the_event_schema_with_the_event_types_of_those_resources() {
+        let mut with_events = selection(UPSTREAM, &["GetSession"]);
+        with_events.events = vec!["session".to_owned(), "account".to_owned()];
+        let (text, _, _) = run(&with_events, UPSTREAM.as_bytes(), "[]").unwrap();
+        let spec: serde_json::Value = serde_yaml::from_str(&text).unwrap();
+        let schemas = &spec["components"]["schemas"];
+        assert_eq!(
+            schemas["event"]["properties"]["type"],
+            serde_json::json!({
+                "type": "string",
+                "description": "What happened.",
+                "enum": ["session.completed", "session.expired", "account.updated"]
+            }),
+            "each resource's own event types (not `session_part.…`, not `*`), in upstream's order"
+        );
+        assert!(schemas["event_data"].is_object(), "the event's closure is kept");
+
+        let (text, _, _) = run(&selection(UPSTREAM, &["GetSession"]), UPSTREAM.as_bytes(), "[]").unwrap();
+        assert!(!text.contains("event_data"), "no `events`, no event schema");
+
+        with_events.events = vec!["charge".to_owned()];
+        let err = run(&with_events, UPSTREAM.as_bytes(), "[]").unwrap_err();
+        assert!(err.contains("`events` lists `charge`, which is not `typed`"), "{err}");
+        with_events.typed.push("customer".to_owned());
+        with_events.events = vec!["customer".to_owned()];
+        let err = run(&with_events, UPSTREAM.as_bytes(), "[]").unwrap_err();
+        assert!(err.contains("no webhook event type is `customer.…`"), "{err}");
     }
 
     #[test]

@@ -273,7 +273,12 @@ pub(crate) fn copy_runtime(template: &Path, out: &Path) -> io::Result<()> {
     fs::create_dir_all(out.join("src"))?;
     let name = new_package_name(out);
     let manifest = fs::read_to_string(template.join("Cargo.toml"))?;
-    let manifest = manifest.replacen("name = \"stripe-financial-connections\"", &format!("name = \"{name}\""), 1);
+    // the package's name, and the dev-dependency on itself that tests its optional features
+    let manifest = manifest.replacen(&format!("name = \"{PACKAGE}\""), &format!("name = \"{name}\""), 1).replacen(
+        &format!("\n{PACKAGE} = {{"),
+        &format!("\n{name} = {{"),
+        1,
+    );
     // a standalone crate: not a member of whatever workspace happens to be above it
     fs::write(out.join("Cargo.toml"), format!("{manifest}\n[workspace]\n"))?;
     for entry in fs::read_dir(template.join("src"))? {
@@ -281,15 +286,19 @@ pub(crate) fn copy_runtime(template: &Path, out: &Path) -> io::Result<()> {
         if !entry.file_type()?.is_file() {
             continue;
         }
-        let target = out.join("src").join(entry.file_name());
+        let mut text = fs::read_to_string(entry.path())?;
         if entry.file_name() == "lib.rs" {
-            fs::write(target, without_crate_example(&fs::read_to_string(entry.path())?))?;
-        } else {
-            fs::copy(entry.path(), target)?;
+            text = without_crate_example(&text);
         }
+        // doc examples name the crate
+        let text = text.replace(&PACKAGE.replace('-', "_"), &name.replace('-', "_"));
+        fs::write(out.join("src").join(entry.file_name()), text)?;
     }
     Ok(())
 }
+
+/// The maintained crate's package name, which a copy of its runtime replaces.
+const PACKAGE: &str = "stripe-financial-connections";
 
 /// The maintained crate's `lib.rs` for another crate: its crate-level example sends a Session
 /// request, which another spec's crate does not have, so the first code block of the crate

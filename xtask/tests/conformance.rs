@@ -57,6 +57,36 @@ fn every_hostile_wire_name_round_trips() {
 "#,
     ),
     (
+        "events",
+        r#"
+use events::generated::{Event, EventObject, EventType};
+use events::webhook::{Webhook, signature_header};
+
+fn event(kind: &str, object: serde_json::Value) -> Event {
+    let payload = serde_json::to_vec(&serde_json::json!({"id": "evt_1", "type": kind, "data": {"object": object}})).unwrap();
+    let header = signature_header(&payload, "whsec_1", std::time::SystemTime::now());
+    Webhook::new("whsec_1").accept_any_api_version().construct_event(&payload, &header).unwrap()
+}
+
+#[test]
+fn each_event_type_decodes_its_own_object() {
+    let widget = event("widget.updated", serde_json::json!({"id": "w_1", "object": "widget", "size": 3}));
+    assert_eq!(widget.type_, EventType::WidgetUpdated);
+    assert!(matches!(widget.object().unwrap(), EventObject::Widget(w) if w.id == "w_1" && w.size == Some(3)));
+    let gadget = event("gadget.created", serde_json::json!({"id": "g_1"}));
+    assert!(matches!(gadget.object().unwrap(), EventObject::Gadget(g) if g.id == "g_1"));
+    // no resource of that name, another resource's prefix, an unknown type: the JSON
+    for kind in ["unknown_thing.happened", "widget_part.created", "widget.renamed"] {
+        let other = event(kind, serde_json::json!({"id": "x_1"}));
+        assert!(matches!(other.object().unwrap(), EventObject::Other(json) if json["id"] == "x_1"), "{kind}");
+    }
+    // the type says widget, the object is none: an error, not a guess
+    let wrong = event("widget.created", serde_json::json!({"size": "big"}));
+    assert!(wrong.object().is_err());
+}
+"#,
+    ),
+    (
         "enums",
         r#"
 use enums::generated::{Charge, ChargeAwkward};
@@ -248,6 +278,16 @@ fn construct_specs_compile_without_warnings_and_round_trip() {
                     &["test", "--offline", "--quiet", "--no-default-features", "--features", "charge", "--tests"],
                 ),
                 "the stand-in test with only `charge`",
+            );
+        }
+        if stem == "events" {
+            // the event's objects without their resources' features: every event's object is JSON
+            run(
+                &mut cargo(
+                    &krate,
+                    &["check", "--offline", "--quiet", "--no-default-features", "--features", "event,webhooks"],
+                ),
+                "checking events with only `event` and `webhooks`",
             );
         }
         // doctests too: every request type's example must compile against this crate

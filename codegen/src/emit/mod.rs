@@ -16,6 +16,7 @@
 use crate::ir::{Api, Field, Gate, ModulePath, TypeRef};
 use crate::syntax;
 
+mod events;
 mod plan;
 mod requests;
 mod types;
@@ -79,6 +80,9 @@ pub(crate) fn emit_module(api: &Api, plan: &Plan, module: &ModulePath) -> Vec<sy
         match *item {
             Item::Type(i) => {
                 type_def(&ctx, &api.types[i], &cfg, plan.listed.contains(&i), &mut out);
+                if let Some(events) = api.events.as_ref().filter(|e| e.event.0 == i) {
+                    out.push(events::event_objects(&ctx, events, &cfg));
+                }
                 if let (None, Gate::Feature { name, stand_in: true }) = (whole, &gate) {
                     out.extend(stand_in(api, plan, i, name, true));
                 }

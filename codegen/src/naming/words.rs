@@ -14,6 +14,9 @@ const KEYWORDS: &[&str] = &[
     "true", "try", "type", "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield", "union",
 ];
 
+/// The enum of a webhook event's typed objects (`emit::events`).
+pub(crate) const EVENT_OBJECT: &str = "EventObject";
+
 /// Type names the generated code relies on, which no generated type may shadow.
 pub(crate) const RESERVED_TYPE_NAMES: &[&str] = &[
     // std prelude and what generated code names unqualified
@@ -67,6 +70,8 @@ pub(crate) const RESERVED_TYPE_NAMES: &[&str] = &[
     "Method",
     "FormEncoder",
     "SearchList",
+    // what the generator adds beside the spec's types
+    EVENT_OBJECT,
     // crate-private runtime items generated code names at the crate root
     "FieldKey",
     "ObjectKeys",

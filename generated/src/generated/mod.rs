@@ -9,6 +9,9 @@
     clippy::doc_overindented_list_items
 )]
 
+/// The `event` resource: its types and requests (feature `event`).
+#[cfg(feature = "event")]
+pub mod event;
 /// `financial_connections`: `account`, `account_owner`, `account_ownership`, `session`.
 pub mod financial_connections;
 /// `shared`: types that several resources use, compiled with any of them.
@@ -17,6 +20,8 @@ pub mod shared;
 /// The Stripe API version this crate was generated for (`2025-12-15.clover`), sent as `Stripe-Version`.
 pub const API_VERSION: &str = "2025-12-15.clover";
 
+#[cfg(feature = "event")]
+pub use self::event::*;
 pub use self::financial_connections::account::*;
 pub use self::financial_connections::account_owner::*;
 pub use self::financial_connections::account_ownership::*;
