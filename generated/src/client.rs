@@ -6,6 +6,7 @@
 //! POST, PUT or PATCH resends the same body with the same `Idempotency-Key`.
 
 use crate::error::{ApiError, DecodeError, TransportError};
+use crate::transport::{HttpRequest, HttpResponse, ReqwestTransport, Transport};
 use crate::{Error, FormEncoder, Identified, ListRequest, StripeRequest};
 use serde::Deserialize;
 use std::collections::VecDeque;
@@ -29,8 +30,10 @@ pub struct Client {
 }
 
 struct Inner {
-    http: reqwest::Client,
+    transport: Arc<dyn Transport>,
     config: Config,
+    /// `User-Agent`: the crate, and the application when it said.
+    user_agent: String,
     /// `X-Stripe-Client-User-Agent`: what Stripe's SDKs send to say who calls.
     client_user_agent: String,
 }
@@ -98,6 +101,7 @@ impl fmt::Debug for Client {
 /// Configures a [`Client`].
 pub struct ClientBuilder {
     config: Config,
+    transport: Option<Arc<dyn Transport>>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -159,6 +163,14 @@ impl ClientBuilder {
         self
     }
 
+    /// Sends every attempt through `transport` instead of the network: in tests, a
+    /// [`StubTransport`](crate::testing::StubTransport) that answers from fixtures. Everything
+    /// else (encoding, headers, retries, timeouts, decoding, errors) is the client's as usual.
+    pub fn transport(mut self, transport: impl Transport) -> Self {
+        self.transport = Some(Arc::new(transport));
+        self
+    }
+
     /// Builds the client.
     pub fn build(self) -> Result<Client, Error> {
         let mut user_agent = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"), " (Rust)").to_owned();
@@ -172,13 +184,34 @@ impl ClientBuilder {
                 return Err(Error::Config(format!("{what} contains characters that cannot be sent in a header")));
             }
         }
-        let http = reqwest::Client::builder()
-            .user_agent(user_agent)
-            .build()
-            .map_err(|e| Error::Config(format!("cannot start the HTTP client: {e}")))?;
         check_key(&self.config.secret_key, "the secret key")?;
-        Ok(Client { inner: Arc::new(Inner { http, config: self.config, client_user_agent }) })
+        let transport = match self.transport {
+            Some(transport) => transport,
+            None => {
+                // the client's timeout covers each attempt, whatever the transport
+                let http = reqwest::Client::builder()
+                    .tls_backend_preconfigured(tls_config()?)
+                    .build()
+                    .map_err(|e| Error::Config(format!("cannot start the HTTP client: {e}")))?;
+                Arc::new(ReqwestTransport(http))
+            }
+        };
+        Ok(Client { inner: Arc::new(Inner { transport, config: self.config, user_agent, client_user_agent }) })
     }
+}
+
+/// TLS with the crypto provider the application installed, else ring (without installing it:
+/// a library does not set process-wide defaults), and the system's trust roots.
+fn tls_config() -> Result<rustls::ClientConfig, Error> {
+    use rustls_platform_verifier::BuilderVerifierExt;
+    let provider = rustls::crypto::CryptoProvider::get_default()
+        .cloned()
+        .unwrap_or_else(|| Arc::new(rustls::crypto::ring::default_provider()));
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .and_then(|builder| builder.with_platform_verifier())
+        .map_err(|e| Error::Config(format!("cannot set up TLS: {e}")))?;
+    Ok(config.with_no_client_auth())
 }
 
 /// `X-Stripe-Client-User-Agent`: the JSON Stripe's SDKs send about themselves and the
@@ -361,7 +394,7 @@ struct EnvelopeError {
 /// What one attempt came back with.
 enum Attempt {
     Response { status: u16, request_id: Option<String>, should_retry: Option<bool>, body: Vec<u8>, too_large: bool },
-    Failed(reqwest::Error),
+    Failed(TransportError),
 }
 
 impl Client {
@@ -378,6 +411,7 @@ impl Client {
     /// A builder for a client with this secret key.
     pub fn builder(secret_key: impl Into<String>) -> ClientBuilder {
         ClientBuilder {
+            transport: None,
             config: Config {
                 secret_key: secret_key.into(),
                 base_url: DEFAULT_BASE_URL.to_owned(),
@@ -438,7 +472,8 @@ impl Client {
             Some(server) if inner.config.base_url == DEFAULT_BASE_URL => server,
             _ => inner.config.base_url.as_str(),
         };
-        let mut url = format!("{base}{}", request.path()?);
+        let path = request.path()?;
+        let mut url = format!("{base}{path}");
         if !query.is_empty() {
             url.push('?');
             url.push_str(&query);
@@ -459,7 +494,7 @@ impl Client {
                 continue;
             }
             return match attempt {
-                Attempt::Failed(source) => Err(Error::Transport { source: TransportError::new(source), attempts }),
+                Attempt::Failed(source) => Err(Error::Transport { source, attempts }),
                 Attempt::Response { status, request_id, body, too_large: true, .. } => {
                     Err(Error::Decode(Box::new(DecodeError {
                         status,
@@ -491,46 +526,37 @@ impl Client {
         options: &RequestOptions,
     ) -> Attempt {
         let inner = &self.inner;
-        let mut req = inner
-            .http
-            .request(R::METHOD.as_reqwest(), url)
-            .timeout(options.timeout.unwrap_or(inner.config.timeout))
-            .bearer_auth(options.api_key.as_deref().unwrap_or(&inner.config.secret_key))
-            .header("X-Stripe-Client-User-Agent", inner.client_user_agent.as_str())
-            .header("Stripe-Version", options.api_version.as_deref().unwrap_or(&inner.config.api_version));
-        if let Some(account) = options.stripe_account.as_deref().or(inner.config.stripe_account.as_deref()) {
-            req = req.header("Stripe-Account", account);
+        let config = &inner.config;
+        let key = options.api_key.as_deref().unwrap_or(&config.secret_key);
+        let mut headers = vec![
+            ("Authorization".to_owned(), format!("Bearer {key}")),
+            ("User-Agent".to_owned(), inner.user_agent.clone()),
+            ("X-Stripe-Client-User-Agent".to_owned(), inner.client_user_agent.clone()),
+            ("Stripe-Version".to_owned(), options.api_version.clone().unwrap_or_else(|| config.api_version.clone())),
+        ];
+        if let Some(account) = options.stripe_account.as_deref().or(config.stripe_account.as_deref()) {
+            headers.push(("Stripe-Account".to_owned(), account.to_owned()));
         }
         if let Some(key) = idempotency_key {
-            req = req.header("Idempotency-Key", key);
+            headers.push(("Idempotency-Key".to_owned(), key.to_owned()));
         }
-        if let Some((content_type, bytes)) = body {
-            req = req.header(reqwest::header::CONTENT_TYPE, content_type.as_str()).body(bytes.clone());
+        if let Some((content_type, _)) = body {
+            headers.push(("Content-Type".to_owned(), content_type.clone()));
         }
-        let mut response = match req.send().await {
-            Ok(r) => r,
-            Err(e) => return Attempt::Failed(e),
+        let request =
+            HttpRequest { method: R::METHOD, url: url.to_owned(), headers, body: body.map(|(_, bytes)| bytes.clone()) };
+        let timeout = options.timeout.unwrap_or(config.timeout);
+        let max = config.max_body_bytes;
+        let response = match tokio::time::timeout(timeout, inner.transport.send(request, max)).await {
+            Ok(Ok(response)) => response,
+            Ok(Err(e)) => return Attempt::Failed(e),
+            Err(_) => return Attempt::Failed(TransportError::timeout(format!("no answer within {timeout:?}"))),
         };
-        let status = response.status().as_u16();
-        let header = |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
-        let request_id = header("request-id");
-        let should_retry = header("stripe-should-retry").map(|v| v.eq_ignore_ascii_case("true"));
-        let mut body = Vec::new();
-        let mut too_large = false;
-        loop {
-            match response.chunk().await {
-                Ok(Some(chunk)) => {
-                    if body.len() + chunk.len() > inner.config.max_body_bytes {
-                        body.extend_from_slice(&chunk[..inner.config.max_body_bytes.saturating_sub(body.len())]);
-                        too_large = true;
-                        break;
-                    }
-                    body.extend_from_slice(&chunk);
-                }
-                Ok(None) => break,
-                Err(e) => return Attempt::Failed(e),
-            }
-        }
+        let request_id = response.header_value("request-id").map(str::to_owned);
+        let should_retry = response.header_value("stripe-should-retry").map(|v| v.eq_ignore_ascii_case("true"));
+        let HttpResponse { status, mut body, .. } = response;
+        let too_large = body.len() > max;
+        body.truncate(max);
         Attempt::Response { status, request_id, should_retry, body, too_large }
     }
 }
@@ -539,7 +565,7 @@ impl Client {
 /// timeouts, 409 (a conflict such as a concurrent idempotent request) and 5xx.
 fn should_retry(attempt: &Attempt) -> bool {
     match attempt {
-        Attempt::Failed(e) => e.is_connect() || e.is_timeout() || e.is_request() || e.is_body(),
+        Attempt::Failed(e) => e.is_retryable(),
         Attempt::Response { should_retry: Some(decision), .. } => *decision,
         Attempt::Response { status, .. } => *status == 409 || *status >= 500,
     }

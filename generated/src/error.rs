@@ -170,13 +170,36 @@ impl std::error::Error for ApiError {}
 pub struct TransportError {
     timeout: bool,
     connect: bool,
+    retryable: bool,
     inner: Box<dyn std::error::Error + Send + Sync>,
 }
 
 #[cfg(feature = "client")]
 impl TransportError {
-    pub(crate) fn new(error: reqwest::Error) -> Self {
-        TransportError { timeout: error.is_timeout(), connect: error.is_connect(), inner: Box::new(error) }
+    /// reqwest's error without its URL: the query string holds customers' data, and the
+    /// error reaches logs.
+    pub(crate) fn from_reqwest(error: reqwest::Error) -> Self {
+        let error = error.without_url();
+        // a request that could not be built (a header value that cannot be sent) fails alike every time
+        let retryable = error.is_connect() || error.is_timeout() || error.is_request() || error.is_body();
+        TransportError { timeout: error.is_timeout(), connect: error.is_connect(), retryable, inner: Box::new(error) }
+    }
+
+    /// An attempt that ran out of time (retried); for a [`Transport`](crate::transport::Transport)
+    /// and for tests that simulate one.
+    pub fn timeout(source: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        TransportError { timeout: true, connect: false, retryable: true, inner: source.into() }
+    }
+
+    /// No connection could be made (retried).
+    pub fn connect(source: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        TransportError { timeout: false, connect: true, retryable: true, inner: source.into() }
+    }
+
+    /// The connection failed after the request went out (retried: with its idempotency key a
+    /// retried request cannot act twice).
+    pub fn other(source: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        TransportError { timeout: false, connect: false, retryable: true, inner: source.into() }
     }
 
     /// Whether an attempt ran out of time.
@@ -187,6 +210,12 @@ impl TransportError {
     /// Whether no connection could be made (refused, unreachable, TLS failed).
     pub fn is_connect(&self) -> bool {
         self.connect
+    }
+
+    /// Whether Stripe's retry rules retry it: every failure to get an answer but a request
+    /// that could not be built.
+    pub(crate) fn is_retryable(&self) -> bool {
+        self.retryable
     }
 }
 

@@ -54,6 +54,10 @@ mod impls;
 #[rustfmt::skip]
 pub mod generated;
 mod request;
+#[cfg(feature = "client")]
+pub mod testing;
+#[cfg(feature = "client")]
+pub mod transport;
 mod types;
 #[cfg(feature = "webhooks")]
 pub mod webhook;

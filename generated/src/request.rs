@@ -25,17 +25,15 @@ impl Method {
     pub fn has_body(self) -> bool {
         matches!(self, Method::Post | Method::Put | Method::Patch)
     }
-}
 
-#[cfg(feature = "client")]
-impl Method {
-    pub(crate) fn as_reqwest(self) -> reqwest::Method {
+    /// The method as HTTP spells it (`GET`).
+    pub fn as_str(self) -> &'static str {
         match self {
-            Method::Get => reqwest::Method::GET,
-            Method::Post => reqwest::Method::POST,
-            Method::Put => reqwest::Method::PUT,
-            Method::Patch => reqwest::Method::PATCH,
-            Method::Delete => reqwest::Method::DELETE,
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
         }
     }
 }

@@ -107,7 +107,7 @@ pub(crate) fn trim(root: &Path, args: &[String]) -> Result<ExitCode, String> {
         let out = other_out.ok_or("--upstream goes with --out: the maintained spec comes from the pinned upstream")?;
         let bytes = std::fs::read(&path).map_err(|e| format!("{path}: {e}"))?;
         // not the pinned file: its own digest is its pin, and its name (not where it lies) is shown
-        selection.upstream.sha256 = format!("{:x}", Sha256::digest(&bytes));
+        selection.upstream.sha256 = sha256_hex(&bytes);
         selection.upstream.file =
             Path::new(&path).file_name().map_or(path.clone(), |n| n.to_string_lossy().into_owned());
         selection.upstream.tag = "(not pinned)".to_owned();
@@ -148,7 +148,7 @@ pub(crate) fn run(
     patch: &str,
 ) -> Result<(String, Report, (usize, usize)), String> {
     let file = &selection.upstream.file;
-    let digest = format!("{:x}", Sha256::digest(upstream));
+    let digest = sha256_hex(upstream);
     if digest != selection.upstream.sha256 {
         return Err(format!(
             "{file}: sha256 is {digest}, but {SELECTION} pins {}\n  hint: after vendoring a new upstream file, set upstream.sha256 (and tag, commit) in {SELECTION} to match",
@@ -399,6 +399,11 @@ impl Walk<'_> {
     }
 }
 
+/// The sha256 of `bytes` in lowercase hex, as `sha256sum` prints it.
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// `#/components/schemas/name` → `name`.
 fn schema_name(reference: &str) -> Option<&str> {
     reference.strip_prefix("#/components/schemas/")
@@ -455,7 +460,6 @@ fn first_sentence(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::{Selection, Upstream, run};
-    use sha2::{Digest, Sha256};
 
     /// A small upstream in Stripe's conventions: a session that refers to a customer (an
     /// untyped resource) behind an expandable field and by value, an account (typed) and a
@@ -557,7 +561,7 @@ components:
                 repository: "stripe/openapi".to_owned(),
                 tag: "v1".to_owned(),
                 commit: "abc".to_owned(),
-                sha256: format!("{:x}", Sha256::digest(upstream.as_bytes())),
+                sha256: super::sha256_hex(upstream.as_bytes()),
             },
             output: "out.yaml".to_owned(),
             patch: "patch.yaml".to_owned(),
