@@ -6,6 +6,7 @@
 //! POST, PUT or PATCH resends the same body with the same `Idempotency-Key`.
 
 use crate::error::{ApiError, DecodeError, TransportError};
+use crate::observe::RequestSpan;
 use crate::transport::{HttpRequest, HttpResponse, ReqwestTransport, Transport};
 use crate::{Error, FormEncoder, Identified, ListRequest, StripeRequest};
 use serde::Deserialize;
@@ -484,13 +485,20 @@ impl Client {
             None => Some(random_uuid()),
         };
         let max_retries = options.max_retries.unwrap_or(inner.config.max_retries);
+        let span = RequestSpan::new(R::METHOD, &path, R::OPERATION_ID);
         let mut attempts = 0;
         loop {
             attempts += 1;
-            let attempt = self.attempt::<R>(&url, body.as_ref(), idempotency_key.as_deref(), options).await;
+            let attempt = span.run(self.attempt::<R>(&url, body.as_ref(), idempotency_key.as_deref(), options)).await;
+            match &attempt {
+                Attempt::Response { status, request_id, .. } => span.answered(attempts, *status, request_id.as_deref()),
+                Attempt::Failed(e) => span.failed(attempts, e),
+            }
             let retry = attempts <= max_retries && should_retry(&attempt);
             if retry {
-                tokio::time::sleep(retry_delay(attempts, inner.config.retry_delays)).await;
+                let delay = retry_delay(attempts, inner.config.retry_delays);
+                span.retrying(attempts, delay);
+                span.run(tokio::time::sleep(delay)).await;
                 continue;
             }
             return match attempt {

@@ -51,6 +51,8 @@ mod client;
 mod error;
 mod form;
 mod impls;
+#[cfg(feature = "client")]
+mod observe;
 #[rustfmt::skip]
 pub mod generated;
 mod request;
