@@ -46,6 +46,8 @@
 //!   (`serde_json::to_value` reads it); turning its feature on gives the typed fields without
 //!   breaking code written against the stand-in.
 
+#[cfg(feature = "blocking")]
+pub mod blocking;
 #[cfg(feature = "client")]
 mod client;
 mod error;
