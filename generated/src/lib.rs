@@ -32,11 +32,35 @@
 //!
 //! Errors from Stripe arrive as [`Error::Api`] with the status, Stripe's error type, code and
 //! message and the request id; transport failures are retried as Stripe's own SDKs retry them.
+//! A list request's `paginate` walks every page: `while let Some(account) =
+//! pages.try_next().await? { .. }`.
+//!
+//! # Webhooks
+//!
+//! Stripe announces a finished refresh with an event. With the `webhooks` feature,
+//! `webhook::Webhook` verifies the delivery's `Stripe-Signature` and decodes the event, refusing
+//! one rendered in another API version than [`API_VERSION`] unless told otherwise:
+//!
+//! ```text
+//! let event: Event = Webhook::new(endpoint_secret).construct_event(&body, signature_header)?;
+//! if let EventObject::Account(account) = event.object()? {
+//!     println!("{:?} for {}", event.type_, account.id); // FinancialConnectionsAccountRefreshedBalance
+//! }
+//! ```
+//!
+//! # Testing code that calls Stripe
+//!
+//! `testing::StubTransport` answers requests from fixtures (Stripe's JSON) and records what
+//! was sent; give it to [`ClientBuilder::transport`] and the rest of the client runs as in
+//! production (`tests/stub_transport.rs` is a worked example).
 //!
 //! # Features
 //!
-//! - `client` (default): the HTTP client. Without it: the types, the form encoder and the
-//!   request descriptions, for decoding webhooks and objects.
+//! - `client` (default): the HTTP client (reqwest on rustls with ring). Without it: the types,
+//!   the form encoder and the request descriptions, for decoding objects.
+//! - `webhooks`: signature verification and typed events (hmac, sha2); needs no `client`.
+//! - `tracing`: a span per request and events per attempt and retry, never the key or a body.
+//! - `blocking`: `blocking::BlockingClient`, for code without an async runtime.
 //! - One feature per resource module of [`generated`], named by its path with dots
 //!   (`financial_connections.session`): its types and requests, and the features of the
 //!   resources they hold by value. `full` (default) turns all of them on; with

@@ -176,6 +176,6 @@ impl RecordedRequest {
 
     /// The value of the header `name` (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        crate::transport::header_value(&self.headers, name)
     }
 }

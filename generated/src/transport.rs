@@ -30,8 +30,13 @@ pub struct HttpRequest {
 impl HttpRequest {
     /// The value of the header `name` (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        header_value(&self.headers, name)
     }
+}
+
+/// The value of the header `name` in `headers`, whose names HTTP compares case-insensitively.
+pub(crate) fn header_value<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
 }
 
 /// What came back: the status, the headers and the body.
@@ -60,7 +65,7 @@ impl HttpResponse {
 
     /// The value of the header `name` (case-insensitive).
     pub fn header_value(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        header_value(&self.headers, name)
     }
 }
 
