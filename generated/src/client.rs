@@ -1,5 +1,6 @@
 //! The HTTP client: authentication, Stripe's headers, idempotency keys, retries with backoff,
-//! timeouts, and decoding of responses and errors.
+//! timeouts, and decoding of responses and errors. Each attempt goes out through a
+//! [`Transport`] (reqwest's unless the builder was given another), inside the client's timeout.
 //!
 //! Retries follow Stripe's SDKs: a `Stripe-Should-Retry` header decides when present;
 //! otherwise connection errors, timeouts, 409 and 5xx are retried, nothing else. A retried
