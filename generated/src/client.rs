@@ -8,12 +8,14 @@
 
 use crate::error::{ApiError, DecodeError, TransportError};
 use crate::observe::RequestSpan;
-use crate::transport::{HttpRequest, HttpResponse, ReqwestTransport, Transport};
+use crate::transport::{BoxFuture, HttpRequest, HttpResponse, ReqwestTransport, Transport};
 use crate::{Error, FormEncoder, Identified, ListRequest, StripeRequest};
 use serde::Deserialize;
 use std::collections::VecDeque;
 use std::fmt;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 const DEFAULT_BASE_URL: &str = "https://api.stripe.com";
@@ -312,52 +314,96 @@ impl RequestOptions {
 /// retries and options. A page that fails is an error and the walk can go on: the next
 /// [`Pages::try_next`] asks for the same page again, so nothing is skipped or repeated.
 ///
+/// It is also a [`futures_core::Stream`] of `Result<R::Item, Error>`, for stream combinators.
+/// Dropping a `try_next` before it finishes loses nothing: the page in flight is kept and the
+/// next call goes on waiting for it, without sending it again.
+///
 /// ```text
 /// let mut accounts = ListAccounts::new().session("fcsess_123").paginate(&client);
 /// while let Some(account) = accounts.try_next().await? {
 ///     println!("{}", account.id);
 /// }
 /// ```
-#[derive(Debug)]
 pub struct Pages<R: ListRequest> {
     client: Client,
     request: R,
     options: RequestOptions,
     page: VecDeque<R::Item>,
     more: bool,
+    /// The page being fetched, owned here so that it survives a dropped `try_next`.
+    fetching: Option<BoxFuture<'static, Result<R::Response, Error>>>,
+}
+
+// nothing in `Pages` is pinned in place: the page in flight is boxed, the rest moves freely
+impl<R: ListRequest> Unpin for Pages<R> {}
+
+impl<R: ListRequest> fmt::Debug for Pages<R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Pages")
+            .field("operation", &R::OPERATION_ID)
+            .field("buffered", &self.page.len())
+            .field("more", &self.more)
+            .field("fetching", &self.fetching.is_some())
+            .finish_non_exhaustive()
+    }
 }
 
 impl<R: ListRequest> Pages<R> {
     /// Walks the list `request` starts, with `options` for every page.
     pub fn new(client: &Client, request: R, options: RequestOptions) -> Self {
-        Pages { client: client.clone(), request, options, page: VecDeque::new(), more: true }
+        Pages { client: client.clone(), request, options, page: VecDeque::new(), more: true, fetching: None }
     }
 
     /// The next object, fetching the next page when this one is done; `None` at the end.
     pub async fn try_next(&mut self) -> Result<Option<R::Item>, Error> {
+        std::future::poll_fn(|cx| self.poll_item(cx)).await.transpose()
+    }
+
+    fn poll_item(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<R::Item, Error>>> {
         loop {
             if let Some(item) = self.page.pop_front() {
-                return Ok(Some(item));
+                return Poll::Ready(Some(Ok(item)));
             }
             if !self.more {
-                return Ok(None);
+                return Poll::Ready(None);
             }
-            let list = self.client.send(&self.request, &self.options).await?;
-            let backwards = self.request.ending_before().is_some();
-            let mut data: VecDeque<R::Item> = list.data.into();
-            // backwards, a page holds the objects before the cursor, newest first: walk it from
-            // its end, and continue before its first object
-            let cursor = if backwards { data.front() } else { data.back() }.map(|item| item.id().to_owned());
-            match cursor {
-                Some(id) if list.has_more && backwards => self.request.set_ending_before(Some(id)),
-                Some(id) if list.has_more => self.request.set_starting_after(Some(id)),
-                _ => self.more = false,
+            let fetching = self.fetching.get_or_insert_with(|| {
+                let (client, request, options) = (self.client.clone(), self.request.clone(), self.options.clone());
+                Box::pin(async move { client.send(&request, &options).await })
+            });
+            let result = std::task::ready!(fetching.as_mut().poll(cx));
+            self.fetching = None;
+            match result {
+                Ok(list) => self.accept(list),
+                Err(e) => return Poll::Ready(Some(Err(e))),
             }
-            if backwards {
-                data.make_contiguous().reverse();
-            }
-            self.page = data;
         }
+    }
+
+    /// A page arrived: its objects in walking order, and where the next page starts.
+    fn accept(&mut self, list: crate::List<R::Item>) {
+        let backwards = self.request.ending_before().is_some();
+        let mut data: VecDeque<R::Item> = list.data.into();
+        // backwards, a page holds the objects before the cursor, newest first: walk it from
+        // its end, and continue before its first object
+        let cursor = if backwards { data.front() } else { data.back() }.map(|item| item.id().to_owned());
+        match cursor {
+            Some(id) if list.has_more && backwards => self.request.set_ending_before(Some(id)),
+            Some(id) if list.has_more => self.request.set_starting_after(Some(id)),
+            _ => self.more = false,
+        }
+        if backwards {
+            data.make_contiguous().reverse();
+        }
+        self.page = data;
+    }
+}
+
+impl<R: ListRequest> futures_core::Stream for Pages<R> {
+    type Item = Result<R::Item, Error>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.get_mut().poll_item(cx)
     }
 }
 

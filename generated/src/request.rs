@@ -74,9 +74,11 @@ pub trait Identified {
 
 /// A request for one page of a list, which can ask for the page after (or before) an object:
 /// implemented by every generated list request with `starting_after` and `ending_before`.
-pub trait ListRequest: StripeRequest<Response = crate::List<Self::Item>> + Clone {
+/// Owned and thread-safe, as generated requests are, so that [`Pages`](crate::Pages) can keep
+/// the page in flight across calls.
+pub trait ListRequest: StripeRequest<Response = crate::List<Self::Item>> + Clone + Send + Sync + 'static {
     /// The objects the list holds.
-    type Item: Identified;
+    type Item: Identified + Send;
     /// Sets `starting_after`: the page after this object.
     fn set_starting_after(&mut self, id: Option<String>);
     /// Sets `ending_before`: the page before this object.

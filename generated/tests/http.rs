@@ -669,3 +669,26 @@ async fn pagination_backwards_from_ending_before() {
     // walking away from the cursor, as Stripe's SDKs walk backwards
     assert_eq!(seen, ["fca_8", "fca_7", "fca_6"]);
 }
+
+#[tokio::test]
+async fn pagination_is_a_stream_and_a_dropped_call_loses_no_page() {
+    use futures_core::Stream;
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(query_param("starting_after", "fca_1"))
+        .respond_with(page(&["fca_2"], false).set_delay(Duration::from_millis(300)))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET")).respond_with(page(&["fca_1"], true)).with_priority(10).mount(&server).await;
+    let mut pages = ListAccounts::new().paginate(&client(&server));
+    // as a Stream
+    let first = std::future::poll_fn(|cx| std::pin::Pin::new(&mut pages).poll_next(cx)).await;
+    assert_eq!(first.unwrap().unwrap().id, "fca_1");
+    // a caller that gives up on page two while it is in flight (a `select!`, a timeout)...
+    let gave_up = tokio::time::timeout(Duration::from_millis(50), pages.try_next()).await;
+    assert!(gave_up.is_err());
+    // ...and asks again gets it, without sending it twice
+    assert_eq!(pages.try_next().await.unwrap().unwrap().id, "fca_2");
+    assert!(pages.try_next().await.unwrap().is_none());
+    assert_eq!(received(&server).await.len(), 2, "page one and page two, each once");
+}
