@@ -131,8 +131,9 @@ fn no_answer(request: &RecordedRequest) -> HttpResponse {
     HttpResponse::new(404, body.to_string()).header("Request-Id", "req_stub_no_answer")
 }
 
-/// A request as the stub saw it, with its query and form parameters decoded.
-#[derive(Clone, Debug, PartialEq)]
+/// A request as the stub saw it, with its query and form parameters decoded. `Debug` shows
+/// every header but `Authorization`.
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RecordedRequest {
     /// The HTTP method.
@@ -145,6 +146,18 @@ pub struct RecordedRequest {
     pub form: Vec<(String, String)>,
     /// The headers, `Authorization` included.
     pub headers: Vec<(String, String)>,
+}
+
+impl std::fmt::Debug for RecordedRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RecordedRequest")
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("query", &self.query)
+            .field("form", &self.form)
+            .field("headers", &crate::transport::Redacted(&self.headers))
+            .finish()
+    }
 }
 
 impl RecordedRequest {

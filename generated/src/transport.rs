@@ -7,21 +7,23 @@
 
 use crate::Method;
 use crate::error::TransportError;
+use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 
 /// A boxed future that is `Send`, as a [`Transport`] returns it.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
-/// One attempt of a request, as it goes on the wire.
-#[derive(Clone, Debug, PartialEq)]
+/// One attempt of a request, as it goes on the wire. `Debug` shows every header but the
+/// `Authorization` that holds the API key.
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HttpRequest {
     /// The HTTP method.
     pub method: Method,
     /// The full URL, with the query string.
     pub url: String,
-    /// Every header the client sets (`Authorization` included: do not log them as they are).
+    /// Every header the client sets, `Authorization` (the API key) included.
     pub headers: Vec<(String, String)>,
     /// The body, for POST, PUT and PATCH.
     pub body: Option<Vec<u8>>,
@@ -31,6 +33,30 @@ impl HttpRequest {
     /// The value of the header `name` (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
         header_value(&self.headers, name)
+    }
+}
+
+impl fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpRequest")
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("headers", &Redacted(&self.headers))
+            .field("body", &self.body.as_ref().map(|b| format!("{} bytes", b.len())))
+            .finish()
+    }
+}
+
+/// Headers as `Debug` shows them: the API key in `Authorization` never.
+pub(crate) struct Redacted<'a>(pub(crate) &'a [(String, String)]);
+
+impl fmt::Debug for Redacted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let shown = self.0.iter().map(|(name, value)| {
+            let value = if name.eq_ignore_ascii_case("authorization") { "[redacted]" } else { value.as_str() };
+            (name.as_str(), value)
+        });
+        f.debug_list().entries(shown).finish()
     }
 }
 
@@ -108,5 +134,26 @@ impl Transport for ReqwestTransport {
             }
             Ok(HttpResponse { status, headers, body })
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_shows_every_header_but_the_key() {
+        let request = HttpRequest {
+            method: Method::Post,
+            url: "https://api.stripe.com/v1/x".to_owned(),
+            headers: vec![
+                ("Authorization".to_owned(), "Bearer sk_live_secret".to_owned()),
+                ("Stripe-Version".to_owned(), "2025-12-15.clover".to_owned()),
+            ],
+            body: Some(b"a=1".to_vec()),
+        };
+        let shown = format!("{request:?}");
+        assert!(!shown.contains("sk_live_secret") && !shown.contains("a=1"), "{shown}");
+        assert!(shown.contains("[redacted]") && shown.contains("2025-12-15.clover") && shown.contains("3 bytes"));
     }
 }

@@ -84,6 +84,8 @@ async fn refreshes_every_account_of_the_session() {
     assert_eq!(sent[3].query("starting_after"), Some("fca_2"), "the second page continues after the first");
     assert_eq!(sent[1].form("features[0]"), Some("balance"));
     assert_eq!(sent[1].header("authorization"), Some("Bearer sk_test_123"));
+    let shown = format!("{:?}", sent[1]);
+    assert!(!shown.contains("sk_test_123") && shown.contains("[redacted]"), "Debug hides the key: {shown}");
     assert!(sent[1].header("idempotency-key").is_some());
 }
 
