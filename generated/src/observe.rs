@@ -50,6 +50,7 @@ impl RequestSpan {
             if let Some(id) = request_id {
                 self.span.record("request_id", id);
             }
+            let _inside = self.span.enter();
             tracing::debug!(attempt, status, request_id, "Stripe answered");
         }
     }
@@ -60,6 +61,7 @@ impl RequestSpan {
         #[cfg(feature = "tracing")]
         {
             self.span.record("attempts", attempt);
+            let _inside = self.span.enter();
             tracing::debug!(attempt, timeout = error.is_timeout(), connect = error.is_connect(), error = %error, "no answer");
         }
     }
@@ -68,6 +70,6 @@ impl RequestSpan {
     #[allow(unused_variables)]
     pub(crate) fn retrying(&self, attempt: u32, delay: Duration) {
         #[cfg(feature = "tracing")]
-        tracing::info!(attempt, delay_ms = delay.as_millis() as u64, "retrying");
+        self.span.in_scope(|| tracing::info!(attempt, delay_ms = delay.as_millis() as u64, "retrying"));
     }
 }

@@ -15,11 +15,14 @@ use tracing::{Event, Metadata, Subscriber};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-/// A subscriber that writes every span, record and event as a line.
+/// A subscriber that writes every span, record and event as a line; an event's line ends
+/// with the span it happened in (`in=stripe.request`).
 #[derive(Clone, Default)]
 struct Recorder {
     lines: Arc<Mutex<Vec<String>>>,
     ids: Arc<AtomicU64>,
+    names: Arc<Mutex<Vec<&'static str>>>,
+    entered: Arc<Mutex<Vec<u64>>>,
 }
 
 struct Fields(String);
@@ -44,6 +47,7 @@ impl Subscriber for Recorder {
         let mut fields = Fields(String::new());
         span.record(&mut fields);
         self.push(format!("span {}{}", span.metadata().name(), fields.0));
+        self.names.lock().unwrap().push(span.metadata().name());
         Id::from_u64(self.ids.fetch_add(1, Ordering::Relaxed) + 1)
     }
     fn record(&self, _: &Id, values: &Record<'_>) {
@@ -55,10 +59,15 @@ impl Subscriber for Recorder {
     fn event(&self, event: &Event<'_>) {
         let mut fields = Fields(String::new());
         event.record(&mut fields);
-        self.push(format!("event {}{}", event.metadata().level(), fields.0));
+        let inside = self.entered.lock().unwrap().last().map(|id| self.names.lock().unwrap()[*id as usize - 1]);
+        self.push(format!("event {}{} in={}", event.metadata().level(), fields.0, inside.unwrap_or("-")));
     }
-    fn enter(&self, _: &Id) {}
-    fn exit(&self, _: &Id) {}
+    fn enter(&self, id: &Id) {
+        self.entered.lock().unwrap().push(id.into_u64());
+    }
+    fn exit(&self, _: &Id) {
+        self.entered.lock().unwrap().pop();
+    }
 }
 
 const KEY: &str = "sk_test_never_logged";
@@ -96,9 +105,11 @@ async fn a_retried_request_is_one_span_with_an_event_per_attempt_and_retry() {
     let span = find(
         r#"span stripe.request method="GET" path="/v1/financial_connections/accounts" operation="GetFinancialConnectionsAccounts""#,
     );
-    let first = find(r#"event DEBUG message=Stripe answered attempt=1 status=503 request_id="req_first""#);
-    let retry = find("event INFO message=retrying attempt=1 delay_ms=1");
-    let second = find(r#"event DEBUG message=Stripe answered attempt=2 status=200 request_id="req_second""#);
+    let first =
+        find(r#"event DEBUG message=Stripe answered attempt=1 status=503 request_id="req_first" in=stripe.request"#);
+    let retry = find("event INFO message=retrying attempt=1 delay_ms=1 in=stripe.request");
+    let second =
+        find(r#"event DEBUG message=Stripe answered attempt=2 status=200 request_id="req_second" in=stripe.request"#);
     assert!(span < first && first < retry && retry < second, "in order:\n{text}");
     // the span ends with the final status, request id and attempts
     for record in ["record status=200", "record attempts=2", r#"record request_id="req_second""#] {
@@ -121,6 +132,6 @@ async fn a_failed_attempt_is_an_event_without_the_url() {
     let err = client.send(&ListAccounts::new().session("fcsess_secret_filter"), &RequestOptions::new()).await;
     assert!(err.is_err());
     let text = recorder.lines.lock().unwrap().join("\n");
-    assert!(text.contains("event DEBUG message=no answer attempt=1 timeout=false connect=true error="), "{text}");
+    assert!(text.contains("event DEBUG message=no answer attempt=1 timeout=false connect=true error=error sending request in=stripe.request"), "{text}");
     assert!(!text.contains("fcsess_secret_filter") && !text.contains(KEY), "{text}");
 }
