@@ -20,7 +20,7 @@ const T: u64 = 1_700_000_000;
 const SMALL: &[u8] = br#"{"id":"evt_1"}"#;
 const SMALL_V1: &str = "248a374f50f943a28b0f6ab50faf9a7e7e29b710fa26df9fb1618b9bf8ea9c9a";
 const FIXTURE: &[u8] = include_bytes!("fixtures/event_refreshed_balance.json");
-const FIXTURE_V1: &str = "bf7a7452ec5f2a8e4d3a8d531cea92484ff43e23f68221bc99e1faec95a0d0b8";
+const FIXTURE_V1: &str = "eb989eafc54c27a307252f8394206cf984542dab658e6ac064a36fc96909c33e";
 
 fn at(seconds: u64) -> SystemTime {
     UNIX_EPOCH + Duration::from_secs(seconds)

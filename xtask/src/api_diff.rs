@@ -43,7 +43,7 @@ pub(crate) fn api_diff(root: &Path, args: &[String]) -> Result<ExitCode, String>
     let to_path = root.join(&to);
     let to_text = read(&to_path)?;
     let report = report(&from, &from_text, &from_lock, &to, &to_text)?;
-    print!("{}", report.1);
+    crate::say!("{}", report.1.trim_end());
     if !check_version {
         return Ok(ExitCode::SUCCESS);
     }
@@ -64,7 +64,7 @@ pub(crate) fn api_diff(root: &Path, args: &[String]) -> Result<ExitCode, String>
     let changelog = std::fs::read_to_string(&changelog_path).unwrap_or_else(|_| "# Changelog\n".to_owned());
     let heading = format!("## {new}");
     if changelog.lines().any(|l| l == heading) {
-        println!("{CHANGELOG} already has {heading}");
+        crate::say!("{CHANGELOG} already has {heading}");
     } else {
         // the report without its title, its sections a level down
         let body = report.1.split_once('\n').map_or("", |(_, rest)| rest).trim().replace("\n## ", "\n### ");
@@ -73,9 +73,9 @@ pub(crate) fn api_diff(root: &Path, args: &[String]) -> Result<ExitCode, String>
         let (intro, entries) = changelog.split_at(at);
         let updated = format!("{}\n\n{heading}\n\nSince {from}. {body}\n\n{entries}", intro.trim_end());
         crate::write::replace_file(&changelog_path, &updated).map_err(|e| format!("{CHANGELOG}: {e}"))?;
-        println!("{CHANGELOG}: wrote {heading}");
+        crate::say!("{CHANGELOG}: wrote {heading}");
     }
-    println!("version {new} covers the changes since {from} ({old})");
+    crate::say!("version {new} covers the changes since {from} ({old})");
     Ok(ExitCode::SUCCESS)
 }
 

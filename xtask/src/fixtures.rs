@@ -114,7 +114,7 @@ fn every_fixture_round_trips() {{
     );
     std::fs::create_dir_all(krate.join("tests")).map_err(|e| e.to_string())?;
     std::fs::write(krate.join("tests/fixtures.rs"), test).map_err(|e| e.to_string())?;
-    println!(
+    crate::say!(
         "{} fixtures have a generated type; {} have none: {}",
         resources.len() - without_type.len(),
         without_type.len(),
@@ -122,12 +122,12 @@ fn every_fixture_round_trips() {{
     );
 
     let out = cargo(&krate, &base, &["test", "--test", "fixtures", "--", "--nocapture"])?;
-    print!("{out}");
+    crate::say!("{}", out.trim_end());
     for feature in FEATURE_CHECKS {
         cargo(&krate, &base, &["check", "--no-default-features", "--features", feature])?;
         match *feature {
-            "" => println!("checked with no resource feature: no warnings"),
-            feature => println!("checked with only the feature `{feature}`: no warnings"),
+            "" => crate::say!("checked with no resource feature: no warnings"),
+            feature => crate::say!("checked with only the feature `{feature}`: no warnings"),
         }
     }
     Ok(())

@@ -9,6 +9,16 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// `println!` that never panics: a closed stdout (`cargo xtask codegen | head -1`) ends what
+/// is printed, not the command, which still does its work and exits with its own status.
+#[macro_export]
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 mod api_diff;
 mod bench;
 mod fixtures;
@@ -52,13 +62,13 @@ pub(crate) const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec PAT
 pub(crate) const DEFAULT_SPEC: &str = "spec/financial_connections_session.yaml";
 const DEFAULT_OUT: &str = "generated";
 /// Stripe's whole published spec and its sample objects, vendored (see `spec/upstream/README.md`).
-const UPSTREAM_SPEC: &str = "spec/upstream/spec3.yaml";
+pub(crate) const UPSTREAM_SPEC: &str = "spec/upstream/spec3.yaml";
 const UPSTREAM_FIXTURES: &str = "spec/upstream/fixtures3.json";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if matches!(args.first().map(String::as_str), Some("-h" | "--help") | None) {
-        println!("{USAGE}");
+        say!("{USAGE}");
         return ExitCode::SUCCESS;
     }
     match workspace_root().and_then(|root| run(&root, &args)) {
@@ -92,7 +102,7 @@ fn run(root: &Path, args: &[String]) -> Result<ExitCode, String> {
                     other => return Err(format!("unknown argument `{other}`\n\n{USAGE}")),
                 }
             }
-            print!("{}", bench::bench(&spec, runs)?);
+            say!("{}", bench::bench(&spec, runs)?.trim_end());
             Ok(ExitCode::SUCCESS)
         }
         Some(other) => Err(format!("unknown command `{other}`\n\n{USAGE}")),
@@ -173,7 +183,7 @@ fn codegen(root: &Path, args: &[String]) -> Result<ExitCode, String> {
     if args.check {
         let diff = write::check_crate(&args.out, &output)?;
         if diff.is_empty() {
-            println!("{shown} is up to date with {spec_name}");
+            say!("{shown} is up to date with {spec_name}");
             return Ok(ExitCode::SUCCESS);
         }
         eprint!("{diff}");
@@ -186,10 +196,10 @@ fn codegen(root: &Path, args: &[String]) -> Result<ExitCode, String> {
         .map_err(|e| format!("{}: {e}", display(&args.out, root)))?;
     let changed = write::write_crate(&args.out, &output)?;
     if let Some(summary) = api_diff::summary_since_head(root, &spec_name, &text) {
-        println!("API since HEAD: {summary} (details: cargo xtask api-diff --from HEAD)");
+        say!("API since HEAD: {summary} (details: cargo xtask api-diff --from HEAD)");
     }
     let s = output.stats;
-    println!(
+    say!(
         "{spec_name} → {shown}: {} types, {} operations, {} files ({} lines), {} in {} ms",
         s.types,
         s.operations,

@@ -31,7 +31,7 @@ pub(crate) fn try_specs(root: &Path, specs: &[String]) -> Result<ExitCode, Strin
         }
         rows.push(format!("| {stem} | {row} |"));
     }
-    println!("{}", rows.join("\n"));
+    crate::say!("{}", rows.join("\n"));
     Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 

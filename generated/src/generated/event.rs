@@ -4,35 +4,24 @@
 
 use crate::Timestamp;
 
-/// Events are our way of letting you know when something interesting happens in
-/// your account. When an interesting event occurs, we create a new `Event`
-/// object. For example, when a charge succeeds, we create a `charge.succeeded`
-/// event; and when an invoice payment attempt fails, we create an
-/// `invoice.payment_failed` event. Note that many API requests may cause multiple
-/// events to be created. For example, if you create a new subscription for a
-/// customer, you will receive both a `customer.subscription.created` event and a
-/// `charge.succeeded` event.
+/// Snapshot events allow you to track and react to activity in your Stripe integration. When
+/// the state of another API resource changes, Stripe creates an `Event` object that contains
+/// all the relevant information associated with that action, including the affected API
+/// resource. For example, a successful payment triggers a `charge.succeeded` event, which
+/// contains the `Charge` in the event's data property. Some actions trigger multiple events.
+/// For example, if you create a new subscription for a customer, it triggers both a
+/// `customer.subscription.created` event and a `charge.succeeded` event.
 ///
-/// Events occur when the state of another API resource changes. The state of that
-/// resource at the time of the change is embedded in the event's data field. For
-/// example, a `charge.succeeded` event will contain a charge, and an
-/// `invoice.payment_failed` event will contain an invoice.
+/// Configure an event destination in your account to listen for events that represent actions
+/// your integration needs to respond to. Additionally, you can retrieve an individual event or
+/// a list of events from the API.
 ///
-/// As with other API resources, you can use endpoints to retrieve an
-/// [individual event](https://stripe.com/docs/api#retrieve_event) or a [list of events](https://stripe.com/docs/api#list_events)
-/// from the API. We also have a separate
-/// [webhooks](http://en.wikipedia.org/wiki/Webhook) system for sending the
-/// `Event` objects directly to an endpoint on your server. Webhooks are managed
-/// in your
-/// [account settings](https://dashboard.stripe.com/account/webhooks),
-/// and our [Using Webhooks](https://stripe.com/docs/webhooks) guide will help you get set up.
+/// [Connect](https://docs.stripe.com/connect) platforms can also receive event notifications
+/// that occur in their connected accounts. These events include an account attribute that
+/// identifies the relevant connected account.
 ///
-/// When using [Connect](https://stripe.com/docs/connect), you can also receive notifications of
-/// events that occur in connected accounts. For these events, there will be an
-/// additional `account` attribute in the received `Event` object.
-///
-/// **NOTE:** Right now, access to events through the [Retrieve Event API](https://stripe.com/docs/api#retrieve_event) is
-/// guaranteed only for 30 days.
+/// You can access events through the [Retrieve Event API](https://docs.stripe.com/api/events#retrieve_event)
+/// for 30 days.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct Event {
@@ -41,20 +30,23 @@ pub struct Event {
     pub data: NotificationEventData,
     /// Unique identifier for the object.
     pub id: String,
-    /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
+    /// If the object exists in live mode, the value is `true`. If the object exists in test mode, the value is `false`.
     pub livemode: bool,
-    /// Number of webhooks that have yet to be successfully delivered (i.e., to return a 20x response) to the URLs you've specified.
+    /// Number of webhooks that haven't been successfully delivered (for example, to return a 20x response) to the URLs you specify.
     pub pending_webhooks: i64,
-    /// Description of the event (e.g., `invoice.created` or `charge.refunded`).
+    /// Description of the event (for example, `invoice.created` or `charge.refunded`).
     #[serde(rename = "type")]
     pub type_: EventType,
-    /// The connected account that originated the event.
+    /// The connected account that originates the event.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account: Option<String>,
-    /// The Stripe API version used to render `data`. *Note: This property is populated only for events on or after October 31, 2014*.
+    /// The Stripe API version used to render `data` when the event was created. The contents of `data` never change, so this value remains static regardless of the API version currently in use. This property is populated only for events created on or after October 31, 2014.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub api_version: Option<String>,
-    /// Information on the API request that instigated the event.
+    /// Authentication context needed to fetch the event or related object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context: Option<String>,
+    /// Information on the API request that triggers the event.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request: Option<NotificationEventRequest>,
 }
@@ -72,6 +64,7 @@ crate::deserialize_object! {
     optional {
         account,
         api_version,
+        context,
         request,
     },
 }
@@ -83,13 +76,18 @@ crate::event_objects! {
     fields: (type_, data, object),
     objects: EventObject,
     Account if ["financial_connections.account"] {
+        FinancialConnectionsAccountAccountNumbersUpdated,
         FinancialConnectionsAccountCreated,
         FinancialConnectionsAccountDeactivated,
         FinancialConnectionsAccountDisconnected,
+        FinancialConnectionsAccountExpectedDeactivationDateUpdated,
         FinancialConnectionsAccountReactivated,
         FinancialConnectionsAccountRefreshedBalance,
         FinancialConnectionsAccountRefreshedOwnership,
         FinancialConnectionsAccountRefreshedTransactions,
+        FinancialConnectionsAccountSupportedPaymentMethodTypesUpdated,
+        FinancialConnectionsAccountUpcomingAccountNumberExpiry,
+        FinancialConnectionsAccountUpcomingDeactivation,
     },
 }
 
@@ -97,7 +95,7 @@ crate::event_objects! {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NotificationEventData {
-    /// Object containing the API resource relevant to the event. For example, an `invoice.created` event will have a full [invoice object](https://stripe.com/docs/api#invoice_object) as the value of the object key.
+    /// Object containing the API resource relevant to the event. For example, an `invoice.created` event will have a full [invoice object](https://api.stripe.com#invoice_object) as the value of the object key.
     pub object: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     /// Object containing the names of the updated attributes and their values prior to the event (only included in events of type `*.updated`). If an array attribute has any updated elements, this object contains the entire array. In Stripe API versions 2017-04-06 or earlier, an updated array attribute in this object includes only the updated array elements.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -116,16 +114,20 @@ crate::deserialize_object! {
     },
 }
 
-/// Description of the event (e.g., `invoice.created` or `charge.refunded`).
+/// Description of the event (for example, `invoice.created` or `charge.refunded`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EventType {
+    /// `financial_connections.account.account_numbers_updated`
+    FinancialConnectionsAccountAccountNumbersUpdated,
     /// `financial_connections.account.created`
     FinancialConnectionsAccountCreated,
     /// `financial_connections.account.deactivated`
     FinancialConnectionsAccountDeactivated,
     /// `financial_connections.account.disconnected`
     FinancialConnectionsAccountDisconnected,
+    /// `financial_connections.account.expected_deactivation_date_updated`
+    FinancialConnectionsAccountExpectedDeactivationDateUpdated,
     /// `financial_connections.account.reactivated`
     FinancialConnectionsAccountReactivated,
     /// `financial_connections.account.refreshed_balance`
@@ -134,6 +136,16 @@ pub enum EventType {
     FinancialConnectionsAccountRefreshedOwnership,
     /// `financial_connections.account.refreshed_transactions`
     FinancialConnectionsAccountRefreshedTransactions,
+    /// `financial_connections.account.supported_payment_method_types_updated`
+    FinancialConnectionsAccountSupportedPaymentMethodTypesUpdated,
+    /// `financial_connections.account.upcoming_account_number_expiry`
+    FinancialConnectionsAccountUpcomingAccountNumberExpiry,
+    /// `financial_connections.account.upcoming_deactivation`
+    FinancialConnectionsAccountUpcomingDeactivation,
+    /// `financial_connections.authorization.expected_deactivation_date_updated`
+    FinancialConnectionsAuthorizationExpectedDeactivationDateUpdated,
+    /// `financial_connections.authorization.upcoming_deactivation`
+    FinancialConnectionsAuthorizationUpcomingDeactivation,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
 }
@@ -142,13 +154,20 @@ crate::string_enum! {
     received EventType,
     unknown: Unknown,
     values {
+        FinancialConnectionsAccountAccountNumbersUpdated = "financial_connections.account.account_numbers_updated",
         FinancialConnectionsAccountCreated = "financial_connections.account.created",
         FinancialConnectionsAccountDeactivated = "financial_connections.account.deactivated",
         FinancialConnectionsAccountDisconnected = "financial_connections.account.disconnected",
+        FinancialConnectionsAccountExpectedDeactivationDateUpdated = "financial_connections.account.expected_deactivation_date_updated",
         FinancialConnectionsAccountReactivated = "financial_connections.account.reactivated",
         FinancialConnectionsAccountRefreshedBalance = "financial_connections.account.refreshed_balance",
         FinancialConnectionsAccountRefreshedOwnership = "financial_connections.account.refreshed_ownership",
         FinancialConnectionsAccountRefreshedTransactions = "financial_connections.account.refreshed_transactions",
+        FinancialConnectionsAccountSupportedPaymentMethodTypesUpdated = "financial_connections.account.supported_payment_method_types_updated",
+        FinancialConnectionsAccountUpcomingAccountNumberExpiry = "financial_connections.account.upcoming_account_number_expiry",
+        FinancialConnectionsAccountUpcomingDeactivation = "financial_connections.account.upcoming_deactivation",
+        FinancialConnectionsAuthorizationExpectedDeactivationDateUpdated = "financial_connections.authorization.expected_deactivation_date_updated",
+        FinancialConnectionsAuthorizationUpcomingDeactivation = "financial_connections.authorization.upcoming_deactivation",
     },
 }
 

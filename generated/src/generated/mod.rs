@@ -12,19 +12,22 @@
 /// The `event` resource: its types and requests (feature `event`).
 #[cfg(feature = "event")]
 pub mod event;
-/// `financial_connections`: `account`, `account_owner`, `account_ownership`, `session`.
+/// `financial_connections`: `account`, `account_owner`, `account_ownership`, `session`, `transaction`.
 pub mod financial_connections;
 /// `shared`: types that several resources use, compiled with any of them.
 pub mod shared;
 
-/// The Stripe API version this crate was generated for (`2025-12-15.clover`), sent as `Stripe-Version`.
-pub const API_VERSION: &str = "2025-12-15.clover";
+/// The Stripe API version this crate was generated for (`2026-08-26.dahlia`), sent as `Stripe-Version`.
+pub const API_VERSION: &str = "2026-08-26.dahlia";
 
 #[cfg(feature = "event")]
 pub use self::event::*;
 pub use self::financial_connections::account::*;
 pub use self::financial_connections::account_owner::*;
+#[cfg(feature = "financial_connections.account")]
 pub use self::financial_connections::account_ownership::*;
 pub use self::financial_connections::session::*;
+#[cfg(feature = "financial_connections.transaction")]
+pub use self::financial_connections::transaction::*;
 #[cfg(any(feature = "financial_connections.account", feature = "financial_connections.session"))]
 pub use self::shared::*;

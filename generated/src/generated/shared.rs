@@ -33,13 +33,12 @@ pub struct BankConnectionsResourceAccountholder {
     /// Type of account holder that this account belongs to.
     #[serde(rename = "type")]
     pub type_: AccountholderType,
-    /// The ID of the Stripe account this account belongs to. Should only be present if `account_holder.type` is `account`.
+    /// The ID of the Stripe account that this account belongs to. Only available when `account_holder.type` is `account`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account: Option<String>,
-    /// ID of the Stripe customer this account belongs to. Present if and only if `account_holder.type` is `customer`.
+    /// The ID for an Account representing a customer that this account belongs to. Only available when `account_holder.type` is `customer`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
-    /// The ID of the Account representing a customer this account belongs to. Present if and only if `account_holder.type` is `customer`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_account: Option<String>,
 }

@@ -19,7 +19,7 @@ pub struct Account {
     pub id: String,
     /// The name of the institution that holds this account.
     pub institution_name: String,
-    /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
+    /// If the object exists in live mode, the value is `true`. If the object exists in test mode, the value is `false`.
     pub livemode: bool,
     /// The status of the link to the account.
     pub status: AccountStatus,
@@ -38,11 +38,14 @@ pub struct Account {
     ///
     /// If `category` is `investment` or `other`, this will be `other`.
     pub subcategory: AccountSubcategory,
-    /// The [PaymentMethod type](https://stripe.com/docs/api/payment_methods/object#payment_method_object-type)(s) that can be created from this account.
+    /// The [PaymentMethod type](https://docs.stripe.com/api/payment_methods/object#payment_method_object-type)(s) that can be created from this account.
     pub supported_payment_method_types: Vec<AccountSupportedPaymentMethodType>,
     /// The account holder that this account belongs to.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account_holder: Option<BankConnectionsResourceAccountholder>,
+    /// Details about the account numbers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_numbers: Option<Vec<BankConnectionsResourceAccountNumberDetails>>,
     /// The most recent information about the account's balance.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub balance: Option<BankConnectionsResourceBalance>,
@@ -64,6 +67,14 @@ pub struct Account {
     /// The list of permissions granted by this account.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Vec<Permission>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status_details: Option<BankConnectionsResourceAccountStatusDetails>,
+    /// The list of data refresh subscriptions requested on this account.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subscriptions: Option<Vec<Subscription>>,
+    /// The state of the most recent attempt to refresh the account transactions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transaction_refresh: Option<BankConnectionsResourceTransactionRefresh>,
 }
 
 crate::deserialize_object! {
@@ -80,6 +91,7 @@ crate::deserialize_object! {
     },
     optional {
         account_holder,
+        account_numbers,
         balance,
         balance_refresh,
         display_name,
@@ -87,6 +99,9 @@ crate::deserialize_object! {
         ownership,
         ownership_refresh,
         permissions,
+        status_details,
+        subscriptions,
+        transaction_refresh,
     },
 }
 
@@ -214,13 +229,102 @@ crate::string_enum! {
     },
 }
 
+/// The type of `Account::account_numbers`.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BankConnectionsResourceAccountNumberDetails {
+    /// The type of account number associated with the account.
+    pub identifier_type: BankConnectionsResourceAccountNumberDetailsIdentifierType,
+    /// Whether the account number is currently active and usable for transactions.
+    pub status: BankConnectionsResourceAccountNumberDetailsStatus,
+    /// The payment networks that the account number can be used for.
+    pub supported_networks: Vec<
+        BankConnectionsResourceAccountNumberDetailsSupportedNetwork,
+    >,
+    /// When the account number is expected to expire, if applicable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected_expiry_date: Option<Timestamp>,
+}
+
+crate::deserialize_object! {
+    BankConnectionsResourceAccountNumberDetails,
+    required {
+        identifier_type,
+        status,
+        supported_networks,
+    },
+    optional {
+        expected_expiry_date,
+    },
+}
+
+/// The type of account number associated with the account.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum BankConnectionsResourceAccountNumberDetailsIdentifierType {
+    /// `account_number`
+    AccountNumber,
+    /// `tokenized_account_number`
+    TokenizedAccountNumber,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+crate::string_enum! {
+    received BankConnectionsResourceAccountNumberDetailsIdentifierType,
+    unknown: Unknown,
+    values {
+        AccountNumber = "account_number",
+        TokenizedAccountNumber = "tokenized_account_number",
+    },
+}
+
+/// Whether the account number is currently active and usable for transactions.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum BankConnectionsResourceAccountNumberDetailsStatus {
+    /// `deactivated`
+    Deactivated,
+    /// `transactable`
+    Transactable,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+crate::string_enum! {
+    received BankConnectionsResourceAccountNumberDetailsStatus,
+    unknown: Unknown,
+    values {
+        Deactivated = "deactivated",
+        Transactable = "transactable",
+    },
+}
+
+/// Values of `BankConnectionsResourceAccountNumberDetails::supported_networks`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum BankConnectionsResourceAccountNumberDetailsSupportedNetwork {
+    /// `ach`
+    Ach,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+crate::string_enum! {
+    received BankConnectionsResourceAccountNumberDetailsSupportedNetwork,
+    unknown: Unknown,
+    values {
+        Ach = "ach",
+    },
+}
+
 /// The type of `Account::balance`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BankConnectionsResourceBalance {
     /// The time that the external institution calculated this balance. Measured in seconds since the Unix epoch.
     pub as_of: Timestamp,
-    /// The balances owed to (or by) the account holder.
+    /// The balances owed to (or by) the account holder, before subtracting any outbound pending transactions or adding any inbound pending transactions.
     ///
     /// Each key is a three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase.
     ///
@@ -273,7 +377,7 @@ crate::string_enum! {
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BankConnectionsResourceBalanceApiResourceCashBalance {
-    /// The funds available to the account holder. Typically this is the current balance less any holds.
+    /// The funds available to the account holder. Typically this is the current balance after subtracting any outbound pending transactions and adding any inbound pending transactions.
     ///
     /// Each key is a three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase.
     ///
@@ -319,6 +423,9 @@ pub struct BankConnectionsResourceBalanceRefresh {
     pub last_attempted_at: Timestamp,
     /// The status of the last refresh attempt.
     pub status: RefreshStatus,
+    /// Time at which the next balance refresh can be initiated. This value will be `null` when `status` is `pending`. Measured in seconds since the Unix epoch.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_refresh_available_at: Option<Timestamp>,
 }
 
 crate::deserialize_object! {
@@ -327,7 +434,9 @@ crate::deserialize_object! {
         last_attempted_at,
         status,
     },
-    optional {},
+    optional {
+        next_refresh_available_at,
+    },
 }
 
 /// The status of the last refresh attempt.
@@ -362,6 +471,9 @@ pub struct BankConnectionsResourceOwnershipRefresh {
     pub last_attempted_at: Timestamp,
     /// The status of the last refresh attempt.
     pub status: RefreshStatus,
+    /// Time at which the next ownership refresh can be initiated. This value will be `null` when `status` is `pending`. Measured in seconds since the Unix epoch.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_refresh_available_at: Option<Timestamp>,
 }
 
 crate::deserialize_object! {
@@ -370,9 +482,143 @@ crate::deserialize_object! {
         last_attempted_at,
         status,
     },
+    optional {
+        next_refresh_available_at,
+    },
+}
+
+/// The type of `Account::status_details`.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BankConnectionsResourceAccountStatusDetails {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub active: Option<
+        BankConnectionsResourceAccountStatusDetailsApiResourceActiveStatusDetails,
+    >,
+}
+
+crate::deserialize_object! {
+    BankConnectionsResourceAccountStatusDetails,
+    required {},
+    optional {
+        active,
+    },
+}
+
+/// The type of `BankConnectionsResourceAccountStatusDetails::active`.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BankConnectionsResourceAccountStatusDetailsApiResourceActiveStatusDetails {
+    /// The action (if any) to proactively relink the Account.
+    pub action: BankConnectionsResourceAccountStatusDetailsApiResourceActiveStatusDetailsAction,
+    /// The underlying cause of the Account becoming inactive.
+    pub cause: BankConnectionsResourceAccountStatusDetailsApiResourceActiveStatusDetailsCause,
+    /// When the Account is expected to become inactive, if applicable.
+    pub expected_deactivation_date: Timestamp,
+}
+
+crate::deserialize_object! {
+    BankConnectionsResourceAccountStatusDetailsApiResourceActiveStatusDetails,
+    required {
+        action,
+        cause,
+        expected_deactivation_date,
+    },
     optional {},
 }
 
+/// The action (if any) to proactively relink the Account.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum BankConnectionsResourceAccountStatusDetailsApiResourceActiveStatusDetailsAction {
+    /// `none`
+    None,
+    /// `relink_required`
+    RelinkRequired,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+crate::string_enum! {
+    received BankConnectionsResourceAccountStatusDetailsApiResourceActiveStatusDetailsAction,
+    unknown: Unknown,
+    values {
+        None = "none",
+        RelinkRequired = "relink_required",
+    },
+}
+
+/// The underlying cause of the Account becoming inactive.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum BankConnectionsResourceAccountStatusDetailsApiResourceActiveStatusDetailsCause {
+    /// `access_expired`
+    AccessExpired,
+    /// `institution_requirement`
+    InstitutionRequirement,
+    /// `unspecified`
+    Unspecified,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+crate::string_enum! {
+    received BankConnectionsResourceAccountStatusDetailsApiResourceActiveStatusDetailsCause,
+    unknown: Unknown,
+    values {
+        AccessExpired = "access_expired",
+        InstitutionRequirement = "institution_requirement",
+        Unspecified = "unspecified",
+    },
+}
+
+/// Values of `Account::subscriptions`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Subscription {
+    /// `transactions`
+    Transactions,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+crate::string_enum! {
+    received Subscription,
+    unknown: Unknown,
+    values {
+        Transactions = "transactions",
+    },
+}
+
+/// The type of `Account::transaction_refresh`.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BankConnectionsResourceTransactionRefresh {
+    /// Unique identifier for the object.
+    pub id: String,
+    /// The time at which the last refresh attempt was initiated. Measured in seconds since the Unix epoch.
+    pub last_attempted_at: Timestamp,
+    /// The status of the last refresh attempt.
+    pub status: RefreshStatus,
+    /// Time at which the next transaction refresh can be initiated. This value will be `null` when `status` is `pending`. Measured in seconds since the Unix epoch.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_refresh_available_at: Option<Timestamp>,
+}
+
+crate::deserialize_object! {
+    BankConnectionsResourceTransactionRefresh,
+    required {
+        id,
+        last_attempted_at,
+        status,
+    },
+    optional {
+        next_refresh_available_at,
+    },
+}
+
+/// Disconnect an Account
+///
 /// Disables your access to a Financial Connections `Account`. You will no longer be able to access data associated with the account (e.g. balances, transactions).
 ///
 /// `POST /v1/financial_connections/accounts/{account}/disconnect` (operation `PostFinancialConnectionsAccountsAccountDisconnect`)
@@ -447,6 +693,8 @@ impl crate::StripeRequest for DisconnectAccount {
     }
 }
 
+/// List Accounts
+///
 /// Returns a list of Financial Connections `Account` objects.
 ///
 /// `GET /v1/financial_connections/accounts` (operation `GetFinancialConnectionsAccounts`)
@@ -609,6 +857,8 @@ pub struct ListAccountsAccountHolder {
     pub account: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer_account: Option<String>,
 }
 
 impl ListAccountsAccountHolder {
@@ -622,6 +872,11 @@ impl ListAccountsAccountHolder {
         self.customer = Some(customer.into());
         self
     }
+    /// Sets `customer_account`.
+    pub fn customer_account(mut self, customer_account: impl Into<String>) -> Self {
+        self.customer_account = Some(customer_account.into());
+        self
+    }
 }
 
 crate::deserialize_object! {
@@ -630,9 +885,12 @@ crate::deserialize_object! {
     optional {
         account,
         customer,
+        customer_account,
     },
 }
 
+/// Refresh Account data
+///
 /// Refreshes the data associated with a Financial Connections `Account`.
 ///
 /// `POST /v1/financial_connections/accounts/{account}/refresh` (operation `PostFinancialConnectionsAccountsAccountRefresh`)
@@ -722,6 +980,8 @@ pub enum RefreshAccountFeature {
     Balance,
     /// `ownership`
     Ownership,
+    /// `transactions`
+    Transactions,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
 }
@@ -732,9 +992,12 @@ crate::string_enum! {
     values {
         Balance = "balance",
         Ownership = "ownership",
+        Transactions = "transactions",
     },
 }
 
+/// Retrieve an Account
+///
 /// Retrieves the details of an Financial Connections `Account`.
 ///
 /// `GET /v1/financial_connections/accounts/{account}` (operation `GetFinancialConnectionsAccountsAccount`)
@@ -804,6 +1067,166 @@ impl crate::StripeRequest for RetrieveAccount {
         Ok(path)
     }
     fn encode_query(&self, form: &mut crate::FormEncoder) {
+        form.field("expand", &self.expand);
+    }
+}
+
+/// Subscribe to data refreshes for an Account
+///
+/// Subscribes to periodic refreshes of data associated with a Financial Connections `Account`. When the account status is active, data is typically refreshed once a day.
+///
+/// `POST /v1/financial_connections/accounts/{account}/subscribe` (operation `PostFinancialConnectionsAccountsAccountSubscribe`)
+///
+/// # Example
+///
+/// ```no_run
+/// use stripe_financial_connections::{Client, Error, SubscribeAccount, Subscription};
+///
+/// # async fn example(client: &Client) -> Result<(), Error> {
+/// let account = SubscribeAccount::new("account", vec![Subscription::Transactions])
+/// .send(client)
+/// .await?;
+/// println!("{}", account.id);
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct SubscribeAccount {
+    /// The `account` in the request's path.
+    pub account: String,
+    /// The list of account features to which you would like to subscribe.
+    pub features: Vec<Subscription>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+}
+
+impl SubscribeAccount {
+    /// A request with its required parameters; set optional ones with the methods below.
+    pub fn new(account: impl Into<String>, features: Vec<Subscription>) -> Self {
+        Self {
+            account: account.into(),
+            features,
+            expand: None,
+        }
+    }
+    /// Sets `expand`.
+    ///
+    /// Specifies which fields in the response should be expanded.
+    pub fn expand(mut self, expand: Vec<String>) -> Self {
+        self.expand = Some(expand);
+        self
+    }
+    /// Sends `POST /v1/financial_connections/accounts/{account}/subscribe` and decodes the response.
+    #[cfg(feature = "client")]
+    pub async fn send(&self, client: &crate::Client) -> Result<Account, crate::Error> {
+        client.send(self, &crate::RequestOptions::default()).await
+    }
+    /// Like `send`, with per-request options (account, idempotency key, version, retries).
+    #[cfg(feature = "client")]
+    pub async fn send_with(
+        &self,
+        client: &crate::Client,
+        options: &crate::RequestOptions,
+    ) -> Result<Account, crate::Error> {
+        client.send(self, options).await
+    }
+}
+
+impl crate::StripeRequest for SubscribeAccount {
+    type Response = Account;
+    type ErrorBody = ErrorObject;
+    const METHOD: crate::Method = crate::Method::Post;
+    const OPERATION_ID: &'static str = "PostFinancialConnectionsAccountsAccountSubscribe";
+    fn path(&self) -> Result<String, crate::Error> {
+        let mut path = String::new();
+        path.push_str("/v1/financial_connections/accounts/");
+        path.push_str(&crate::encode_path_segment("account", &self.account)?);
+        path.push_str("/subscribe");
+        Ok(path)
+    }
+    fn encode_body(&self, form: &mut crate::FormEncoder) {
+        form.field("features", &self.features);
+        form.field("expand", &self.expand);
+    }
+}
+
+/// Unsubscribe from data refreshes for an Account
+///
+/// Unsubscribes from periodic refreshes of data associated with a Financial Connections `Account`.
+///
+/// `POST /v1/financial_connections/accounts/{account}/unsubscribe` (operation `PostFinancialConnectionsAccountsAccountUnsubscribe`)
+///
+/// # Example
+///
+/// ```no_run
+/// use stripe_financial_connections::{Client, Error, Subscription, UnsubscribeAccount};
+///
+/// # async fn example(client: &Client) -> Result<(), Error> {
+/// let account = UnsubscribeAccount::new("account", vec![Subscription::Transactions])
+/// .send(client)
+/// .await?;
+/// println!("{}", account.id);
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct UnsubscribeAccount {
+    /// The `account` in the request's path.
+    pub account: String,
+    /// The list of account features from which you would like to unsubscribe.
+    pub features: Vec<Subscription>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+}
+
+impl UnsubscribeAccount {
+    /// A request with its required parameters; set optional ones with the methods below.
+    pub fn new(account: impl Into<String>, features: Vec<Subscription>) -> Self {
+        Self {
+            account: account.into(),
+            features,
+            expand: None,
+        }
+    }
+    /// Sets `expand`.
+    ///
+    /// Specifies which fields in the response should be expanded.
+    pub fn expand(mut self, expand: Vec<String>) -> Self {
+        self.expand = Some(expand);
+        self
+    }
+    /// Sends `POST /v1/financial_connections/accounts/{account}/unsubscribe` and decodes the response.
+    #[cfg(feature = "client")]
+    pub async fn send(&self, client: &crate::Client) -> Result<Account, crate::Error> {
+        client.send(self, &crate::RequestOptions::default()).await
+    }
+    /// Like `send`, with per-request options (account, idempotency key, version, retries).
+    #[cfg(feature = "client")]
+    pub async fn send_with(
+        &self,
+        client: &crate::Client,
+        options: &crate::RequestOptions,
+    ) -> Result<Account, crate::Error> {
+        client.send(self, options).await
+    }
+}
+
+impl crate::StripeRequest for UnsubscribeAccount {
+    type Response = Account;
+    type ErrorBody = ErrorObject;
+    const METHOD: crate::Method = crate::Method::Post;
+    const OPERATION_ID: &'static str = "PostFinancialConnectionsAccountsAccountUnsubscribe";
+    fn path(&self) -> Result<String, crate::Error> {
+        let mut path = String::new();
+        path.push_str("/v1/financial_connections/accounts/");
+        path.push_str(&crate::encode_path_segment("account", &self.account)?);
+        path.push_str("/unsubscribe");
+        Ok(path)
+    }
+    fn encode_body(&self, form: &mut crate::FormEncoder) {
+        form.field("features", &self.features);
         form.field("expand", &self.expand);
     }
 }

@@ -49,6 +49,8 @@ impl crate::Identified for AccountOwner {
     }
 }
 
+/// List Account Owners
+///
 /// Lists all owners for a given `Account`
 ///
 /// `GET /v1/financial_connections/accounts/{account}/owners` (operation `GetFinancialConnectionsAccountsAccountOwners`)

@@ -2,9 +2,11 @@
 
 //! Types and requests of `financial_connections.account_ownership`.
 
+#[cfg(feature = "financial_connections.account")]
 use crate::{AccountOwner, List, Timestamp};
 
 /// Describes a snapshot of the owners of an account at a particular point in time.
+#[cfg(feature = "financial_connections.account")]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AccountOwnership {
@@ -16,6 +18,7 @@ pub struct AccountOwnership {
     pub owners: List<AccountOwner>,
 }
 
+#[cfg(feature = "financial_connections.account")]
 crate::deserialize_object! {
     AccountOwnership,
     required {

@@ -28,19 +28,8 @@ pub mod account_owner {
     pub struct AccountOwner(::serde_json::Value);
 }
 
-/// The `financial_connections.account_ownership` resource: its types and requests (feature `financial_connections.account_ownership`).
-#[cfg(feature = "financial_connections.account_ownership")]
+/// `account_ownership`: types that several resources use, compiled with any of them.
 pub mod account_ownership;
-
-/// `account_ownership` while the feature `financial_connections.account_ownership` is off: stand-ins for its types that other modules name.
-#[cfg(not(feature = "financial_connections.account_ownership"))]
-pub mod account_ownership {
-    /// `AccountOwnership` while the feature `financial_connections.account_ownership` is off: the object as Stripe sent it, untyped. Turn the feature on for its fields; until then `serde_json::to_value` reads it.
-    #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-    #[serde(transparent)]
-    pub struct AccountOwnership(::serde_json::Value);
-}
-
 /// The `financial_connections.session` resource: its types and requests (feature `financial_connections.session`).
 #[cfg(feature = "financial_connections.session")]
 pub mod session;
@@ -53,3 +42,7 @@ pub mod session {
     #[serde(transparent)]
     pub struct ErrorObject(::serde_json::Value);
 }
+
+/// The `financial_connections.transaction` resource: its types and requests (feature `financial_connections.transaction`).
+#[cfg(feature = "financial_connections.transaction")]
+pub mod transaction;

@@ -3,7 +3,8 @@
 //! Types and requests of `financial_connections.session`.
 
 use crate::{
-    Account, AccountholderType, BankConnectionsResourceAccountholder, List, Permission,
+    Account, AccountholderType, BankConnectionsResourceAccountholder, Emptyable, List,
+    Permission,
 };
 
 /// A Financial Connections Session is the secure way to programmatically launch the client-side Stripe.js modal that lets your users link their accounts.
@@ -14,18 +15,24 @@ pub struct Session {
     pub accounts: List<Account>,
     /// Unique identifier for the object.
     pub id: String,
-    /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
+    /// If the object exists in live mode, the value is `true`. If the object exists in test mode, the value is `false`.
     pub livemode: bool,
     /// Permissions requested for accounts collected during this session.
     pub permissions: Vec<Permission>,
     /// The account holder for whom accounts are collected in this session.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account_holder: Option<BankConnectionsResourceAccountholder>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bank_account_token: Option<::serde_json::Value>,
     /// A value that will be passed to the client to launch the authentication flow.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<BankConnectionsResourceLinkAccountSessionFilters>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limits: Option<BankConnectionsResourceLinkAccountSessionLimits>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub manual_entry: Option<BankConnectionsResourceLinkAccountSessionManualEntry>,
     /// Data features requested to be retrieved upon account creation.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub prefetch: Option<Vec<Prefetch>>,
@@ -44,8 +51,11 @@ crate::deserialize_object! {
     },
     optional {
         account_holder,
+        bank_account_token,
         client_secret,
         filters,
+        limits,
+        manual_entry,
         prefetch,
         return_url,
     },
@@ -55,12 +65,18 @@ crate::deserialize_object! {
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BankConnectionsResourceLinkAccountSessionFilters {
-    /// Restricts the Session to subcategories of accounts that can be linked.
+    /// Restricts the Session to subcategories of accounts that can be linked. Valid subcategories are: `checking`, `savings`, `mortgage`, `line_of_credit`, `credit_card`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account_subcategories: Option<Vec<Subcategory>>,
     /// List of countries from which to filter accounts.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub countries: Option<Vec<String>>,
+    /// Country from which to filter accounts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// Whether the Session should require that linked accounts support payments and retrieve account numbers before completion.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub require_payment_method_support: Option<MethodSupport>,
 }
 
 crate::deserialize_object! {
@@ -69,6 +85,8 @@ crate::deserialize_object! {
     optional {
         account_subcategories,
         countries,
+        country,
+        require_payment_method_support,
     },
 }
 
@@ -99,6 +117,84 @@ crate::string_enum! {
         LineOfCredit = "line_of_credit",
         Mortgage = "mortgage",
         Savings = "savings",
+    },
+}
+
+/// Whether the Session should require that linked accounts support payments and retrieve account numbers before completion.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum MethodSupport {
+    /// `all`
+    All,
+    /// `at_least_one`
+    AtLeastOne,
+    /// `none`
+    None,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+crate::string_enum! {
+    received MethodSupport,
+    unknown: Unknown,
+    values {
+        All = "all",
+        AtLeastOne = "at_least_one",
+        None = "none",
+    },
+}
+
+/// The type of `Session::limits`.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BankConnectionsResourceLinkAccountSessionLimits {
+    /// The number of accounts that can be linked in this Session.
+    pub accounts: i64,
+}
+
+crate::deserialize_object! {
+    BankConnectionsResourceLinkAccountSessionLimits,
+    required {
+        accounts,
+    },
+    optional {},
+}
+
+/// The type of `Session::manual_entry`.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BankConnectionsResourceLinkAccountSessionManualEntry {
+    /// Controls how manual entry of bank account details is presented to the user.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mode: Option<EntryMode>,
+}
+
+crate::deserialize_object! {
+    BankConnectionsResourceLinkAccountSessionManualEntry,
+    required {},
+    optional {
+        mode,
+    },
+}
+
+/// Controls how manual entry of bank account details is presented to the user.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum EntryMode {
+    /// `automatic`
+    Automatic,
+    /// `disabled`
+    Disabled,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+crate::string_enum! {
+    received EntryMode,
+    unknown: Unknown,
+    values {
+        Automatic = "automatic",
+        Disabled = "disabled",
     },
 }
 
@@ -163,6 +259,10 @@ pub struct CreateSession {
     pub expand: Option<Vec<String>>,
     /// Filters to restrict the kinds of accounts to collect.
     pub filters: Option<CreateSessionFilters>,
+    /// Settings for configuring Session-specific limits.
+    pub limits: Option<CreateSessionLimits>,
+    /// Customize manual entry behavior
+    pub manual_entry: Option<CreateSessionManualEntry>,
     /// List of data features that you would like to retrieve upon account creation.
     pub prefetch: Option<Vec<Prefetch>>,
     /// For webview integrations only. Upon completing OAuth login in the native browser, the user will be redirected to this URL to return to your app.
@@ -180,6 +280,8 @@ impl CreateSession {
             permissions,
             expand: None,
             filters: None,
+            limits: None,
+            manual_entry: None,
             prefetch: None,
             return_url: None,
         }
@@ -196,6 +298,20 @@ impl CreateSession {
     /// Filters to restrict the kinds of accounts to collect.
     pub fn filters(mut self, filters: CreateSessionFilters) -> Self {
         self.filters = Some(filters);
+        self
+    }
+    /// Sets `limits`.
+    ///
+    /// Settings for configuring Session-specific limits.
+    pub fn limits(mut self, limits: CreateSessionLimits) -> Self {
+        self.limits = Some(limits);
+        self
+    }
+    /// Sets `manual_entry`.
+    ///
+    /// Customize manual entry behavior
+    pub fn manual_entry(mut self, manual_entry: CreateSessionManualEntry) -> Self {
+        self.manual_entry = Some(manual_entry);
         self
     }
     /// Sets `prefetch`.
@@ -243,6 +359,8 @@ impl crate::StripeRequest for CreateSession {
         form.field("permissions", &self.permissions);
         form.field("expand", &self.expand);
         form.field("filters", &self.filters);
+        form.field("limits", &self.limits);
+        form.field("manual_entry", &self.manual_entry);
         form.field("prefetch", &self.prefetch);
         form.field("return_url", &self.return_url);
     }
@@ -321,6 +439,9 @@ pub struct CreateSessionFilters {
     /// List of countries from which to collect accounts.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub countries: Option<Vec<String>>,
+    /// Whether the Session should require that linked accounts support payments and retrieve account numbers before completion.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub require_payment_method_support: Option<MethodSupport>,
 }
 
 impl CreateSessionFilters {
@@ -341,6 +462,16 @@ impl CreateSessionFilters {
         self.countries = Some(countries);
         self
     }
+    /// Sets `require_payment_method_support`.
+    ///
+    /// Whether the Session should require that linked accounts support payments and retrieve account numbers before completion.
+    pub fn require_payment_method_support(
+        mut self,
+        require_payment_method_support: MethodSupport,
+    ) -> Self {
+        self.require_payment_method_support = Some(require_payment_method_support);
+        self
+    }
 }
 
 crate::deserialize_object! {
@@ -349,6 +480,56 @@ crate::deserialize_object! {
     optional {
         account_subcategories,
         countries,
+        require_payment_method_support,
+    },
+}
+
+/// Settings for configuring Session-specific limits.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CreateSessionLimits {
+    pub accounts: Emptyable<i64>,
+}
+
+impl CreateSessionLimits {
+    /// A value with the required fields set and every optional field `None`.
+    pub fn new(accounts: Emptyable<i64>) -> Self {
+        Self { accounts }
+    }
+}
+
+crate::deserialize_object! {
+    CreateSessionLimits,
+    required {
+        accounts,
+    },
+    optional {},
+}
+
+/// Customize manual entry behavior
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CreateSessionManualEntry {
+    /// Controls how manual entry of bank account details is presented to the user.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mode: Option<EntryMode>,
+}
+
+impl CreateSessionManualEntry {
+    /// Sets `mode`.
+    ///
+    /// Controls how manual entry of bank account details is presented to the user.
+    pub fn mode(mut self, mode: EntryMode) -> Self {
+        self.mode = Some(mode);
+        self
+    }
+}
+
+crate::deserialize_object! {
+    CreateSessionManualEntry,
+    required {},
+    optional {
+        mode,
     },
 }
 
@@ -434,28 +615,35 @@ pub struct ApiErrors {
     /// The type of error returned. One of `api_error`, `card_error`, `idempotency_error`, or `invalid_request_error`
     #[serde(rename = "type")]
     pub type_: ApiErrorsType,
+    /// For card errors resulting from a card issuer decline, a short string indicating [how to proceed with an error](https://docs.stripe.com/declines#retrying-issuer-declines) if they provide one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub advice_code: Option<String>,
     /// For card errors, the ID of the failed charge.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub charge: Option<String>,
-    /// For some errors that could be handled programmatically, a short string indicating the [error code](https://stripe.com/docs/error-codes) reported.
+    /// For some errors that could be handled programmatically, a short string indicating the [error code](https://docs.stripe.com/error-codes) reported.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
-    /// For card errors resulting from a card issuer decline, a short string indicating the [card issuer's reason for the decline](https://stripe.com/docs/declines#issuer-declines) if they provide one.
+    /// For card errors resulting from a card issuer decline, a short string indicating the [card issuer's reason for the decline](https://docs.stripe.com/declines#issuer-declines) if they provide one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub decline_code: Option<String>,
-    /// A URL to more information about the [error code](https://stripe.com/docs/error-codes) reported.
+    /// A URL to more information about the [error code](https://docs.stripe.com/error-codes) reported.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub doc_url: Option<String>,
     /// A human-readable message providing more details about the error. For card errors, these messages can be shown to your users.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// For card errors resulting from a card issuer decline, a 2 digit code which indicates the advice given to merchant by the card network on how to proceed with an error.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub network_advice_code: Option<String>,
+    /// For payments declined by the network, an alphanumeric code which indicates the reason the payment failed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub network_decline_code: Option<String>,
     /// If the error is parameter-specific, the parameter related to the error. For example, you can use this to display a message near the correct form field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub param: Option<String>,
-    /// A PaymentIntent guides you through the process of collecting a payment from your customer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_intent: Option<::serde_json::Value>,
-    /// PaymentMethod objects represent your customer's payment instruments.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method: Option<::serde_json::Value>,
     /// If the error is specific to the type of payment method, the payment method type that had a problem. This field is only populated for invoice-related errors.
@@ -464,10 +652,9 @@ pub struct ApiErrors {
     /// A URL to the request log entry in your dashboard.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request_log_url: Option<String>,
-    /// A SetupIntent guides you through the process of setting up and saving a customer's payment credentials for future payments.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_intent: Option<::serde_json::Value>,
-    /// The source object for errors returned on a request involving a source.
+    /// The [source object](https://docs.stripe.com/api/sources/object) for errors returned on a request involving a source.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<::serde_json::Value>,
 }
@@ -478,11 +665,14 @@ crate::deserialize_object! {
         type_ = "type",
     },
     optional {
+        advice_code,
         charge,
         code,
         decline_code,
         doc_url,
         message,
+        network_advice_code,
+        network_decline_code,
         param,
         payment_intent,
         payment_method,
