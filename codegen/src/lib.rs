@@ -63,7 +63,7 @@ impl Spec {
     /// left free (`NameLock::default()` for none).
     pub fn lower(&self, names: &NameLock) -> Result<ir::Api, Error> {
         let mut drafts = lower::lower(&self.document).map_err(|e| e.in_file(&self.file))?;
-        share::share(&mut drafts);
+        share::share(&mut drafts, names);
         finish::finish(drafts, names).map_err(|e| e.in_file(&self.file))
     }
 }

@@ -12,10 +12,15 @@
 //! POST /v1/financial_connections/sessions = financial_connections::session::CreateSession
 //! ```
 //!
-//! A type's place is the JSON pointer of its schema (any of them, for a type that stands in
-//! several places); an operation's is its method and path.
+//! A type is known by every place it stands: the JSON pointer of its schema, of each `$ref` to
+//! it (for a component) and of each site of a shared type, one line each. So a component
+//! renamed with the same places of use keeps its name (and its inline types theirs), and an
+//! enum whose places drift apart stays one type. An operation's place is its method and path.
 
 use std::collections::BTreeMap;
+
+/// Where component schemas are.
+pub(crate) const COMPONENT: &str = "#/components/schemas/";
 
 /// Published names: place → (module, name).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -45,6 +50,15 @@ impl NameLock {
         places.into_iter().find_map(|place| {
             let (module, name) = self.entries.get(place)?;
             Some(Published { place: place.to_owned(), module: module.clone(), name: name.clone() })
+        })
+    }
+
+    /// The component schema (`#/components/schemas/key`) published as `found`'s item, when
+    /// `found` was found by another place: where the component stood when it was published.
+    pub(crate) fn component_of(&self, found: &Published) -> Option<&str> {
+        self.entries.iter().find_map(|(place, (module, name))| {
+            let key = place.strip_prefix(COMPONENT)?;
+            (!key.contains('/') && *module == found.module && *name == found.name).then_some(place.as_str())
         })
     }
 

@@ -9,12 +9,14 @@
 
 use crate::draft::{DraftKind, Drafts, NameSpec, Owner};
 use crate::ir::{TypeId, TypeRef};
+use crate::lock::NameLock;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-pub(crate) fn share(drafts: &mut Drafts) {
+pub(crate) fn share(drafts: &mut Drafts, lock: &NameLock) {
     let n = drafts.types.len();
     let mut repr: Vec<usize> = (0..n).collect();
+    keep_published_enums(drafts, lock, &mut repr);
     // children are lowered after their parents, so walking ids downwards merges leaves first;
     // merging leaves can make parents equal, so repeat until nothing changes
     loop {
@@ -179,4 +181,38 @@ fn wrap(tag: &str, inner: &TypeRef, repr: &[usize], out: &mut String) {
     out.push('(');
     type_shape(inner, repr, out);
     out.push(')');
+}
+
+/// Inline enums the lock published as one type stay one type, with every value of each: when
+/// Stripe adds a value in only some of the places that share an enum (the Session's
+/// `permissions`, not the create request's), the one type gains the value. No user's code
+/// stops compiling, where splitting it would rename the type in some places; the price is that
+/// a request may offer a value only a response has, which Stripe refuses with an error.
+fn keep_published_enums(drafts: &mut Drafts, lock: &NameLock, repr: &mut [usize]) {
+    let mut first: BTreeMap<(Vec<String>, String), usize> = BTreeMap::new();
+    for (id, merged_into) in repr.iter_mut().enumerate() {
+        let draft = &drafts.types[id];
+        if !matches!((&draft.name, &draft.kind), (NameSpec::Nested { .. }, DraftKind::Enum(_))) {
+            continue;
+        }
+        let places = std::iter::once(draft.origin.as_str()).chain(draft.also.iter().map(String::as_str));
+        let Some(published) = lock.find(places) else { continue };
+        match first.entry((published.module, published.name)) {
+            std::collections::btree_map::Entry::Vacant(slot) => {
+                slot.insert(id);
+            }
+            std::collections::btree_map::Entry::Occupied(slot) => {
+                let target = *slot.get();
+                let DraftKind::Enum(added) = drafts.types[id].kind.clone() else { continue };
+                if let DraftKind::Enum(values) = &mut drafts.types[target].kind {
+                    for value in added {
+                        if !values.contains(&value) {
+                            values.push(value);
+                        }
+                    }
+                }
+                *merged_into = target;
+            }
+        }
+    }
 }

@@ -22,6 +22,8 @@ macro_rules! say {
 mod api_diff;
 mod bench;
 mod fixtures;
+#[cfg(test)]
+mod stripe_edits;
 mod trim;
 mod try_specs;
 mod write;

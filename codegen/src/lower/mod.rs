@@ -156,9 +156,19 @@ impl Lowerer<'_> {
         }
     }
 
+    /// The type a `$ref` at `ptr` names. The place is one where the component stands, so the
+    /// lock knows the component by it too: a component Stripe renames, with the same shape in
+    /// the same places, keeps its published name.
     fn reference(&mut self, reference: &str, ptr: &Pointer) -> Result<TypeRef, Error> {
         let name = self.component_name(reference, ptr)?;
-        self.component(&name)
+        let ty = self.component(&name)?;
+        if let TypeRef::Named(id) = ty {
+            let draft = &mut self.out.types[id.0];
+            if matches!(draft.name, NameSpec::Component { .. }) && draft.origin != ptr.as_str() {
+                draft.also.push(ptr.to_string());
+            }
+        }
+        Ok(ty)
     }
 
     /// The component a `$ref` points to, by name; an error for one outside

@@ -43,8 +43,9 @@ pub(crate) fn place(drafts: &Drafts, lock: &NameLock) -> Result<Placed, Error> {
         .collect();
     let mut published = NameLock::default();
     for (i, d) in drafts.types.iter().enumerate() {
-        let place = type_locks[i].as_ref().map_or_else(|| d.origin.clone(), |l| l.place.clone());
-        published.insert(place, type_modules[i].clone(), type_names[i].clone());
+        for place in std::iter::once(&d.origin).chain(&d.also) {
+            published.insert(place.clone(), type_modules[i].clone(), type_names[i].clone());
+        }
     }
     for (i, op) in drafts.operations.iter().enumerate() {
         published.insert(operation_place(op), op_modules[i].clone(), op_names[i].clone());
@@ -74,11 +75,7 @@ fn names(drafts: &Drafts, lock: &NameLock) -> Result<Names, Error> {
     let mut taken: BTreeSet<String> = RESERVED_TYPE_NAMES.iter().map(|s| s.to_string()).collect();
     // a name claimed twice (a hand-edited lock) is kept by the first claimant only
     let mut claim = |found: Option<Published>| found.filter(|p| taken.insert(p.name.clone()));
-    let type_locks: Vec<Option<Published>> = drafts
-        .types
-        .iter()
-        .map(|d| claim(lock.find(std::iter::once(d.origin.as_str()).chain(d.also.iter().map(String::as_str)))))
-        .collect();
+    let type_locks = published_types(drafts, lock, &mut claim);
     let op_locks: Vec<Option<Published>> =
         drafts.operations.iter().map(|op| claim(lock.find([operation_place(op).as_str()]))).collect();
     let mut type_names: Vec<Option<String>> = type_locks.iter().map(|l| l.as_ref().map(|l| l.name.clone())).collect();
@@ -146,6 +143,42 @@ fn names(drafts: &Drafts, lock: &NameLock) -> Result<Names, Error> {
         })
         .collect::<Result<Vec<_>, _>>()?;
     Ok(Names { types: type_names, ops: op_names, type_locks, op_locks })
+}
+
+/// Each type's published name, if it has one. First by the place where the type is defined,
+/// so a name stays with the schema it was published for; then, for what is left, by the other
+/// places it stands: a `$ref` to a component, a site of a shared type. A component found by a
+/// `$ref` was renamed upstream; its inline types are then found under its old key.
+fn published_types(
+    drafts: &Drafts,
+    lock: &NameLock,
+    claim: &mut impl FnMut(Option<Published>) -> Option<Published>,
+) -> Vec<Option<Published>> {
+    let mut found: Vec<Option<Published>> =
+        drafts.types.iter().map(|d| claim(lock.find([d.origin.as_str()]))).collect();
+    // renamed components: (the new schema's place, the old one's)
+    let mut renamed: Vec<(String, String)> = Vec::new();
+    for (i, d) in drafts.types.iter().enumerate() {
+        if found[i].is_none() && matches!(d.name, NameSpec::Component { .. }) {
+            found[i] = claim(lock.find(d.also.iter().map(String::as_str)));
+            if let Some(old) = found[i].as_ref().and_then(|p| lock.component_of(p)) {
+                renamed.push((format!("{}/", d.origin), format!("{old}/")));
+            }
+        }
+    }
+    for (i, d) in drafts.types.iter().enumerate() {
+        if found[i].is_none() && !matches!(d.name, NameSpec::Component { .. }) {
+            let places: Vec<String> = std::iter::once(&d.origin)
+                .chain(&d.also)
+                .flat_map(|place| {
+                    let old = renamed.iter().find_map(|(new, old)| Some(format!("{old}{}", place.strip_prefix(new)?)));
+                    std::iter::once(place.clone()).chain(old)
+                })
+                .collect();
+            found[i] = claim(lock.find(places.iter().map(String::as_str)));
+        }
+    }
+    found
 }
 
 fn pointer(origin: &str) -> Pointer {
