@@ -91,6 +91,16 @@ impl TypeDef {
         }
     }
 
+    /// The constant a received-only struct writes when encoded, as `#[serde(tag, rename)]`
+    /// (`"object": "card"`): its one constant field, which is not a field of the Rust struct.
+    /// What Stripe sent encodes back whole.
+    pub fn written_tag(&self) -> Option<(&str, &str)> {
+        match self.constants()[..] {
+            [only] if !self.usage.sent => Some(only),
+            _ => None,
+        }
+    }
+
     /// The constant fields of a struct and their values (`object: "card"`).
     pub fn constants(&self) -> Vec<(&str, &str)> {
         match &self.kind {

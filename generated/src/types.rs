@@ -2,6 +2,7 @@
 //! list envelopes, fields a caller clears by sending an empty string, and timestamps.
 
 use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, Visitor};
+use serde::ser::SerializeStruct;
 use serde::{Deserialize, Serialize, Serializer};
 use std::fmt;
 use std::marker::PhantomData;
@@ -122,7 +123,7 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for Expandable<T> {
 }
 
 /// Stripe's list envelope: one page of objects.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct List<T> {
     /// The objects on this page.
     pub data: Vec<T>,
@@ -143,7 +144,7 @@ impl<T> Default for List<T> {
 }
 
 /// Stripe's search result envelope: one page of objects, and the cursor of the next page.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct SearchList<T> {
     /// The objects on this page.
     pub data: Vec<T>,
@@ -158,6 +159,45 @@ pub struct SearchList<T> {
     /// The total number of matches, where Stripe reports it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<u64>,
+}
+
+/// Encoded as Stripe sends it, with its `"object": "list"`.
+impl<T: Serialize> Serialize for List<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer.serialize_struct("List", 5)?;
+        out.serialize_field("object", "list")?;
+        out.serialize_field("data", &self.data)?;
+        out.serialize_field("has_more", &self.has_more)?;
+        out.serialize_field("url", &self.url)?;
+        optional_field(&mut out, "total_count", &self.total_count)?;
+        out.end()
+    }
+}
+
+/// Encoded as Stripe sends it, with its `"object": "search_result"`.
+impl<T: Serialize> Serialize for SearchList<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer.serialize_struct("SearchList", 6)?;
+        out.serialize_field("object", "search_result")?;
+        out.serialize_field("data", &self.data)?;
+        out.serialize_field("has_more", &self.has_more)?;
+        optional_field(&mut out, "next_page", &self.next_page)?;
+        out.serialize_field("url", &self.url)?;
+        optional_field(&mut out, "total_count", &self.total_count)?;
+        out.end()
+    }
+}
+
+/// A field written only when it has a value, as Stripe leaves it out.
+fn optional_field<S: SerializeStruct, V: Serialize>(
+    out: &mut S,
+    key: &'static str,
+    value: &Option<V>,
+) -> Result<(), S::Error> {
+    match value {
+        Some(value) => out.serialize_field(key, value),
+        None => out.skip_field(key),
+    }
 }
 
 impl<T> Default for SearchList<T> {

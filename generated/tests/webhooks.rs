@@ -209,3 +209,54 @@ async fn a_handler_on_a_local_server_accepts_signed_deliveries_only() {
     assert_eq!(status, 400);
     assert!(body.contains("no `v1` signature"), "{body}");
 }
+
+/// Every Financial Connections event type of the crate's API version decodes: the twelve of an
+/// account with the account typed, the two of an authorization (a resource without a schema in
+/// the spec) with its object kept as JSON.
+#[test]
+fn all_fourteen_financial_connections_event_types_decode() {
+    const TYPES: [&str; 14] = [
+        "financial_connections.account.account_numbers_updated",
+        "financial_connections.account.created",
+        "financial_connections.account.deactivated",
+        "financial_connections.account.disconnected",
+        "financial_connections.account.expected_deactivation_date_updated",
+        "financial_connections.account.reactivated",
+        "financial_connections.account.refreshed_balance",
+        "financial_connections.account.refreshed_ownership",
+        "financial_connections.account.refreshed_transactions",
+        "financial_connections.account.supported_payment_method_types_updated",
+        "financial_connections.account.upcoming_account_number_expiry",
+        "financial_connections.account.upcoming_deactivation",
+        "financial_connections.authorization.expected_deactivation_date_updated",
+        "financial_connections.authorization.upcoming_deactivation",
+    ];
+    let samples: serde_json::Value =
+        serde_json::from_str(include_str!("fixtures/objects_2026-08-26.dahlia.json")).unwrap();
+    let authorization = serde_json::json!({"id": "fcauth_1", "object": "financial_connections.authorization"});
+    for kind in TYPES {
+        let object = if kind.contains(".account.") {
+            samples["financial_connections.account"].clone()
+        } else {
+            authorization.clone()
+        };
+        let payload = serde_json::to_vec(&serde_json::json!({
+            "id": "evt_1", "object": "event", "api_version": API_VERSION, "created": T, "livemode": false,
+            "pending_webhooks": 1, "request": {"id": null, "idempotency_key": null}, "type": kind,
+            "data": {"object": object}
+        }))
+        .unwrap();
+        let header = signature_header(&payload, SECRET, at(T));
+        let event: Event = Webhook::new(SECRET)
+            .tolerance(Duration::MAX)
+            .construct_event(&payload, &header)
+            .unwrap_or_else(|e| panic!("{kind}: {e}"));
+        assert_eq!(event.type_.as_str(), kind);
+        assert!(!matches!(event.type_, EventType::Unknown(_)), "{kind} is a known event type");
+        match (event.object().unwrap(), kind.contains(".account.")) {
+            (EventObject::Account(account), true) => assert_eq!(account.id, "fca_1MwVK82eZvKYlo2Cjw8FMxXf"),
+            (EventObject::Other(json), false) => assert_eq!(json["id"], "fcauth_1"),
+            (other, _) => panic!("{kind}: {other:?}"),
+        }
+    }
+}

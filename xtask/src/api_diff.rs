@@ -62,21 +62,59 @@ pub(crate) fn api_diff(root: &Path, args: &[String]) -> Result<ExitCode, String>
     }
     let changelog_path = root.join(CHANGELOG);
     let changelog = std::fs::read_to_string(&changelog_path).unwrap_or_else(|_| "# Changelog\n".to_owned());
-    let heading = format!("## {new}");
-    if changelog.lines().any(|l| l == heading) {
-        crate::say!("{CHANGELOG} already has {heading}");
-    } else {
-        // the report without its title, its sections a level down
-        let body = report.1.split_once('\n').map_or("", |(_, rest)| rest).trim().replace("\n## ", "\n### ");
+    // the report without its title, its sections a level down
+    let body = report.1.split_once('\n').map_or("", |(_, rest)| rest).trim().replace("\n## ", "\n### ");
+    let (updated, what) = changelog_entry(&changelog, &new, &from, &body);
+    if updated != changelog {
+        crate::write::replace_file(&changelog_path, &updated).map_err(|e| format!("{CHANGELOG}: {e}"))?;
+    }
+    crate::say!("{CHANGELOG}: {what}");
+    crate::say!("version {new} covers the changes since {from} ({old})");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Where the report sits in a version's CHANGELOG entry, so that a later check finds it.
+const REPORT_BEGIN: &str = "<!-- cargo xtask api-diff --check-version: the changes since ";
+const REPORT_END: &str = "<!-- end of the changes -->";
+
+/// The CHANGELOG with the entry of `version` holding the report of the changes since `from`,
+/// and what was done. A new version gets an entry above the newest one; an entry whose report
+/// no longer matches the changes (more came after it was written) gets the report rewritten; a
+/// hand-written entry keeps its text and gets the report below it.
+fn changelog_entry(changelog: &str, version: &str, from: &str, body: &str) -> (String, String) {
+    let heading = format!("## {version}");
+    let block = format!("{REPORT_BEGIN}{from} -->\n{body}\n{REPORT_END}");
+    let Some(start) = changelog.lines().position(|l| l == heading).and_then(|n| line_offset(changelog, n)) else {
         // the new entry goes above the newest one, below the file's introduction
         let at = changelog.find("\n## ").map_or(changelog.len(), |i| i + 1);
         let (intro, entries) = changelog.split_at(at);
-        let updated = format!("{}\n\n{heading}\n\nSince {from}. {body}\n\n{entries}", intro.trim_end());
-        crate::write::replace_file(&changelog_path, &updated).map_err(|e| format!("{CHANGELOG}: {e}"))?;
-        crate::say!("{CHANGELOG}: wrote {heading}");
+        return (format!("{}\n\n{heading}\n\n{block}\n\n{entries}", intro.trim_end()), format!("wrote {heading}"));
+    };
+    let end =
+        changelog[start + heading.len()..].find("\n## ").map_or(changelog.len(), |i| start + heading.len() + i + 1);
+    let entry = &changelog[start..end];
+    let (entry, what) = match (entry.find(REPORT_BEGIN), entry.find(REPORT_END)) {
+        (Some(b), Some(e)) if e > b => {
+            let current = &entry[b..e + REPORT_END.len()];
+            if current == block {
+                return (changelog.to_owned(), format!("{heading} already covers the changes since {from}"));
+            }
+            (
+                entry.replacen(current, &block, 1),
+                format!("rewrote the changes in {heading}: they no longer matched the changes since {from}"),
+            )
+        }
+        _ => (format!("{}\n\n{block}\n\n", entry.trim_end()), format!("added the changes since {from} to {heading}")),
+    };
+    (format!("{}{entry}{}", &changelog[..start], &changelog[end..]), what)
+}
+
+/// The byte offset where line `n` (from 0) starts.
+fn line_offset(text: &str, n: usize) -> Option<usize> {
+    if n == 0 {
+        return Some(0);
     }
-    crate::say!("version {new} covers the changes since {from} ({old})");
-    Ok(ExitCode::SUCCESS)
+    text.match_indices('\n').nth(n - 1).map(|(i, _)| i + 1)
 }
 
 /// The diff of two specs and its Markdown: the later named through the earlier's lock.
@@ -193,7 +231,30 @@ fn suggest(old: &str, part: Option<usize>) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{bump_covers, needed_bump, package_version, suggest};
+    use super::{bump_covers, changelog_entry, needed_bump, package_version, suggest};
+
+    /// The release check keeps the entry of the version it checks true: written once, rewritten
+    /// when more changes came after it, added below a hand-written entry, and left alone when
+    /// it still covers the changes.
+    #[test]
+    fn the_changelog_entry_follows_the_changes_since_the_last_release() {
+        let intro = "# Changelog\n\nWritten by the release check.\n\n## 0.1.0\n\nThe first release.\n";
+        let (first, what) = changelog_entry(intro, "0.2.0", "v0.1.0", "**1 added: compatible**");
+        assert_eq!(what, "wrote ## 0.2.0");
+        assert!(first.contains("release check.\n\n## 0.2.0\n\n<!-- cargo xtask api-diff --check-version: the changes since v0.1.0 -->\n**1 added: compatible**\n<!-- end of the changes -->\n\n## 0.1.0\n"), "{first}");
+        let (same, what) = changelog_entry(&first, "0.2.0", "v0.1.0", "**1 added: compatible**");
+        assert_eq!(
+            (same.as_str(), what.as_str()),
+            (first.as_str(), "## 0.2.0 already covers the changes since v0.1.0")
+        );
+        let (grown, what) = changelog_entry(&first, "0.2.0", "v0.1.0", "**2 added: compatible**");
+        assert!(what.starts_with("rewrote the changes in ## 0.2.0"), "{what}");
+        assert!(grown.contains("**2 added: compatible**") && !grown.contains("**1 added"), "{grown}");
+        assert!(grown.ends_with("## 0.1.0\n\nThe first release.\n"), "{grown}");
+        let (kept, what) = changelog_entry(intro, "0.1.0", "v0.0.9", "**1 breaking**");
+        assert_eq!(what, "added the changes since v0.0.9 to ## 0.1.0");
+        assert!(kept.contains("## 0.1.0\n\nThe first release.\n\n<!-- cargo xtask"), "{kept}");
+    }
     use stripe_codegen::diff::Impact;
 
     #[test]
@@ -215,30 +276,5 @@ mod tests {
             package_version("[package]\nname = \"x\"\nversion = \"0.1.0\"\n[dependencies]\n").as_deref(),
             Some("0.1.0")
         );
-    }
-}
-
-#[cfg(test)]
-mod history {
-    //! The reports between consecutive versions of Stripe's published spec (2022–2023), each
-    //! trimmed by this project's selection without the patch (`cargo xtask trim --upstream
-    //! <file> --out xtask/tests/history/<file> --no-patch`), names carried from each version to
-    //! the next as the lock carries them.
-    use super::report_locked;
-    use stripe_codegen::NameLock;
-
-    #[test]
-    fn reports_over_stripes_history() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/history");
-        let versions = ["v136", "v137", "v202", "v214", "v475", "v524"];
-        let mut lock = NameLock::default();
-        for pair in versions.windows(2) {
-            let name = |v: &str| format!("spec3-{v}.yaml");
-            let text = |v: &str| std::fs::read_to_string(dir.join(name(v))).unwrap();
-            let (_, markdown, next) =
-                report_locked(&name(pair[0]), &text(pair[0]), &lock, &name(pair[1]), &text(pair[1])).unwrap();
-            insta::assert_snapshot!(format!("history_{}_{}", pair[0], pair[1]), markdown);
-            lock = next;
-        }
     }
 }

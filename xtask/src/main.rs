@@ -22,6 +22,10 @@ macro_rules! say {
 mod api_diff;
 mod bench;
 mod fixtures;
+mod history;
+mod preview;
+#[cfg(test)]
+mod samples;
 #[cfg(test)]
 mod stripe_edits;
 mod trim;
@@ -38,6 +42,8 @@ pub(crate) const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec PAT
        cargo xtask trim [--check] [--upstream PATH --out PATH [--no-patch]]
        cargo xtask api-diff --from REV|PATH [--to PATH] [--check-version]
        cargo xtask try-specs SPEC...
+       cargo xtask history DIR
+       cargo xtask upgrade-preview [--check]
 
   --check      compare instead of write; exit 1 with a diff when the generated code is stale
   --spec PATH  the OpenAPI 3.0 spec (default: spec/financial_connections_session.yaml)
@@ -56,6 +62,14 @@ pub(crate) const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec PAT
                and spec/ or --to), as Markdown with the semver verdict; --check-version
                fails when generated/Cargo.toml's version is bumped less than the verdict
                asks (--from the last release's tag), else writes generated/CHANGELOG.md
+  history      remakes xtask/tests/history/ (the API-change reports over Stripe's 2022–2023
+               specs): each of Stripe's spec3-v136.yaml … spec3-v475.yaml in DIR, and the
+               vendored spec3.yaml, trimmed by the current selection without the patch
+  upgrade-preview
+               what moving the crate to the next API version (`next` in spec/trim.yaml)
+               would change for users: its upstream trimmed by the same selection and patch,
+               api-diffed against spec/, with what the spec cannot say (next.notes), written
+               to next.report; --check compares instead
   try-specs    generates each spec into its own crate under target/try-specs/, builds it
                with no warning allowed, and prints a table: types, requests, generator
                warnings, generate time, build time (for Stripe's older published specs)";
@@ -92,6 +106,8 @@ fn run(root: &Path, args: &[String]) -> Result<ExitCode, String> {
         Some("trim") => trim::trim(root, &args[1..]),
         Some("api-diff") => api_diff::api_diff(root, &args[1..]),
         Some("try-specs") => try_specs::try_specs(root, &args[1..]),
+        Some("history") => history::history(root, &args[1..]),
+        Some("upgrade-preview") => preview::upgrade_preview(root, &args[1..]),
         Some("bench") if cfg!(debug_assertions) => bench::in_release(root, &args[1..]),
         Some("bench") => {
             let mut spec = root.join(UPSTREAM_SPEC).display().to_string();

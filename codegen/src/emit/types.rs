@@ -99,6 +99,9 @@ pub(super) fn type_def(api: &Ctx, ty: &TypeDef, cfg: &[Attribute], listed: bool,
             let all_optional = fields.iter().all(|f| !f.required);
             let default = all_optional.then(|| quote! { Default, });
             attrs.push(syntax::attr("derive", quote! { Clone, Debug, #default PartialEq, ::serde::Serialize }));
+            if let Some((field, value)) = ty.written_tag() {
+                attrs.push(syntax::attr("serde", quote! { tag = #field, rename = #value }));
+            }
             let field_items = fields.iter().map(|f| {
                 let mut fattrs = doc_attrs(f.doc.as_deref());
                 if f.name != f.wire {
@@ -167,6 +170,13 @@ pub(super) fn type_def(api: &Ctx, ty: &TypeDef, cfg: &[Attribute], listed: bool,
         TypeKind::Union { variants, tag, decode } => {
             // `Deserialize` is `deserialize_union!`'s, which never tries alternatives in order
             attrs.push(syntax::attr("derive", quote! { Clone, Debug, PartialEq, ::serde::Serialize }));
+            // alternatives that write their own tag make the union's encoding untagged
+            let tag = tag.as_deref().filter(|field| {
+                !variants.iter().all(|v| match v.ty {
+                    TypeRef::Named(id) => api.types[id.0].written_tag().is_some_and(|(f, _)| f == *field),
+                    _ => false,
+                })
+            });
             attrs.push(match tag {
                 Some(field) => syntax::attr("serde", quote! { tag = #field }),
                 None => syntax::attr("serde", quote! { untagged }),
@@ -180,7 +190,7 @@ pub(super) fn type_def(api: &Ctx, ty: &TypeDef, cfg: &[Attribute], listed: bool,
                         _ => None,
                     };
                     let mut vattrs = doc_attrs(doc.and_then(|d| d.split("\n\n").next()));
-                    if let Some(t) = &v.tag_value {
+                    if let (Some(t), Some(_)) = (&v.tag_value, tag) {
                         vattrs.push(syntax::attr("serde", quote! { rename = #t }));
                     }
                     syntax::variant(vattrs, &v.name, Some(boxed(rust_type(api, &v.ty), v.boxed)))

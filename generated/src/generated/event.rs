@@ -23,6 +23,7 @@ use crate::Timestamp;
 /// You can access events through the [Retrieve Event API](https://docs.stripe.com/api/events#retrieve_event)
 /// for 30 days.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+#[serde(tag = "object", rename = "event")]
 #[non_exhaustive]
 pub struct Event {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.

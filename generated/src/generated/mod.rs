@@ -26,8 +26,16 @@ pub use self::financial_connections::account::*;
 pub use self::financial_connections::account_owner::*;
 #[cfg(feature = "financial_connections.account")]
 pub use self::financial_connections::account_ownership::*;
+#[cfg(feature = "financial_connections.session")]
 pub use self::financial_connections::session::*;
 #[cfg(feature = "financial_connections.transaction")]
 pub use self::financial_connections::transaction::*;
-#[cfg(any(feature = "financial_connections.account", feature = "financial_connections.session"))]
+#[cfg(
+    any(
+        feature = "financial_connections.account",
+        feature = "financial_connections.account_owner",
+        feature = "financial_connections.session",
+        feature = "financial_connections.transaction"
+    )
+)]
 pub use self::shared::*;

@@ -25,6 +25,140 @@ crate::string_enum! {
     },
 }
 
+/// The type of `ErrorObject::error`.
+#[cfg(
+    any(
+        feature = "financial_connections.account",
+        feature = "financial_connections.account_owner",
+        feature = "financial_connections.session",
+        feature = "financial_connections.transaction"
+    )
+)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ApiErrors {
+    /// The type of error returned. One of `api_error`, `card_error`, `idempotency_error`, or `invalid_request_error`
+    #[serde(rename = "type")]
+    pub type_: ApiErrorsType,
+    /// For card errors resulting from a card issuer decline, a short string indicating [how to proceed with an error](https://docs.stripe.com/declines#retrying-issuer-declines) if they provide one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub advice_code: Option<String>,
+    /// For card errors, the ID of the failed charge.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub charge: Option<String>,
+    /// For some errors that could be handled programmatically, a short string indicating the [error code](https://docs.stripe.com/error-codes) reported.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// For card errors resulting from a card issuer decline, a short string indicating the [card issuer's reason for the decline](https://docs.stripe.com/declines#issuer-declines) if they provide one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decline_code: Option<String>,
+    /// A URL to more information about the [error code](https://docs.stripe.com/error-codes) reported.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub doc_url: Option<String>,
+    /// A human-readable message providing more details about the error. For card errors, these messages can be shown to your users.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// For card errors resulting from a card issuer decline, a 2 digit code which indicates the advice given to merchant by the card network on how to proceed with an error.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub network_advice_code: Option<String>,
+    /// For payments declined by the network, an alphanumeric code which indicates the reason the payment failed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub network_decline_code: Option<String>,
+    /// If the error is parameter-specific, the parameter related to the error. For example, you can use this to display a message near the correct form field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub param: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_intent: Option<::serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_method: Option<::serde_json::Value>,
+    /// If the error is specific to the type of payment method, the payment method type that had a problem. This field is only populated for invoice-related errors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_method_type: Option<String>,
+    /// A URL to the request log entry in your dashboard.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_log_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub setup_intent: Option<::serde_json::Value>,
+    /// The [source object](https://docs.stripe.com/api/sources/object) for errors returned on a request involving a source.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<::serde_json::Value>,
+}
+
+#[cfg(
+    any(
+        feature = "financial_connections.account",
+        feature = "financial_connections.account_owner",
+        feature = "financial_connections.session",
+        feature = "financial_connections.transaction"
+    )
+)]
+crate::deserialize_object! {
+    ApiErrors,
+    required {
+        type_ = "type",
+    },
+    optional {
+        advice_code,
+        charge,
+        code,
+        decline_code,
+        doc_url,
+        message,
+        network_advice_code,
+        network_decline_code,
+        param,
+        payment_intent,
+        payment_method,
+        payment_method_type,
+        request_log_url,
+        setup_intent,
+        source,
+    },
+}
+
+/// The type of error returned. One of `api_error`, `card_error`, `idempotency_error`, or `invalid_request_error`
+#[cfg(
+    any(
+        feature = "financial_connections.account",
+        feature = "financial_connections.account_owner",
+        feature = "financial_connections.session",
+        feature = "financial_connections.transaction"
+    )
+)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ApiErrorsType {
+    /// `api_error`
+    ApiError,
+    /// `card_error`
+    CardError,
+    /// `idempotency_error`
+    IdempotencyError,
+    /// `invalid_request_error`
+    InvalidRequestError,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+#[cfg(
+    any(
+        feature = "financial_connections.account",
+        feature = "financial_connections.account_owner",
+        feature = "financial_connections.session",
+        feature = "financial_connections.transaction"
+    )
+)]
+crate::string_enum! {
+    received ApiErrorsType,
+    unknown: Unknown,
+    values {
+        ApiError = "api_error",
+        CardError = "card_error",
+        IdempotencyError = "idempotency_error",
+        InvalidRequestError = "invalid_request_error",
+    },
+}
+
 /// The type of `Account::account_holder`.
 #[cfg(any(feature = "financial_connections.account", feature = "financial_connections.session"))]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -54,6 +188,37 @@ crate::deserialize_object! {
         customer,
         customer_account,
     },
+}
+
+/// An error response from the Stripe API
+#[cfg(
+    any(
+        feature = "financial_connections.account",
+        feature = "financial_connections.account_owner",
+        feature = "financial_connections.session",
+        feature = "financial_connections.transaction"
+    )
+)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ErrorObject {
+    pub error: ApiErrors,
+}
+
+#[cfg(
+    any(
+        feature = "financial_connections.account",
+        feature = "financial_connections.account_owner",
+        feature = "financial_connections.session",
+        feature = "financial_connections.transaction"
+    )
+)]
+crate::deserialize_object! {
+    ErrorObject,
+    required {
+        error,
+    },
+    optional {},
 }
 
 /// Values of `Account::permissions`.

@@ -9,6 +9,7 @@ use crate::{
 
 /// A Financial Connections Account represents an account that exists outside of Stripe, to which you have been granted some degree of access.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+#[serde(tag = "object", rename = "financial_connections.account")]
 #[non_exhaustive]
 pub struct Account {
     /// The type of the account. Account category is further divided in `subcategory`.

@@ -6,6 +6,7 @@ use crate::{ErrorObject, List, Timestamp};
 
 /// Describes an owner of an account.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+#[serde(tag = "object", rename = "financial_connections.account_owner")]
 #[non_exhaustive]
 pub struct AccountOwner {
     /// Unique identifier for the object.

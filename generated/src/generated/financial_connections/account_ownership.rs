@@ -8,6 +8,7 @@ use crate::{AccountOwner, List, Timestamp};
 /// Describes a snapshot of the owners of an account at a particular point in time.
 #[cfg(feature = "financial_connections.account")]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+#[serde(tag = "object", rename = "financial_connections.account_ownership")]
 #[non_exhaustive]
 pub struct AccountOwnership {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.

@@ -33,16 +33,6 @@ pub mod account_ownership;
 /// The `financial_connections.session` resource: its types and requests (feature `financial_connections.session`).
 #[cfg(feature = "financial_connections.session")]
 pub mod session;
-
-/// `session` while the feature `financial_connections.session` is off: stand-ins for its types that other modules name.
-#[cfg(not(feature = "financial_connections.session"))]
-pub mod session {
-    /// `ErrorObject` while the feature `financial_connections.session` is off: the object as Stripe sent it, untyped. Turn the feature on for its fields; until then `serde_json::to_value` reads it.
-    #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-    #[serde(transparent)]
-    pub struct ErrorObject(::serde_json::Value);
-}
-
 /// The `financial_connections.transaction` resource: its types and requests (feature `financial_connections.transaction`).
 #[cfg(feature = "financial_connections.transaction")]
 pub mod transaction;

@@ -6,6 +6,7 @@ use crate::{ErrorObject, List, Timestamp};
 
 /// A Transaction represents a real transaction that affects a Financial Connections Account balance.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+#[serde(tag = "object", rename = "financial_connections.transaction")]
 #[non_exhaustive]
 pub struct Transaction {
     /// The ID of the Financial Connections Account this transaction belongs to.
