@@ -393,3 +393,23 @@ fn bench_prints_every_stage_cpu_time_and_memory() {
         assert!(stdout.contains(line), "no `{line}` in:\n{stdout}");
     }
 }
+
+/// `cargo xtask trim --check | head -1`: a reader that goes away ends what is printed, not the
+/// command, which finishes its work quietly (no panic about a broken pipe) with its own status.
+#[test]
+fn a_closed_stdout_ends_the_output_quietly() {
+    for args in [["trim", "--check"], ["codegen", "--check"]] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_xtask"))
+            .args(args)
+            .current_dir(root())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("xtask runs");
+        drop(child.stdout.take()); // the reader is gone before the first line
+        let out = child.wait_with_output().expect("xtask ends");
+        let stderr = text(&out.stderr);
+        assert!(!stderr.contains("panicked") && !stderr.contains("Broken pipe"), "{args:?}: {stderr}");
+        assert!(out.status.success(), "{args:?}: {:?} {stderr}", out.status);
+    }
+}
