@@ -64,7 +64,7 @@ fn new_crate(name: &str) -> (PathBuf, PathBuf) {
     let out_dir = dir.join("client");
     let out = xtask(&["codegen", "--out", out_dir.to_str().unwrap()], &[]);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(text(&out.stdout).contains("7 operations"), "{}", text(&out.stdout));
+    assert!(text(&out.stdout).contains("11 operations"), "{}", text(&out.stdout));
     (dir, out_dir)
 }
 
@@ -117,11 +117,21 @@ fn trim_check_fails_on_a_hand_edited_spec() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert_eq!(std::fs::read_to_string(copy.join("spec/financial_connections_session.yaml")).unwrap(), session_spec());
 
-    // a changed upstream is refused until its pin is updated
-    std::fs::write(copy.join("spec/upstream/spec3.yaml"), "openapi: 3.0.0\n").unwrap();
+    // a changed upstream is refused until its pin is updated; a truncated one is called so
+    let upstream = "spec/upstream/spec3-2026-08-26.dahlia.financial_connections.json";
+    let whole = std::fs::read_to_string(copy.join(upstream)).unwrap();
+    std::fs::write(copy.join(upstream), format!("{whole}\n")).unwrap();
     let out = run(&["trim", "--check"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("spec/upstream/spec3.yaml: sha256 is "), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains(&format!("{upstream}: sha256 is ")), "{}", text(&out.stderr));
+    std::fs::write(copy.join(upstream), &whole[..whole.len() / 2]).unwrap();
+    let out = run(&["trim", "--check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains(&format!("error: {upstream} is truncated: its JSON ends early")),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 /// The release check in a git checkout of its own: a change that breaks users' code needs
