@@ -19,7 +19,21 @@ use std::sync::Arc;
 #[derive(Clone, Debug)]
 pub struct BlockingClient {
     client: Client,
-    runtime: Arc<tokio::runtime::Runtime>,
+    runtime: Arc<OwnRuntime>,
+}
+
+/// The client's runtime, shut down without blocking when the last clone goes: dropping a
+/// tokio runtime waits for its tasks, which tokio refuses with a panic inside another runtime
+/// (a `BlockingClient` made in sync code and dropped in async code, or in a `#[tokio::test]`).
+#[derive(Debug)]
+struct OwnRuntime(Option<tokio::runtime::Runtime>);
+
+impl Drop for OwnRuntime {
+    fn drop(&mut self) {
+        if let Some(runtime) = self.0.take() {
+            runtime.shutdown_background();
+        }
+    }
 }
 
 impl BlockingClient {
@@ -35,7 +49,7 @@ impl BlockingClient {
             .enable_all()
             .build()
             .map_err(|e| Error::Config(format!("cannot start the blocking client's runtime: {e}")))?;
-        Ok(BlockingClient { client: builder.build()?, runtime: Arc::new(runtime) })
+        Ok(BlockingClient { client: builder.build()?, runtime: Arc::new(OwnRuntime(Some(runtime))) })
     }
 
     /// Runs `work` to completion on this client's runtime. Inside an async runtime that would
@@ -46,7 +60,10 @@ impl BlockingClient {
                 "a blocking call inside an async runtime would stall it: use `Client` and `.await` there".to_owned(),
             ));
         }
-        self.runtime.block_on(work)
+        match &self.runtime.0 {
+            Some(runtime) => runtime.block_on(work),
+            None => Err(Error::Config("the blocking client's runtime has shut down".to_owned())),
+        }
     }
 
     /// [`Client::send`], blocking.

@@ -40,9 +40,13 @@ struct Inner {
     user_agent: String,
     /// `X-Stripe-Client-User-Agent`: what Stripe's SDKs send to say who calls.
     client_user_agent: String,
+    /// Why a client from [`Client::new`] cannot work (its configuration was refused): every
+    /// request fails with this as [`Error::Config`].
+    refused: Option<String>,
 }
 
 /// What a [`ClientBuilder`] collects and a [`Client`] keeps.
+#[derive(Clone)]
 struct Config {
     secret_key: String,
     base_url: String,
@@ -188,7 +192,11 @@ impl ClientBuilder {
                 return Err(Error::Config(format!("{what} contains characters that cannot be sent in a header")));
             }
         }
-        check_key(&self.config.secret_key, "the secret key")?;
+        // an empty key may be on purpose (every request gives its own); each request checks the key it sends
+        if !self.config.secret_key.is_empty() {
+            check_key(&self.config.secret_key, "the secret key")?;
+        }
+        check_base_url(&self.config.base_url)?;
         let transport = match self.transport {
             Some(transport) => transport,
             None => {
@@ -200,7 +208,9 @@ impl ClientBuilder {
                 Arc::new(ReqwestTransport(http))
             }
         };
-        Ok(Client { inner: Arc::new(Inner { transport, config: self.config, user_agent, client_user_agent }) })
+        Ok(Client {
+            inner: Arc::new(Inner { transport, config: self.config, user_agent, client_user_agent, refused: None }),
+        })
     }
 }
 
@@ -232,11 +242,35 @@ fn client_user_agent(app: Option<&AppInfo>) -> String {
     value.to_string()
 }
 
-/// An API key goes in a header: one that cannot is a configuration error, which never shows it.
+/// A key Stripe could accept, else why not, refused before anything is sent (as Stripe's SDKs
+/// refuse an empty key), in a message that never shows the key: not empty, no whitespace (a
+/// key read from a file often ends in a newline), and sendable in a header.
 fn check_key(key: &str, what: &str) -> Result<(), Error> {
+    if key.is_empty() {
+        return Err(Error::Config(format!(
+            "no API key provided: {what} is empty; give the client your secret key (`sk_…`, or a restricted `rk_…`), or the request one with `RequestOptions::api_key`"
+        )));
+    }
+    if key.chars().any(char::is_whitespace) {
+        let hint = if key.ends_with('\n') { " (a newline at its end: was it read from a file?)" } else { "" };
+        return Err(Error::Config(format!(
+            "{what} contains whitespace{hint}; Stripe's keys have none: trim it where it is read"
+        )));
+    }
     match reqwest::header::HeaderValue::from_str(&format!("Bearer {key}")) {
         Ok(_) => Ok(()),
         Err(_) => Err(Error::Config(format!("{what} contains characters that cannot be sent in a header"))),
+    }
+}
+
+/// The base URL is an absolute `http` or `https` URL with a host, so a mistake is reported
+/// when the client is built, naming the setting, not at the first request.
+fn check_base_url(base: &str) -> Result<(), Error> {
+    match reqwest::Url::parse(base) {
+        Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => Ok(()),
+        _ => Err(Error::Config(format!(
+            "base_url `{base}` is not an absolute http(s) URL; give one such as `https://api.stripe.com` or `http://127.0.0.1:12111`"
+        ))),
     }
 }
 
@@ -439,6 +473,16 @@ struct EnvelopeError {
     request_log_url: Option<String>,
 }
 
+/// The transport of a client whose configuration was refused: never reached, as every
+/// request fails first with the reason.
+struct Refused;
+
+impl Transport for Refused {
+    fn send(&self, _: HttpRequest, _: usize) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
+        Box::pin(async { Err(TransportError::other("the client's configuration was refused")) })
+    }
+}
+
 /// What one attempt came back with.
 enum Attempt {
     Response { status: u16, request_id: Option<String>, should_retry: Option<bool>, body: Vec<u8>, too_large: bool },
@@ -448,12 +492,26 @@ enum Attempt {
 impl Client {
     /// A client with this secret key and default settings.
     ///
-    /// # Panics
-    /// If the TLS backend cannot be initialised, as `reqwest::Client::new` does; use
-    /// [`Client::builder`] to get that as an error instead.
-    #[allow(clippy::expect_used)]
+    /// Never panics: a key that cannot work (with whitespace, a newline at its end) or a TLS
+    /// backend that cannot start makes every request fail with [`Error::Config`] saying why;
+    /// `Client::builder(key).build()` reports it at once instead.
     pub fn new(secret_key: impl Into<String>) -> Client {
-        Client::builder(secret_key).build().expect("the HTTP client could not start")
+        let builder = Client::builder(secret_key);
+        let config = builder.config.clone();
+        builder.build().unwrap_or_else(|error| {
+            let refused = match error {
+                Error::Config(why) => why,
+                other => other.to_string(),
+            };
+            let inner = Inner {
+                transport: Arc::new(Refused),
+                config,
+                user_agent: String::new(),
+                client_user_agent: String::new(),
+                refused: Some(refused),
+            };
+            Client { inner: Arc::new(inner) }
+        })
     }
 
     /// A builder for a client with this secret key.
@@ -491,8 +549,12 @@ impl Client {
         options: &RequestOptions,
     ) -> Result<Response<R::Response>, Error> {
         let inner = &self.inner;
-        if let Some(key) = &options.api_key {
-            check_key(key, "the request's API key")?;
+        if let Some(why) = &inner.refused {
+            return Err(Error::Config(why.clone()));
+        }
+        match &options.api_key {
+            Some(key) => check_key(key, "the request's API key")?,
+            None => check_key(&inner.config.secret_key, "the client's API key")?,
         }
         let mut query = FormEncoder::new();
         request.encode_query(&mut query);

@@ -101,13 +101,17 @@ impl fmt::Display for Error {
         match self {
             Error::Api(e) => write!(f, "{e}"),
             #[cfg(feature = "client")]
+            // what failed, not why: the why is `source()`, which error reporters print after
+            // it (anyhow's `{:#}`), so writing it here too would print each cause twice
             Error::Transport { source, attempts } => {
-                write!(f, "request failed: {source}")?;
-                let mut cause = std::error::Error::source(source);
-                while let Some(c) = cause {
-                    write!(f, ": {c}")?;
-                    cause = c.source();
-                }
+                let what = if source.is_timeout() {
+                    "timed out"
+                } else if source.is_connect() {
+                    "could not connect"
+                } else {
+                    "the connection failed"
+                };
+                write!(f, "request failed: {what}")?;
                 if *attempts > 1 { write!(f, " (after {attempts} attempts)") } else { write!(f, " (not retried)") }
             }
             Error::Decode(e) => write!(
@@ -126,8 +130,28 @@ impl fmt::Display for Error {
     }
 }
 
+impl ApiError {
+    /// Whether the body is Stripe's error JSON (`{"error": {..}}`). An answer that is not (an
+    /// HTML page from a proxy or load balancer) did not come from Stripe's API, and says so.
+    pub fn is_from_stripe(&self) -> bool {
+        self.body.as_ref().and_then(|b| b.get("error")).is_some_and(serde_json::Value::is_object)
+    }
+}
+
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if !self.is_from_stripe() {
+            write!(
+                f,
+                "HTTP {} with a body that is not a Stripe API error (a proxy or load balancer may have answered): {}",
+                self.status,
+                self.message.as_deref().unwrap_or("no body")
+            )?;
+            if self.attempts > 1 {
+                write!(f, " (after {} attempts)", self.attempts)?;
+            }
+            return Ok(());
+        }
         write!(f, "Stripe API error {}", self.status)?;
         if let Some(t) = &self.error_type {
             write!(f, " {t}")?;

@@ -4,8 +4,9 @@
 //! `t=<unix seconds>,v1=<hex HMAC-SHA256 of "{t}.{payload}">`, with several `v1` while a
 //! secret is being rolled (any one may match) and other schemes (`v0`) ignored, as Stripe's
 //! SDKs read it. The comparison is constant-time (`hmac`'s `verify_slice`), and a timestamp
-//! further than the tolerance (300 s) from now is refused, so a recorded delivery cannot be
-//! replayed later. Nothing here needs the `client` feature.
+//! older than the tolerance (300 s) is refused, so a recorded delivery cannot be replayed
+//! later; one in the future is not (a receiver whose clock lags would lose deliveries, and
+//! Stripe's SDKs accept it). Nothing here needs the `client` feature.
 //!
 //! An event is rendered in the API version of the endpoint that receives it, not the
 //! client's, and objects change shape between versions: [`Webhook::construct_event`] refuses
@@ -71,16 +72,24 @@ impl Webhook {
     }
 
     /// Checks that `signature_header` (the `Stripe-Signature` header) signs `payload` (the
-    /// raw request body) with this endpoint's secret, at a time within the tolerance of now.
-    pub fn verify(&self, payload: &[u8], signature_header: &str) -> Result<(), WebhookError> {
+    /// raw request body) with this endpoint's secret, at a time no older than the tolerance.
+    pub fn verify(&self, payload: impl AsRef<[u8]>, signature_header: &str) -> Result<(), WebhookError> {
         self.verify_at(payload, signature_header, SystemTime::now())
     }
 
     /// [`Webhook::verify`] as if it were `now`.
-    pub fn verify_at(&self, payload: &[u8], signature_header: &str, now: SystemTime) -> Result<(), WebhookError> {
+    pub fn verify_at(
+        &self,
+        payload: impl AsRef<[u8]>,
+        signature_header: &str,
+        now: SystemTime,
+    ) -> Result<(), WebhookError> {
+        let payload = payload.as_ref();
         let header = SignatureHeader::parse(signature_header)?;
         let now = unix_seconds(now);
-        if header.timestamp.abs_diff(now) > self.tolerance.as_secs() {
+        // only an old signature is refused, as Stripe's SDKs do: a receiver whose clock lags
+        // would otherwise lose deliveries
+        if now.saturating_sub(header.timestamp) > self.tolerance.as_secs() {
             return Err(WebhookError::Expired { timestamp: header.timestamp, now, tolerance: self.tolerance });
         }
         let mac = signer(&self.secret, header.timestamp, payload);
@@ -96,12 +105,25 @@ impl Webhook {
     /// Verifies the delivery, checks that its event is rendered in the crate's
     /// [`API_VERSION`](crate::API_VERSION) (unless [`Webhook::accept_any_api_version`]), and
     /// decodes it (usually into the generated `Event`).
+    ///
+    /// `payload` is the raw body as the web framework gives it: bytes or a `String`.
     pub fn construct_event<E: DeserializeOwned>(
         &self,
-        payload: &[u8],
+        payload: impl AsRef<[u8]>,
         signature_header: &str,
     ) -> Result<E, WebhookError> {
-        self.verify(payload, signature_header)?;
+        self.construct_event_at(payload, signature_header, SystemTime::now())
+    }
+
+    /// [`Webhook::construct_event`] as if it were `now`: for tests that replay a recorded delivery.
+    pub fn construct_event_at<E: DeserializeOwned>(
+        &self,
+        payload: impl AsRef<[u8]>,
+        signature_header: &str,
+        now: SystemTime,
+    ) -> Result<E, WebhookError> {
+        let payload = payload.as_ref();
+        self.verify_at(payload, signature_header, now)?;
         self.decode_event(payload)
     }
 
@@ -289,7 +311,7 @@ pub enum WebhookError {
     NoSignature,
     /// No `v1` signature in the header signs this payload with this secret.
     SignatureMismatch,
-    /// The signature's timestamp is further from now than the tolerance.
+    /// The signature's timestamp is older than the tolerance.
     Expired {
         /// The header's `t`, in Unix seconds.
         timestamp: u64,
@@ -328,9 +350,9 @@ impl fmt::Display for WebhookError {
             ),
             WebhookError::Expired { timestamp, now, tolerance } => write!(
                 f,
-                "the signature's timestamp {timestamp} is {} s from now ({now}), more than the tolerance of {} s: \
+                "the signature's timestamp {timestamp} is {} s before now ({now}), more than the tolerance of {} s: \
                  a replayed delivery, or a clock that is off",
-                timestamp.abs_diff(*now),
+                now.saturating_sub(*timestamp),
                 tolerance.as_secs()
             ),
             WebhookError::ApiVersionMismatch { event, expected } => write!(

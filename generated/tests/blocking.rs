@@ -99,3 +99,24 @@ fn a_blocking_call_inside_an_async_runtime_is_an_error_not_a_panic() {
         other => panic!("{other:?}"),
     }
 }
+
+/// Dropped inside an async runtime, the client's own runtime shuts down without blocking:
+/// made in sync code and dropped in async code, and made and dropped in a `#[tokio::test]`.
+#[test]
+fn a_blocking_client_dropped_inside_an_async_runtime_does_not_panic() {
+    let made_outside = BlockingClient::new("sk_test_123").unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    runtime.block_on(async move { drop(made_outside) });
+    runtime.block_on(async {
+        let made_inside = BlockingClient::new("sk_test_123").unwrap();
+        let clone = made_inside.clone();
+        drop(made_inside);
+        drop(clone);
+    });
+}
+
+#[tokio::test]
+async fn a_blocking_client_made_and_dropped_in_a_tokio_test_does_not_panic() {
+    let client = BlockingClient::new("sk_test_123").unwrap();
+    drop(client);
+}

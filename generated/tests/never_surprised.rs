@@ -1,0 +1,99 @@
+//! What surprised a new application developer, each as the exact scenario: no panic from a
+//! key or a setting, nothing sent that Stripe's SDKs would refuse, errors that say who
+//! answered and print each cause once, and webhooks as Stripe's SDKs take them.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use serde_json::json;
+use std::time::Duration;
+use stripe_financial_connections::testing::StubTransport;
+use stripe_financial_connections::transport::HttpResponse;
+use stripe_financial_connections::{Client, Error, Method, RequestOptions, RetrieveSession};
+
+const SESSION: &str = "/v1/financial_connections/sessions/fcsess_1";
+
+fn stubbed(key: &str, stub: &StubTransport) -> Result<Client, Error> {
+    Client::builder(key).transport(stub.clone()).retry_delays(Duration::ZERO, Duration::ZERO).build()
+}
+
+fn config_message(result: Result<impl std::fmt::Debug, Error>) -> String {
+    match result {
+        Err(Error::Config(why)) => why,
+        other => panic!("expected a configuration error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_key_read_from_a_file_with_its_newline_is_refused_without_a_panic() {
+    let key = "sk_test_4eC39HqLyjWDarjtT1zdp7dc\n";
+    let why = config_message(Client::builder(key).build());
+    assert!(why.contains("whitespace (a newline at its end"), "{why}");
+    assert!(!why.contains("sk_test"), "the message never shows the key: {why}");
+    // `Client::new` cannot return the error: every request gives it, and nothing panics
+    let client = Client::new(key);
+    let why = config_message(RetrieveSession::new("fcsess_1").send(&client).await);
+    assert!(why.contains("newline"), "{why}");
+}
+
+#[tokio::test]
+async fn an_empty_key_is_refused_before_anything_is_sent() {
+    let stub = StubTransport::new();
+    stub.respond(Method::Get, SESSION, 200, json!({}));
+    let client = stubbed("", &stub).unwrap();
+    let why = config_message(RetrieveSession::new("fcsess_1").send(&client).await);
+    assert!(why.starts_with("no API key provided"), "{why}");
+    assert!(stub.requests().is_empty(), "nothing went out");
+    // a request's own key is enough
+    let options = RequestOptions { api_key: Some("sk_test_123".to_owned()), ..RequestOptions::default() };
+    let answered = client.send(&RetrieveSession::new("fcsess_1"), &options).await;
+    assert!(!matches!(answered, Err(Error::Config(_))), "{answered:?}");
+    assert_eq!(stub.requests()[0].header("authorization"), Some("Bearer sk_test_123"));
+}
+
+#[test]
+fn a_base_url_that_is_not_an_absolute_http_url_is_refused_by_build() {
+    for base in ["not a url", "127.0.0.1:8080", "ftp://files.example.com", "/v1"] {
+        let why = config_message(Client::builder("sk_test_123").base_url(base).build());
+        assert!(why.starts_with(&format!("base_url `{base}` is not an absolute http(s) URL")), "{why}");
+    }
+    for base in ["https://api.stripe.com", "http://127.0.0.1:12111/"] {
+        assert!(Client::builder("sk_test_123").base_url(base).build().is_ok(), "{base}");
+    }
+}
+
+#[tokio::test]
+async fn a_502_page_from_a_proxy_is_not_called_a_stripe_error() {
+    let stub = StubTransport::new();
+    let page = HttpResponse::new(502, b"<html><body>Bad Gateway</body></html>".to_vec());
+    stub.respond_with(Method::Get, SESSION, page);
+    let client = stubbed("sk_test_123", &stub).unwrap();
+    let err = RetrieveSession::new("fcsess_1").send(&client).await.unwrap_err();
+    let Error::Api(api) = &err else { panic!("{err:?}") };
+    assert!(!api.is_from_stripe());
+    let text = err.to_string();
+    assert!(
+        text.starts_with(
+            "HTTP 502 with a body that is not a Stripe API error (a proxy or load balancer may have answered): <html>"
+        ),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn a_transport_failure_prints_each_cause_once() {
+    let stub = StubTransport::new();
+    stub.fail(Method::Get, SESSION, true);
+    let client = stubbed("sk_test_123", &stub).unwrap();
+    let err = RetrieveSession::new("fcsess_1").send(&client).await.unwrap_err();
+    // what an error reporter prints (anyhow's `{:#}`): the error, then each source
+    let mut chain = vec![err.to_string()];
+    let mut source = std::error::Error::source(&err);
+    while let Some(cause) = source {
+        chain.push(cause.to_string());
+        source = cause.source();
+    }
+    assert!(chain[0].starts_with("request failed: timed out (after 3 attempts)"), "{chain:?}");
+    assert!(chain.len() >= 2, "the cause is the source: {chain:?}");
+    for (i, cause) in chain.iter().enumerate().skip(1) {
+        assert!(!chain[..i].iter().any(|before| before.contains(cause.as_str())), "printed twice: {chain:?}");
+    }
+}
