@@ -14,7 +14,7 @@ use crate::ir::{
 };
 use crate::lock::NameLock;
 use crate::naming::Placed;
-use crate::naming::{camel_ident, dedupe_members, request_setter, resolve, snake_ident};
+use crate::naming::{camel_ident, dedupe_members, request_setter, resolve, snake_ident, unknown_fields_name};
 use std::collections::BTreeSet;
 
 pub(crate) fn finish(drafts: Drafts, lock: &NameLock) -> Result<Api, Error> {
@@ -26,14 +26,25 @@ pub(crate) fn finish(drafts: Drafts, lock: &NameLock) -> Result<Api, Error> {
         .types
         .iter()
         .enumerate()
-        .map(|(i, d)| TypeDef {
-            name: type_names[i].clone(),
-            module: type_modules[i].clone(),
-            doc: d.doc.clone(),
-            origin: d.origin.clone(),
-            resource: d.resource.clone(),
-            kind: type_kind(d, i, &type_names, &boxed, usage[i].received),
-            usage: usage[i],
+        .map(|(i, d)| {
+            let kind = type_kind(d, i, &type_names, &boxed, usage[i].received);
+            // nothing Stripe sends is lost: a received object keeps the fields its type does not name
+            let unknown_fields = match &kind {
+                TypeKind::Struct { fields } if usage[i].received && !usage[i].sent => {
+                    Some(unknown_fields_name(fields.iter().map(|f| f.name.as_str())))
+                }
+                _ => None,
+            };
+            TypeDef {
+                name: type_names[i].clone(),
+                module: type_modules[i].clone(),
+                doc: d.doc.clone(),
+                origin: d.origin.clone(),
+                resource: d.resource.clone(),
+                kind,
+                usage: usage[i],
+                unknown_fields,
+            }
         })
         .collect();
     let operations = drafts

@@ -79,6 +79,10 @@ pub struct TypeDef {
     pub kind: TypeKind,
     /// Whether it is sent (derives `Serialize`) and whether it is received (derives `Deserialize`).
     pub usage: Usage,
+    /// For a struct only received: the name of its field that keeps the fields Stripe sent and
+    /// the type does not name (added after this version of the crate), as JSON, written back
+    /// when it is encoded.
+    pub unknown_fields: Option<String>,
 }
 
 impl TypeDef {

@@ -82,6 +82,27 @@ pub(crate) fn impl_into(ty: Type) -> Type {
     })
 }
 
+/// `impl IntoIterator<Item = item>`.
+pub(crate) fn impl_into_iter(item: Type) -> Type {
+    let mut path = path("IntoIterator");
+    if let Some(last) = path.segments.last_mut() {
+        let binding = syn::AssocType { ident: ident("Item"), generics: None, eq_token: Default::default(), ty: item };
+        last.arguments = PathArguments::AngleBracketed(syn::AngleBracketedGenericArguments {
+            colon2_token: None,
+            lt_token: Default::default(),
+            args: [GenericArgument::AssocType(binding)].into_iter().collect(),
+            gt_token: Default::default(),
+        });
+    }
+    let bound =
+        syn::TraitBound { paren_token: None, lifetimes: None, modifiers: Default::default(), maybe: None, path };
+    Type::ImplTrait(syn::TypeImplTrait {
+        attrs: Vec::new(),
+        impl_token: Default::default(),
+        bounds: [syn::TypeParamBound::Trait(bound)].into_iter().collect(),
+    })
+}
+
 /// `&ty` or `&mut ty`.
 pub(crate) fn ref_type(ty: Type, mutable: bool) -> Type {
     Type::Reference(syn::TypeReference {

@@ -31,8 +31,8 @@ async fn main() -> ExitCode {
         }
     };
     let holder = CreateSessionAccountHolder::new(AccountholderType::Customer).customer("cus_NiKSWdaFz2F6I0");
-    let request = CreateSession::new(holder, vec![Permission::PaymentMethod, Permission::Balances])
-        .filters(CreateSessionFilters::default().countries(vec!["US".into()]));
+    let request = CreateSession::new(holder, [Permission::PaymentMethod, Permission::Balances])
+        .filters(CreateSessionFilters::new().countries(["US"]));
     match request.send(&client).await {
         Ok(session) => {
             println!("id: {}", session.id);

@@ -80,6 +80,17 @@ impl BlockingClient {
         self.block_on(self.client.send_full(request, options))
     }
 
+    /// [`Client::raw_request`], blocking.
+    pub fn raw_request(
+        &self,
+        method: crate::Method,
+        path: &str,
+        params: &serde_json::Value,
+        options: &RequestOptions,
+    ) -> Result<Response<serde_json::Value>, Error> {
+        self.block_on(self.client.raw_request(method, path, params, options))
+    }
+
     /// Every object of the list `request` starts, fetched page by page as the iterator is
     /// walked (see [`Pages`]). A page that fails is an `Err` item, and the next call asks for
     /// it again.

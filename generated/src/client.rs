@@ -9,7 +9,7 @@
 use crate::error::{ApiError, DecodeError, TransportError};
 use crate::observe::RequestSpan;
 use crate::transport::{BoxFuture, HttpRequest, HttpResponse, ReqwestTransport, Transport};
-use crate::{Error, FormEncoder, Identified, ListRequest, StripeRequest};
+use crate::{Error, FormEncoder, Identified, ListRequest, Method, StripeRequest};
 use serde::Deserialize;
 use std::collections::VecDeque;
 use std::fmt;
@@ -290,6 +290,10 @@ pub struct RequestOptions {
     pub max_retries: Option<u32>,
     /// Timeout of each attempt.
     pub timeout: Option<Duration>,
+    /// Parameters added to the request's own, by wire name, encoded as Stripe's form (a JSON
+    /// object nests in brackets, an array is indexed): for a parameter Stripe added after this
+    /// version of the crate, or a preview feature. See [`RequestOptions::extra_param`].
+    pub extra_params: Vec<(String, serde_json::Value)>,
 }
 
 impl fmt::Debug for RequestOptions {
@@ -301,6 +305,7 @@ impl fmt::Debug for RequestOptions {
             .field("api_version", &self.api_version)
             .field("max_retries", &self.max_retries)
             .field("timeout", &self.timeout)
+            .field("extra_params", &self.extra_params)
             .finish()
     }
 }
@@ -338,6 +343,13 @@ impl RequestOptions {
     /// Sets the timeout of each attempt.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a parameter the request type does not have (Stripe added it after this version of
+    /// the crate, or it is a preview feature): `extra_param("limits", json!({"accounts": 5}))`
+    /// sends `limits[accounts]=5`, in the body of a POST and the query of a GET.
+    pub fn extra_param(mut self, name: impl Into<String>, value: impl Into<serde_json::Value>) -> Self {
+        self.extra_params.push((name.into(), value.into()));
         self
     }
 }
@@ -483,6 +495,18 @@ impl Transport for Refused {
     }
 }
 
+/// A request as the client sends it: what a typed request and a raw request both become.
+struct Call {
+    method: Method,
+    operation_id: &'static str,
+    multipart: bool,
+    server: Option<&'static str>,
+    /// With its parameters percent-encoded.
+    path: String,
+    query: FormEncoder,
+    body: FormEncoder,
+}
+
 /// What one attempt came back with.
 enum Attempt {
     Response { status: u16, request_id: Option<String>, should_retry: Option<bool>, body: Vec<u8>, too_large: bool },
@@ -548,6 +572,65 @@ impl Client {
         request: &R,
         options: &RequestOptions,
     ) -> Result<Response<R::Response>, Error> {
+        let mut query = FormEncoder::new();
+        request.encode_query(&mut query);
+        let mut body = FormEncoder::new();
+        request.encode_body(&mut body);
+        let call = Call {
+            method: R::METHOD,
+            operation_id: R::OPERATION_ID,
+            multipart: R::MULTIPART,
+            server: R::SERVER,
+            path: request.path()?,
+            query,
+            body,
+        };
+        let (status, request_id, bytes) = self.execute(call, options).await?;
+        let value = decode(status, request_id.clone(), &bytes)?;
+        Ok(Response { value, request_id, status })
+    }
+
+    /// A request to any endpoint, typed or not, as Stripe's SDKs' `raw_request`: `method`, the
+    /// `path` (`/v1/…`, its segments already encoded) and the `params` (a JSON object, encoded
+    /// as Stripe's form: in the query string of a GET or DELETE, else the body), sent with the
+    /// client's headers, retries and errors; the response as JSON. For endpoints and
+    /// parameters this version of the crate does not have.
+    pub async fn raw_request(
+        &self,
+        method: Method,
+        path: &str,
+        params: &serde_json::Value,
+        options: &RequestOptions,
+    ) -> Result<Response<serde_json::Value>, Error> {
+        if !path.starts_with('/') {
+            return Err(Error::InvalidRequest(format!("the path `{path}` does not start with `/` (such as `/v1/…`)")));
+        }
+        let mut form = FormEncoder::new();
+        match params {
+            serde_json::Value::Object(params) => params.iter().for_each(|(name, value)| form.field(name, value)),
+            serde_json::Value::Null => {}
+            other => return Err(Error::InvalidRequest(format!("the parameters are not a JSON object: {other}"))),
+        }
+        let (query, body) = if method.has_body() { (FormEncoder::new(), form) } else { (form, FormEncoder::new()) };
+        let call = Call {
+            method,
+            operation_id: "raw_request",
+            multipart: false,
+            server: None,
+            path: path.to_owned(),
+            query,
+            body,
+        };
+        let (status, request_id, bytes) = self.execute(call, options).await?;
+        let value = decode(status, request_id.clone(), &bytes)?;
+        Ok(Response { value, request_id, status })
+    }
+
+    /// Sends a request as every request is sent: the options' extra parameters added, the key
+    /// checked, the query and body encoded, each attempt made and retried as Stripe's rules
+    /// allow. The answer of a success (its status, request id and body), or the error.
+    /// Not generic, so it is compiled once, not once per request type.
+    async fn execute(&self, call: Call, options: &RequestOptions) -> Result<(u16, Option<String>, Vec<u8>), Error> {
         let inner = &self.inner;
         if let Some(why) = &inner.refused {
             return Err(Error::Config(why.clone()));
@@ -556,15 +639,15 @@ impl Client {
             Some(key) => check_key(key, "the request's API key")?,
             None => check_key(&inner.config.secret_key, "the client's API key")?,
         }
-        let mut query = FormEncoder::new();
-        request.encode_query(&mut query);
-        let mut body = FormEncoder::new();
-        request.encode_body(&mut body);
-        let (query, body) = if R::METHOD.has_body() && R::MULTIPART {
+        let Call { method, operation_id, multipart, server, path, mut query, mut body } = call;
+        for (name, value) in &options.extra_params {
+            if method.has_body() { body.field(name, value) } else { query.field(name, value) }
+        }
+        let (query, body) = if method.has_body() && multipart {
             let boundary = format!("stripe-rust-{}", random_uuid());
             let content_type = format!("multipart/form-data; boundary={boundary}");
             (query.finish()?, Some((content_type, body.finish_multipart(&boundary)?)))
-        } else if R::METHOD.has_body() {
+        } else if method.has_body() {
             (query.finish()?, Some(("application/x-www-form-urlencoded".to_owned(), body.finish()?.into_bytes())))
         } else {
             // GET and DELETE carry every parameter in the query string
@@ -578,27 +661,27 @@ impl Client {
             }
             (q, None)
         };
-        let base = match R::SERVER {
+        let base = match server {
             Some(server) if inner.config.base_url == DEFAULT_BASE_URL => server,
             _ => inner.config.base_url.as_str(),
         };
-        let path = request.path()?;
         let mut url = format!("{base}{path}");
         if !query.is_empty() {
             url.push('?');
             url.push_str(&query);
         }
         let idempotency_key = match &options.idempotency_key {
-            _ if !R::METHOD.has_body() => None,
+            _ if !method.has_body() => None,
             Some(key) => Some(key.clone()),
             None => Some(random_uuid()),
         };
         let max_retries = options.max_retries.unwrap_or(inner.config.max_retries);
-        let span = RequestSpan::new(R::METHOD, &path, R::OPERATION_ID);
+        let span = RequestSpan::new(method, &path, operation_id);
         let mut attempts = 0;
         loop {
             attempts += 1;
-            let attempt = span.run(self.attempt::<R>(&url, body.as_ref(), idempotency_key.as_deref(), options)).await;
+            let attempt =
+                span.run(self.attempt(method, &url, body.as_ref(), idempotency_key.as_deref(), options)).await;
             match &attempt {
                 Attempt::Response { status, request_id, .. } => span.answered(attempts, *status, request_id.as_deref()),
                 Attempt::Failed(e) => span.failed(attempts, e),
@@ -625,8 +708,7 @@ impl Client {
                     })))
                 }
                 Attempt::Response { status, request_id, body, .. } if (200..300).contains(&status) => {
-                    let value = decode(status, request_id.clone(), &body)?;
-                    Ok(Response { value, request_id, status })
+                    Ok((status, request_id, body))
                 }
                 Attempt::Response { status, request_id, body, .. } => {
                     Err(api_error(status, request_id, &body, attempts))
@@ -635,8 +717,9 @@ impl Client {
         }
     }
 
-    async fn attempt<R: StripeRequest + ?Sized>(
+    async fn attempt(
         &self,
+        method: Method,
         url: &str,
         body: Option<&(String, Vec<u8>)>,
         idempotency_key: Option<&str>,
@@ -660,8 +743,7 @@ impl Client {
         if let Some((content_type, _)) = body {
             headers.push(("Content-Type".to_owned(), content_type.clone()));
         }
-        let request =
-            HttpRequest { method: R::METHOD, url: url.to_owned(), headers, body: body.map(|(_, bytes)| bytes.clone()) };
+        let request = HttpRequest { method, url: url.to_owned(), headers, body: body.map(|(_, bytes)| bytes.clone()) };
         let timeout = options.timeout.unwrap_or(config.timeout);
         let max = config.max_body_bytes;
         let response = match tokio::time::timeout(timeout, inner.transport.send(request, max)).await {

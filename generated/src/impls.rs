@@ -73,7 +73,9 @@ macro_rules! wire {
 pub(crate) use wire;
 
 /// `Deserialize` for a generated struct from its fields: one visitor over the object's keys.
-/// Unknown keys are skipped; a required field that is missing is serde's "missing field"
+/// A key the type does not name is kept in the field `unknown` names (as JSON; a received
+/// object loses nothing Stripe added after the crate), else skipped, and so is a constant the
+/// type writes itself (`except`); a required field that is missing is serde's "missing field"
 /// error; an optional one may be absent or null. (A repeated key keeps its last value.)
 ///
 /// ```text
@@ -86,14 +88,31 @@ pub(crate) use wire;
 ///     optional {
 ///         url,
 ///     },
+///     unknown extra except { "object" },
 /// }
 /// ```
 #[allow(unused_macros)]
 macro_rules! deserialize_object {
+    // a key the type does not name: ignored, or kept in the field that keeps unknown fields
+    // (but for the constants the type writes itself)
+    (@unknown $map:ident, $key:ident) => {
+        $map.next_value::<::serde::de::IgnoredAny>()?;
+    };
+    (@unknown $map:ident, $key:ident, $extra:ident, [$($constant:literal),*]) => {
+        match $key.as_str() {
+            $($constant => {
+                $map.next_value::<::serde::de::IgnoredAny>()?;
+            })*
+            other => {
+                $extra.insert(other.to_owned(), $map.next_value::<::serde_json::Value>()?);
+            }
+        }
+    };
     (
         $ty:ident,
         required { $($rfield:ident $(= $rwire:literal)?),* $(,)? },
-        optional { $($ofield:ident $(= $owire:literal)?),* $(,)? } $(,)?
+        optional { $($ofield:ident $(= $owire:literal)?),* $(,)? }
+        $(, unknown $extra:ident except { $($constant:literal),* $(,)? })? $(,)?
     ) => {
         impl<'de> ::serde::Deserialize<'de> for $ty {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -106,18 +125,20 @@ macro_rules! deserialize_object {
                     fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<$ty, A::Error> {
                         $(let mut $rfield = None;)*
                         $(let mut $ofield = None;)*
+                        $(let mut $extra = ::std::collections::BTreeMap::new();)?
                         while let Some(key) = map.next_key::<$crate::FieldKey<'de>>()? {
                             match key.as_str() {
                                 $($crate::wire!($rfield $(= $rwire)?) => $rfield = Some(map.next_value()?),)*
                                 $($crate::wire!($ofield $(= $owire)?) => $ofield = map.next_value()?,)*
                                 _ => {
-                                    map.next_value::<::serde::de::IgnoredAny>()?;
+                                    $crate::deserialize_object!(@unknown map, key $(, $extra, [$($constant),*])?);
                                 }
                             }
                         }
                         Ok($ty {
                             $($rfield: $crate::required($rfield, $crate::wire!($rfield $(= $rwire)?))?,)*
                             $($ofield,)*
+                            $($extra,)?
                         })
                     }
                 }

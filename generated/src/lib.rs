@@ -14,8 +14,8 @@
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! let client = Client::new(std::env::var("STRIPE_SECRET_KEY")?);
 //! let holder = CreateSessionAccountHolder::new(AccountholderType::Customer).customer("cus_NiKSWdaFz2F6I0");
-//! let session = CreateSession::new(holder, vec![Permission::PaymentMethod, Permission::Balances])
-//!     .filters(CreateSessionFilters::default().countries(vec!["US".into()]))
+//! let session = CreateSession::new(holder, [Permission::PaymentMethod, Permission::Balances])
+//!     .filters(CreateSessionFilters::new().countries(["US"]))
 //!     .send(&client)
 //!     .await?;
 //! println!("{}", session.id); // hand session.client_secret to Stripe.js

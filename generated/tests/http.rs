@@ -74,8 +74,7 @@ async fn every_parameter_and_per_request_options_are_sent() {
         .api_version("2025-01-27.acacia");
     CreateSession::new(holder, vec![Permission::Transactions])
         .filters(
-            CreateSessionFilters::default()
-                .account_subcategories(vec![Subcategory::Savings, Subcategory::LineOfCredit]),
+            CreateSessionFilters::new().account_subcategories(vec![Subcategory::Savings, Subcategory::LineOfCredit]),
         )
         .return_url("https://example.com/done?x=a b&y=ü")
         .send_with(&client(&server), &options)
@@ -115,11 +114,8 @@ async fn retrieve_with_expand_is_a_get_without_idempotency_key() {
         .expect(1)
         .mount(&server)
         .await;
-    let session = RetrieveSession::new("fcsess_123")
-        .expand(vec!["accounts.data.ownership".into()])
-        .send(&client(&server))
-        .await
-        .unwrap();
+    let session =
+        RetrieveSession::new("fcsess_123").expand(["accounts.data.ownership"]).send(&client(&server)).await.unwrap();
     assert!(!session.accounts.has_more);
     let request = &received(&server).await[0];
     assert_eq!(request.url.query(), Some("expand[0]=accounts.data.ownership"));

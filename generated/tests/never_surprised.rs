@@ -97,3 +97,51 @@ async fn a_transport_failure_prints_each_cause_once() {
         assert!(!chain[..i].iter().any(|before| before.contains(cause.as_str())), "printed twice: {chain:?}");
     }
 }
+
+/// Stripe adds parameters before a crate catches up: a typed request takes them as extra
+/// parameters, encoded as Stripe's form, in the body of a POST and the query of a GET.
+#[tokio::test]
+async fn a_parameter_the_crate_does_not_have_goes_out_with_extra_param() {
+    let stub = StubTransport::new();
+    stub.respond(Method::Get, SESSION, 200, json!({}));
+    let client = stubbed("sk_test_123", &stub).unwrap();
+    let options = RequestOptions::new()
+        .extra_param("hosted", json!({"return_url": "https://example.com/done"}))
+        .extra_param("ui_mode", "hosted");
+    let _ = client.send(&RetrieveSession::new("fcsess_1"), &options).await;
+    let sent = &stub.requests()[0];
+    assert_eq!(sent.query("hosted[return_url]"), Some("https://example.com/done"));
+    assert_eq!(sent.query("ui_mode"), Some("hosted"));
+}
+
+/// Any endpoint, typed or not, with the client's headers, retries and errors.
+#[tokio::test]
+async fn raw_request_reaches_any_endpoint_as_the_typed_requests_do() {
+    let stub = StubTransport::new();
+    let path = "/v1/financial_connections/accounts/fca_1/inferred_balances";
+    stub.fail(Method::Post, path, false).respond(Method::Post, path, 200, json!({"object": "list", "data": []}));
+    let client = stubbed("sk_test_123", &stub).unwrap();
+    let params = json!({"limit": 3, "expand": ["data.account"], "filter": {"currency": "usd"}});
+    let answer = client.raw_request(Method::Post, path, &params, &RequestOptions::new()).await.unwrap();
+    assert_eq!(answer.value["object"], "list");
+    let requests = stub.requests();
+    assert_eq!(requests.len(), 2, "the network failure was retried");
+    let first = &requests[0];
+    assert_eq!(first.form("limit"), Some("3"));
+    assert_eq!(first.form("expand[0]"), Some("data.account"));
+    assert_eq!(first.form("filter[currency]"), Some("usd"));
+    assert_eq!(first.header("stripe-version"), Some(stripe_financial_connections::API_VERSION));
+    let key = first.header("idempotency-key");
+    assert!(key.is_some() && key == requests[1].header("idempotency-key"), "the retry repeats the key");
+
+    stub.respond(
+        Method::Get,
+        "/v1/nowhere",
+        404,
+        json!({"error": {"type": "invalid_request_error", "message": "Unrecognized request URL"}}),
+    );
+    let err = client.raw_request(Method::Get, "/v1/nowhere", &json!(null), &RequestOptions::new()).await.unwrap_err();
+    assert!(matches!(&err, Error::Api(api) if api.status == 404 && api.is_from_stripe()), "{err:?}");
+    let err = client.raw_request(Method::Get, "v1/x", &json!({}), &RequestOptions::new()).await.unwrap_err();
+    assert!(matches!(&err, Error::InvalidRequest(m) if m.contains("does not start with `/`")), "{err:?}");
+}

@@ -70,3 +70,17 @@ fn a_2026_transaction_round_trips() {
     assert_eq!(transaction.amount, -1000);
     assert_eq!(transaction.status_transitions.posted_at, Some(1687982592));
 }
+
+/// A field Stripe adds after this version of the crate is kept, readable by its name, and
+/// written back when the object is encoded; the object's constant is not kept twice.
+#[test]
+fn fields_stripe_adds_later_are_kept_and_encoded_back() {
+    let mut sent = sample("financial_connections.account");
+    sent["inferred_balances_refresh"] = serde_json::json!({"status": "pending", "last_attempted_at": 1681420195});
+    sent["balance"]["future_note"] = serde_json::json!("nested too");
+    let account: Account = serde_json::from_value(sent.clone()).unwrap();
+    assert_eq!(account.extra["inferred_balances_refresh"]["status"], "pending");
+    assert_eq!(account.balance.as_ref().unwrap().extra["future_note"], "nested too");
+    assert!(!account.extra.contains_key("object"), "the constant is the type's, not an unknown field");
+    assert_eq!(without_nulls(serde_json::to_value(&account).unwrap()), without_nulls(sent));
+}

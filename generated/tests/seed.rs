@@ -32,13 +32,13 @@ fn every_parameter_encodes() {
         CreateSessionAccountHolder::new(AccountholderType::Customer).customer("cus_1").customer_account("acct_2");
     let request = CreateSession::new(holder, vec![Permission::Ownership, Permission::Unknown("future".into())])
         .filters(
-            CreateSessionFilters::default()
+            CreateSessionFilters::new()
                 .account_subcategories(vec![Subcategory::Checking, Subcategory::CreditCard])
-                .countries(vec!["US".into(), "FR".into()]),
+                .countries(["US", "FR"]),
         )
         .prefetch(vec![Prefetch::Transactions])
         .return_url("https://example.com/back?a=1&b=two words")
-        .expand(vec!["accounts".into()]);
+        .expand(["accounts"]);
     assert_eq!(
         body_of(&request),
         "account_holder[type]=customer&account_holder[customer]=cus_1&account_holder[customer_account]=acct_2\
@@ -51,7 +51,7 @@ fn every_parameter_encodes() {
 
 #[test]
 fn retrieve_puts_the_id_in_the_path_and_expand_in_the_query() {
-    let request = RetrieveSession::new("fcsess_1/../x?y").expand(vec!["accounts".into()]);
+    let request = RetrieveSession::new("fcsess_1/../x?y").expand(["accounts"]);
     assert_eq!(request.path().ok().as_deref(), Some("/v1/financial_connections/sessions/fcsess_1%2F..%2Fx%3Fy"));
     let mut query = FormEncoder::new();
     request.encode_query(&mut query);

@@ -65,7 +65,17 @@ use serde::{{de::DeserializeOwned, Serialize}};
 
 const FIXTURES: &str = include_str!({fixtures:?});
 
-struct Report {{ resources: serde_json::Map<String, serde_json::Value>, passed: usize, failures: Vec<String> }}
+struct Report {{
+    resources: serde_json::Map<String, serde_json::Value>,
+    passed: usize,
+    failures: Vec<String>,
+    /// the time of decoding each fixture that decodes `DECODE_PASSES` more times
+    decoding: std::time::Duration,
+    decoded: usize,
+}}
+
+/// How often each fixture is decoded again for the figure the run prints.
+const DECODE_PASSES: u32 = 50;
 
 fn check<T: DeserializeOwned + Serialize + PartialEq + std::fmt::Debug>(name: &str, report: &mut Report) {{
     let json = report.resources[name].to_string();
@@ -74,6 +84,12 @@ fn check<T: DeserializeOwned + Serialize + PartialEq + std::fmt::Debug>(name: &s
         Ok(v) => v,
         Err(e) => return report.failures.push(format!("{{name}}: decode at `{{}}`: {{}}", e.path(), e.inner())),
     }};
+    let started = std::time::Instant::now();
+    for _ in 0..DECODE_PASSES {{
+        std::hint::black_box(serde_json::from_str::<T>(std::hint::black_box(&json)).is_ok());
+    }}
+    report.decoding += started.elapsed();
+    report.decoded += 1;
     let encoded = match serde_json::to_value(&first) {{
         Ok(v) => v,
         Err(e) => return report.failures.push(format!("{{name}}: encode: {{e}}")),
@@ -91,7 +107,7 @@ const KNOWN_DISAGREEMENTS: &[(&str, &str)] = &{known:?};
 fn every_fixture_round_trips() {{
     let all: serde_json::Value = serde_json::from_str(FIXTURES).expect("fixtures3.json");
     let resources = all["resources"].as_object().expect("resources").clone();
-    let mut report = Report {{ resources, passed: 0, failures: Vec::new() }};
+    let mut report = Report {{ resources, passed: 0, failures: Vec::new(), decoding: Default::default(), decoded: 0 }};
 {checks}    let total = report.passed + report.failures.len();
     let mut unexpected = Vec::new();
     for failure in &report.failures {{
@@ -106,6 +122,8 @@ fn every_fixture_round_trips() {{
         }}
     }}
     println!("{{}} of {{total}} fixtures round-tripped; {{}} contradict the spec as recorded", report.passed, report.failures.len() - unexpected.len().min(report.failures.len()));
+    let per_object = report.decoding.as_nanos() / (report.decoded as u128 * DECODE_PASSES as u128).max(1);
+    println!("decoding: {{}} fixtures {{DECODE_PASSES}} times each in {{:.1}} ms, {{per_object}} ns per object (this build's profile)", report.decoded, report.decoding.as_secs_f64() * 1e3);
     assert!(unexpected.is_empty(), "{{}} unexpected fixture results:\n{{}}", unexpected.len(), unexpected.join("\n"));
 }}
 "#,

@@ -165,11 +165,7 @@ fn list_request_impl(api: &Ctx, op: &Operation, item: crate::ir::TypeId, cfg: &[
 pub(super) fn setter(api: &Ctx, field: &Field, name: &str) -> syn::ImplItem {
     let fname = ident(&field.name);
     let (ty, convert) = arg_type(api, &Field { required: true, ..field.clone() });
-    let value = if convert {
-        syntax::method_call(syntax::expr_ident(&fname), "into", Vec::new())
-    } else {
-        syntax::expr_ident(&fname)
-    };
+    let value = convert.apply(syntax::expr_ident(&fname));
     let mut attrs = vec![syntax::doc(&crate::docs::clean(&format!(" Sets `{}`.", field.wire)))];
     if field.doc.is_some() {
         attrs.push(syntax::doc(""));
@@ -316,8 +312,8 @@ pub(super) fn new_fn(api: &Ctx, fields: &[&Field], doc: &str) -> syn::ImplItem {
         .map(|f| {
             let fname = ident(&f.name);
             let value = match (f.required, arg_type(api, f).1) {
-                (true, true) => Some(syntax::method_call(syntax::expr_ident(&fname), "into", Vec::new())),
-                (true, false) => None,
+                (true, Convert::Move) => None,
+                (true, convert) => Some(convert.apply(syntax::expr_ident(&fname))),
                 (false, _) => Some(syntax::expr_path("None")),
             };
             (fname, value)
@@ -336,11 +332,45 @@ pub(super) fn new_fn(api: &Ctx, fields: &[&Field], doc: &str) -> syn::ImplItem {
     .build()
 }
 
-/// The type a constructor or setter takes for a field, and whether it converts with `.into()`.
-pub(super) fn arg_type(api: &Ctx, f: &Field) -> (Type, bool) {
-    if f.ty == TypeRef::String && !f.boxed {
-        (syntax::impl_into(syntax::named("String")), true)
-    } else {
-        (boxed(rust_type(api, &f.ty), f.boxed), false)
+/// How a constructor or setter turns its argument into the field's value.
+#[derive(Clone, Copy, PartialEq)]
+pub(super) enum Convert {
+    /// Taken as it is.
+    Move,
+    /// `x.into()`: a `String` from anything `Into<String>` (`"US"`).
+    Into,
+    /// `x.into_iter().collect()`: a list from any iterator (an array, a `Vec`).
+    Collect,
+    /// `x.into_iter().map(Into::into).collect()`: a list of strings from any iterator of `Into<String>`.
+    CollectInto,
+}
+
+impl Convert {
+    pub(super) fn apply(self, value: syn::Expr) -> syn::Expr {
+        let iter = |value| syntax::method_call(value, "into_iter", Vec::new());
+        match self {
+            Convert::Move => value,
+            Convert::Into => syntax::method_call(value, "into", Vec::new()),
+            Convert::Collect => syntax::method_call(iter(value), "collect", Vec::new()),
+            Convert::CollectInto => {
+                let mapped = syntax::method_call(iter(value), "map", vec![syntax::expr_path("Into::into")]);
+                syntax::method_call(mapped, "collect", Vec::new())
+            }
+        }
+    }
+}
+
+/// The type a constructor or setter takes for a field, and how it becomes the value: a string
+/// as anything `Into<String>`, a list as any iterator (of `Into<String>` for strings), so
+/// `countries(["US"])` reads as it would by hand.
+pub(super) fn arg_type(api: &Ctx, f: &Field) -> (Type, Convert) {
+    match &f.ty {
+        _ if f.boxed => (boxed(rust_type(api, &f.ty), f.boxed), Convert::Move),
+        TypeRef::String => (syntax::impl_into(syntax::named("String")), Convert::Into),
+        TypeRef::Vec(item) if **item == TypeRef::String => {
+            (syntax::impl_into_iter(syntax::impl_into(syntax::named("String"))), Convert::CollectInto)
+        }
+        TypeRef::Vec(item) => (syntax::impl_into_iter(rust_type(api, item)), Convert::Collect),
+        _ => (rust_type(api, &f.ty), Convert::Move),
     }
 }

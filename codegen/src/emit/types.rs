@@ -21,7 +21,14 @@ pub(super) fn serde_derives(ty: &TypeDef) -> TokenStream {
 /// `generated/src/impls.rs`): one visitor over the object's keys, rather than serde's derive
 /// (why: ARCHITECTURE.md, Speed).
 pub(super) fn struct_deserialize(ty: &TypeDef, fields: &[&Field], cfg: &[Attribute]) -> syn::Item {
-    syntax::macro_item(cfg.to_vec(), "crate::deserialize_object", object_fields(ty, fields))
+    let mut tokens = object_fields(ty, fields);
+    if let Some(extra) = &ty.unknown_fields {
+        // the constant (`object`) is written by the type's tag, not kept twice
+        let extra = ident(extra);
+        let constants = ty.constants().into_iter().map(|(wire, _)| wire);
+        tokens.extend(quote! { , unknown #extra except { #(#constants),* } });
+    }
+    syntax::macro_item(cfg.to_vec(), "crate::deserialize_object", tokens)
 }
 
 /// `ObjectKeys` for a stand-in, the same as its real type's `deserialize_object!` writes, so a
@@ -113,18 +120,30 @@ pub(super) fn type_def(api: &Ctx, ty: &TypeDef, cfg: &[Attribute], listed: bool,
                 }
                 syntax::field(fattrs, &f.name, field_type(api, f))
             });
+            let mut field_items: Vec<syn::Field> = field_items.collect();
+            if let Some(extra) = &ty.unknown_fields {
+                let doc = " What Stripe sent that this version of the crate has no field for (a field added \
+                           later), as JSON by its name; written back when the object is encoded.";
+                field_items.push(syntax::field(
+                    vec![syntax::doc(doc), syntax::attr("serde", quote! { flatten })],
+                    extra,
+                    syntax::generic(
+                        "::std::collections::BTreeMap",
+                        [syntax::named("String"), syntax::named("::serde_json::Value")],
+                    ),
+                ));
+            }
             attrs.push(syntax::word_attr("non_exhaustive"));
-            out.push(syntax::struct_item(attrs, &ty.name, field_items.collect()));
+            out.push(syntax::struct_item(attrs, &ty.name, field_items));
             if ty.usage.sent {
                 // non-exhaustive: built by `new` (or `default`) and setters, never a literal
-                let mut methods = Vec::new();
-                if !all_optional {
-                    methods.push(new_fn(
-                        api,
-                        &fields,
-                        " A value with the required fields set and every optional field `None`.",
-                    ));
-                }
+                // every struct users build has `new`, as they expect (`default()` too when all is optional)
+                let doc = if all_optional {
+                    " A value with every field `None`, the same as `default()`; set what you need."
+                } else {
+                    " A value with the required fields set and every optional field `None`."
+                };
+                let mut methods = vec![new_fn(api, &fields, doc)];
                 methods.extend(
                     fields
                         .iter()

@@ -152,6 +152,17 @@ const STRUCT_METHODS: &[&str] = &["new", "default"];
 /// The methods every request type has, which a setter must not take.
 const REQUEST_METHODS: &[&str] = &["new", "send", "send_with", "paginate", "paginate_with", "default"];
 
+/// The field of a received struct that keeps what Stripe sent and the type does not name:
+/// `extra`, or a longer name where the struct has a field `extra`.
+pub(crate) fn unknown_fields_name<'a>(fields: impl Iterator<Item = &'a str> + Clone) -> String {
+    let free = |name: &str| !fields.clone().any(|f| f == name);
+    ["extra", "extra_fields"]
+        .into_iter()
+        .find(|n| free(n))
+        .map(str::to_owned)
+        .unwrap_or_else(|| (2..).map(|n| format!("extra_fields{n}")).find(|n| free(n)).unwrap_or_default())
+}
+
 /// The setter of a struct's field: the field's own name, or `with_` before it where that is a
 /// method the struct already has (`with_new`).
 pub(crate) fn struct_setter(field: &str) -> String {

@@ -50,6 +50,9 @@ pub struct Event {
     /// Information on the API request that triggers the event.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request: Option<NotificationEventRequest>,
+    /// What Stripe sent that this version of the crate has no field for (a field added later), as JSON by its name; written back when the object is encoded.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
 crate::deserialize_object! {
@@ -67,6 +70,9 @@ crate::deserialize_object! {
         api_version,
         context,
         request,
+    },
+    unknown extra except {
+        "object",
     },
 }
 
@@ -103,6 +109,9 @@ pub struct NotificationEventData {
     pub previous_attributes: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
+    /// What Stripe sent that this version of the crate has no field for (a field added later), as JSON by its name; written back when the object is encoded.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
 crate::deserialize_object! {
@@ -113,6 +122,7 @@ crate::deserialize_object! {
     optional {
         previous_attributes,
     },
+    unknown extra except {},
 }
 
 /// Description of the event (for example, `invoice.created` or `charge.refunded`).
@@ -182,6 +192,9 @@ pub struct NotificationEventRequest {
     /// The idempotency key transmitted during the request, if any. *Note: This property is populated only for events on or after May 23, 2017*.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub idempotency_key: Option<String>,
+    /// What Stripe sent that this version of the crate has no field for (a field added later), as JSON by its name; written back when the object is encoded.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
 crate::deserialize_object! {
@@ -191,4 +204,5 @@ crate::deserialize_object! {
         id,
         idempotency_key,
     },
+    unknown extra except {},
 }

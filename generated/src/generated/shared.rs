@@ -82,6 +82,9 @@ pub struct ApiErrors {
     /// The [source object](https://docs.stripe.com/api/sources/object) for errors returned on a request involving a source.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<::serde_json::Value>,
+    /// What Stripe sent that this version of the crate has no field for (a field added later), as JSON by its name; written back when the object is encoded.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
 #[cfg(
@@ -114,6 +117,7 @@ crate::deserialize_object! {
         setup_intent,
         source,
     },
+    unknown extra except {},
 }
 
 /// The type of error returned. One of `api_error`, `card_error`, `idempotency_error`, or `invalid_request_error`
@@ -175,6 +179,9 @@ pub struct BankConnectionsResourceAccountholder {
     pub customer: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_account: Option<String>,
+    /// What Stripe sent that this version of the crate has no field for (a field added later), as JSON by its name; written back when the object is encoded.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
 #[cfg(any(feature = "financial_connections.account", feature = "financial_connections.session"))]
@@ -188,6 +195,7 @@ crate::deserialize_object! {
         customer,
         customer_account,
     },
+    unknown extra except {},
 }
 
 /// An error response from the Stripe API
@@ -203,6 +211,9 @@ crate::deserialize_object! {
 #[non_exhaustive]
 pub struct ErrorObject {
     pub error: ApiErrors,
+    /// What Stripe sent that this version of the crate has no field for (a field added later), as JSON by its name; written back when the object is encoded.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
 #[cfg(
@@ -219,6 +230,7 @@ crate::deserialize_object! {
         error,
     },
     optional {},
+    unknown extra except {},
 }
 
 /// Values of `Account::permissions`.

@@ -8,6 +8,6 @@ use stripe_financial_connections::{
 /// payment_method and balances, countries US.
 pub(crate) fn seed_request() -> CreateSession {
     let holder = CreateSessionAccountHolder::new(AccountholderType::Customer).customer("cus_NiKSWdaFz2F6I0");
-    CreateSession::new(holder, vec![Permission::PaymentMethod, Permission::Balances])
-        .filters(CreateSessionFilters::default().countries(vec!["US".into()]))
+    CreateSession::new(holder, [Permission::PaymentMethod, Permission::Balances])
+        .filters(CreateSessionFilters::new().countries(["US"]))
 }

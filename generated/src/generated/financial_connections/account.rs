@@ -76,6 +76,9 @@ pub struct Account {
     /// The state of the most recent attempt to refresh the account transactions.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub transaction_refresh: Option<BankConnectionsResourceTransactionRefresh>,
+    /// What Stripe sent that this version of the crate has no field for (a field added later), as JSON by its name; written back when the object is encoded.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
 crate::deserialize_object! {
@@ -103,6 +106,9 @@ crate::deserialize_object! {
         status_details,
         subscriptions,
         transaction_refresh,
+    },
+    unknown extra except {
+        "object",
     },
 }
 
@@ -245,6 +251,9 @@ pub struct BankConnectionsResourceAccountNumberDetails {
     /// When the account number is expected to expire, if applicable.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expected_expiry_date: Option<Timestamp>,
+    /// What Stripe sent that this version of the crate has no field for (a field added later), as JSON by its name; written back when the object is encoded.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
 crate::deserialize_object! {
@@ -257,6 +266,7 @@ crate::deserialize_object! {
     optional {
         expected_expiry_date,
     },
+    unknown extra except {},
 }
 
 /// The type of account number associated with the account.
@@ -338,6 +348,9 @@ pub struct BankConnectionsResourceBalance {
     pub cash: Option<BankConnectionsResourceBalanceApiResourceCashBalance>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub credit: Option<BankConnectionsResourceBalanceApiResourceCreditBalance>,
+    /// What Stripe sent that this version of the crate has no field for (a field added later), as JSON by its name; written back when the object is encoded.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
 crate::deserialize_object! {
@@ -351,6 +364,7 @@ crate::deserialize_object! {
         cash,
         credit,
     },
+    unknown extra except {},
 }
 
 /// The `type` of the balance. An additional hash is included on the balance with a name matching this value.
@@ -385,6 +399,9 @@ pub struct BankConnectionsResourceBalanceApiResourceCashBalance {
     /// Each value is a integer amount. A positive amount indicates money owed to the account holder. A negative amount indicates money owed by the account holder.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub available: Option<::std::collections::BTreeMap<String, i64>>,
+    /// What Stripe sent that this version of the crate has no field for (a field added later), as JSON by its name; written back when the object is encoded.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
 crate::deserialize_object! {
@@ -393,6 +410,7 @@ crate::deserialize_object! {
     optional {
         available,
     },
+    unknown extra except {},
 }
 
 /// The type of `BankConnectionsResourceBalance::credit`.
@@ -406,6 +424,9 @@ pub struct BankConnectionsResourceBalanceApiResourceCreditBalance {
     /// Each value is a integer amount. A positive amount indicates money owed to the account holder. A negative amount indicates money owed by the account holder.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub used: Option<::std::collections::BTreeMap<String, i64>>,
+    /// What Stripe sent that this version of the crate has no field for (a field added later), as JSON by its name; written back when the object is encoded.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
 crate::deserialize_object! {
@@ -414,6 +435,7 @@ crate::deserialize_object! {
     optional {
         used,
     },
+    unknown extra except {},
 }
 
 /// The type of `Account::balance_refresh`.
@@ -427,6 +449,9 @@ pub struct BankConnectionsResourceBalanceRefresh {
     /// Time at which the next balance refresh can be initiated. This value will be `null` when `status` is `pending`. Measured in seconds since the Unix epoch.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_refresh_available_at: Option<Timestamp>,
+    /// What Stripe sent that this version of the crate has no field for (a field added later), as JSON by its name; written back when the object is encoded.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
 crate::deserialize_object! {
@@ -438,6 +463,7 @@ crate::deserialize_object! {
     optional {
         next_refresh_available_at,
     },
+    unknown extra except {},
 }
 
 /// The status of the last refresh attempt.
@@ -475,6 +501,9 @@ pub struct BankConnectionsResourceOwnershipRefresh {
     /// Time at which the next ownership refresh can be initiated. This value will be `null` when `status` is `pending`. Measured in seconds since the Unix epoch.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_refresh_available_at: Option<Timestamp>,
+    /// What Stripe sent that this version of the crate has no field for (a field added later), as JSON by its name; written back when the object is encoded.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
 crate::deserialize_object! {
@@ -486,6 +515,7 @@ crate::deserialize_object! {
     optional {
         next_refresh_available_at,
     },
+    unknown extra except {},
 }
 
 /// The type of `Account::status_details`.
@@ -496,6 +526,9 @@ pub struct BankConnectionsResourceAccountStatusDetails {
     pub active: Option<
         BankConnectionsResourceAccountStatusDetailsApiResourceActiveStatusDetails,
     >,
+    /// What Stripe sent that this version of the crate has no field for (a field added later), as JSON by its name; written back when the object is encoded.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
 crate::deserialize_object! {
@@ -504,6 +537,7 @@ crate::deserialize_object! {
     optional {
         active,
     },
+    unknown extra except {},
 }
 
 /// The type of `BankConnectionsResourceAccountStatusDetails::active`.
@@ -516,6 +550,9 @@ pub struct BankConnectionsResourceAccountStatusDetailsApiResourceActiveStatusDet
     pub cause: BankConnectionsResourceAccountStatusDetailsApiResourceActiveStatusDetailsCause,
     /// When the Account is expected to become inactive, if applicable.
     pub expected_deactivation_date: Timestamp,
+    /// What Stripe sent that this version of the crate has no field for (a field added later), as JSON by its name; written back when the object is encoded.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
 crate::deserialize_object! {
@@ -526,6 +563,7 @@ crate::deserialize_object! {
         expected_deactivation_date,
     },
     optional {},
+    unknown extra except {},
 }
 
 /// The action (if any) to proactively relink the Account.
@@ -604,6 +642,9 @@ pub struct BankConnectionsResourceTransactionRefresh {
     /// Time at which the next transaction refresh can be initiated. This value will be `null` when `status` is `pending`. Measured in seconds since the Unix epoch.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_refresh_available_at: Option<Timestamp>,
+    /// What Stripe sent that this version of the crate has no field for (a field added later), as JSON by its name; written back when the object is encoded.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
 crate::deserialize_object! {
@@ -616,6 +657,7 @@ crate::deserialize_object! {
     optional {
         next_refresh_available_at,
     },
+    unknown extra except {},
 }
 
 /// Disconnect an Account
@@ -657,8 +699,11 @@ impl DisconnectAccount {
     /// Sets `expand`.
     ///
     /// Specifies which fields in the response should be expanded.
-    pub fn expand(mut self, expand: Vec<String>) -> Self {
-        self.expand = Some(expand);
+    pub fn expand(
+        mut self,
+        expand: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
         self
     }
     /// Sends `POST /v1/financial_connections/accounts/{account}/disconnect` and decodes the response.
@@ -758,8 +803,11 @@ impl ListAccounts {
     /// Sets `expand`.
     ///
     /// Specifies which fields in the response should be expanded.
-    pub fn expand(mut self, expand: Vec<String>) -> Self {
-        self.expand = Some(expand);
+    pub fn expand(
+        mut self,
+        expand: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -863,6 +911,14 @@ pub struct ListAccountsAccountHolder {
 }
 
 impl ListAccountsAccountHolder {
+    /// A value with every field `None`, the same as `default()`; set what you need.
+    pub fn new() -> Self {
+        Self {
+            account: None,
+            customer: None,
+            customer_account: None,
+        }
+    }
     /// Sets `account`.
     pub fn account(mut self, account: impl Into<String>) -> Self {
         self.account = Some(account.into());
@@ -924,19 +980,22 @@ impl RefreshAccount {
     /// A request with its required parameters; set optional ones with the methods below.
     pub fn new(
         account: impl Into<String>,
-        features: Vec<RefreshAccountFeature>,
+        features: impl IntoIterator<Item = RefreshAccountFeature>,
     ) -> Self {
         Self {
             account: account.into(),
-            features,
+            features: features.into_iter().collect(),
             expand: None,
         }
     }
     /// Sets `expand`.
     ///
     /// Specifies which fields in the response should be expanded.
-    pub fn expand(mut self, expand: Vec<String>) -> Self {
-        self.expand = Some(expand);
+    pub fn expand(
+        mut self,
+        expand: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
         self
     }
     /// Sends `POST /v1/financial_connections/accounts/{account}/refresh` and decodes the response.
@@ -1036,8 +1095,11 @@ impl RetrieveAccount {
     /// Sets `expand`.
     ///
     /// Specifies which fields in the response should be expanded.
-    pub fn expand(mut self, expand: Vec<String>) -> Self {
-        self.expand = Some(expand);
+    pub fn expand(
+        mut self,
+        expand: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
         self
     }
     /// Sends `GET /v1/financial_connections/accounts/{account}` and decodes the response.
@@ -1104,18 +1166,24 @@ pub struct SubscribeAccount {
 
 impl SubscribeAccount {
     /// A request with its required parameters; set optional ones with the methods below.
-    pub fn new(account: impl Into<String>, features: Vec<Subscription>) -> Self {
+    pub fn new(
+        account: impl Into<String>,
+        features: impl IntoIterator<Item = Subscription>,
+    ) -> Self {
         Self {
             account: account.into(),
-            features,
+            features: features.into_iter().collect(),
             expand: None,
         }
     }
     /// Sets `expand`.
     ///
     /// Specifies which fields in the response should be expanded.
-    pub fn expand(mut self, expand: Vec<String>) -> Self {
-        self.expand = Some(expand);
+    pub fn expand(
+        mut self,
+        expand: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
         self
     }
     /// Sends `POST /v1/financial_connections/accounts/{account}/subscribe` and decodes the response.
@@ -1184,18 +1252,24 @@ pub struct UnsubscribeAccount {
 
 impl UnsubscribeAccount {
     /// A request with its required parameters; set optional ones with the methods below.
-    pub fn new(account: impl Into<String>, features: Vec<Subscription>) -> Self {
+    pub fn new(
+        account: impl Into<String>,
+        features: impl IntoIterator<Item = Subscription>,
+    ) -> Self {
         Self {
             account: account.into(),
-            features,
+            features: features.into_iter().collect(),
             expand: None,
         }
     }
     /// Sets `expand`.
     ///
     /// Specifies which fields in the response should be expanded.
-    pub fn expand(mut self, expand: Vec<String>) -> Self {
-        self.expand = Some(expand);
+    pub fn expand(
+        mut self,
+        expand: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
         self
     }
     /// Sends `POST /v1/financial_connections/accounts/{account}/unsubscribe` and decodes the response.

@@ -27,6 +27,9 @@ pub struct AccountOwner {
     /// The timestamp of the refresh that updated this owner.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refreshed_at: Option<Timestamp>,
+    /// What Stripe sent that this version of the crate has no field for (a field added later), as JSON by its name; written back when the object is encoded.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
 crate::deserialize_object! {
@@ -41,6 +44,9 @@ crate::deserialize_object! {
         phone,
         raw_address,
         refreshed_at,
+    },
+    unknown extra except {
+        "object",
     },
 }
 
@@ -107,8 +113,11 @@ impl ListAccountOwners {
     /// Sets `expand`.
     ///
     /// Specifies which fields in the response should be expanded.
-    pub fn expand(mut self, expand: Vec<String>) -> Self {
-        self.expand = Some(expand);
+    pub fn expand(
+        mut self,
+        expand: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.

@@ -17,6 +17,9 @@ pub struct AccountOwnership {
     pub id: String,
     /// A paginated list of owners for this account.
     pub owners: List<AccountOwner>,
+    /// What Stripe sent that this version of the crate has no field for (a field added later), as JSON by its name; written back when the object is encoded.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
 #[cfg(feature = "financial_connections.account")]
@@ -28,4 +31,7 @@ crate::deserialize_object! {
         owners,
     },
     optional {},
+    unknown extra except {
+        "object",
+    },
 }

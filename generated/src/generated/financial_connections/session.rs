@@ -40,6 +40,9 @@ pub struct Session {
     /// For webview integrations only. Upon completing OAuth login in the native browser, the user will be redirected to this URL to return to your app.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub return_url: Option<String>,
+    /// What Stripe sent that this version of the crate has no field for (a field added later), as JSON by its name; written back when the object is encoded.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
 crate::deserialize_object! {
@@ -60,6 +63,9 @@ crate::deserialize_object! {
         prefetch,
         return_url,
     },
+    unknown extra except {
+        "object",
+    },
 }
 
 /// The type of `Session::filters`.
@@ -78,6 +84,9 @@ pub struct BankConnectionsResourceLinkAccountSessionFilters {
     /// Whether the Session should require that linked accounts support payments and retrieve account numbers before completion.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub require_payment_method_support: Option<MethodSupport>,
+    /// What Stripe sent that this version of the crate has no field for (a field added later), as JSON by its name; written back when the object is encoded.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
 crate::deserialize_object! {
@@ -89,6 +98,7 @@ crate::deserialize_object! {
         country,
         require_payment_method_support,
     },
+    unknown extra except {},
 }
 
 /// Values of `BankConnectionsResourceLinkAccountSessionFilters::account_subcategories`.
@@ -151,6 +161,9 @@ crate::string_enum! {
 pub struct BankConnectionsResourceLinkAccountSessionLimits {
     /// The number of accounts that can be linked in this Session.
     pub accounts: i64,
+    /// What Stripe sent that this version of the crate has no field for (a field added later), as JSON by its name; written back when the object is encoded.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
 crate::deserialize_object! {
@@ -159,6 +172,7 @@ crate::deserialize_object! {
         accounts,
     },
     optional {},
+    unknown extra except {},
 }
 
 /// The type of `Session::manual_entry`.
@@ -168,6 +182,9 @@ pub struct BankConnectionsResourceLinkAccountSessionManualEntry {
     /// Controls how manual entry of bank account details is presented to the user.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<EntryMode>,
+    /// What Stripe sent that this version of the crate has no field for (a field added later), as JSON by its name; written back when the object is encoded.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
 crate::deserialize_object! {
@@ -176,6 +193,7 @@ crate::deserialize_object! {
     optional {
         mode,
     },
+    unknown extra except {},
 }
 
 /// Controls how manual entry of bank account details is presented to the user.
@@ -274,11 +292,11 @@ impl CreateSession {
     /// A request with its required parameters; set optional ones with the methods below.
     pub fn new(
         account_holder: CreateSessionAccountHolder,
-        permissions: Vec<Permission>,
+        permissions: impl IntoIterator<Item = Permission>,
     ) -> Self {
         Self {
             account_holder,
-            permissions,
+            permissions: permissions.into_iter().collect(),
             expand: None,
             filters: None,
             limits: None,
@@ -290,8 +308,11 @@ impl CreateSession {
     /// Sets `expand`.
     ///
     /// Specifies which fields in the response should be expanded.
-    pub fn expand(mut self, expand: Vec<String>) -> Self {
-        self.expand = Some(expand);
+    pub fn expand(
+        mut self,
+        expand: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `filters`.
@@ -318,8 +339,8 @@ impl CreateSession {
     /// Sets `prefetch`.
     ///
     /// List of data features that you would like to retrieve upon account creation.
-    pub fn prefetch(mut self, prefetch: Vec<Prefetch>) -> Self {
-        self.prefetch = Some(prefetch);
+    pub fn prefetch(mut self, prefetch: impl IntoIterator<Item = Prefetch>) -> Self {
+        self.prefetch = Some(prefetch.into_iter().collect());
         self
     }
     /// Sets `return_url`.
@@ -446,21 +467,32 @@ pub struct CreateSessionFilters {
 }
 
 impl CreateSessionFilters {
+    /// A value with every field `None`, the same as `default()`; set what you need.
+    pub fn new() -> Self {
+        Self {
+            account_subcategories: None,
+            countries: None,
+            require_payment_method_support: None,
+        }
+    }
     /// Sets `account_subcategories`.
     ///
     /// Restricts the Session to subcategories of accounts that can be linked. Valid subcategories are: `checking`, `savings`, `mortgage`, `line_of_credit`, `credit_card`.
     pub fn account_subcategories(
         mut self,
-        account_subcategories: Vec<Subcategory>,
+        account_subcategories: impl IntoIterator<Item = Subcategory>,
     ) -> Self {
-        self.account_subcategories = Some(account_subcategories);
+        self.account_subcategories = Some(account_subcategories.into_iter().collect());
         self
     }
     /// Sets `countries`.
     ///
     /// List of countries from which to collect accounts.
-    pub fn countries(mut self, countries: Vec<String>) -> Self {
-        self.countries = Some(countries);
+    pub fn countries(
+        mut self,
+        countries: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.countries = Some(countries.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `require_payment_method_support`.
@@ -517,6 +549,10 @@ pub struct CreateSessionManualEntry {
 }
 
 impl CreateSessionManualEntry {
+    /// A value with every field `None`, the same as `default()`; set what you need.
+    pub fn new() -> Self {
+        Self { mode: None }
+    }
     /// Sets `mode`.
     ///
     /// Controls how manual entry of bank account details is presented to the user.
@@ -573,8 +609,11 @@ impl RetrieveSession {
     /// Sets `expand`.
     ///
     /// Specifies which fields in the response should be expanded.
-    pub fn expand(mut self, expand: Vec<String>) -> Self {
-        self.expand = Some(expand);
+    pub fn expand(
+        mut self,
+        expand: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
         self
     }
     /// Sends `GET /v1/financial_connections/sessions/{session}` and decodes the response.

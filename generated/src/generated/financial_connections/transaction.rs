@@ -30,6 +30,9 @@ pub struct Transaction {
     pub transaction_refresh: String,
     /// Time at which the object was last updated. Measured in seconds since the Unix epoch.
     pub updated: Timestamp,
+    /// What Stripe sent that this version of the crate has no field for (a field added later), as JSON by its name; written back when the object is encoded.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
 crate::deserialize_object! {
@@ -48,6 +51,9 @@ crate::deserialize_object! {
         updated,
     },
     optional {},
+    unknown extra except {
+        "object",
+    },
 }
 
 impl crate::Identified for Transaction {
@@ -90,6 +96,9 @@ pub struct BankConnectionsResourceTransactionResourceStatusTransitions {
     /// Time at which this transaction was voided. Measured in seconds since the Unix epoch.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub void_at: Option<Timestamp>,
+    /// What Stripe sent that this version of the crate has no field for (a field added later), as JSON by its name; written back when the object is encoded.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
 crate::deserialize_object! {
@@ -99,6 +108,7 @@ crate::deserialize_object! {
         posted_at,
         void_at,
     },
+    unknown extra except {},
 }
 
 /// List Transactions
@@ -161,8 +171,11 @@ impl ListTransactions {
     /// Sets `expand`.
     ///
     /// Specifies which fields in the response should be expanded.
-    pub fn expand(mut self, expand: Vec<String>) -> Self {
-        self.expand = Some(expand);
+    pub fn expand(
+        mut self,
+        expand: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -300,6 +313,15 @@ pub struct ListTransactionsTransactedAtRangeQuerySpecs {
 }
 
 impl ListTransactionsTransactedAtRangeQuerySpecs {
+    /// A value with every field `None`, the same as `default()`; set what you need.
+    pub fn new() -> Self {
+        Self {
+            gt: None,
+            gte: None,
+            lt: None,
+            lte: None,
+        }
+    }
     /// Sets `gt`.
     pub fn gt(mut self, gt: i64) -> Self {
         self.gt = Some(gt);
@@ -394,8 +416,11 @@ impl RetrieveTransaction {
     /// Sets `expand`.
     ///
     /// Specifies which fields in the response should be expanded.
-    pub fn expand(mut self, expand: Vec<String>) -> Self {
-        self.expand = Some(expand);
+    pub fn expand(
+        mut self,
+        expand: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
         self
     }
     /// Sends `GET /v1/financial_connections/transactions/{transaction}` and decodes the response.
