@@ -112,7 +112,7 @@ macro_rules! deserialize_object {
         $ty:ident,
         required { $($rfield:ident $(= $rwire:literal)?),* $(,)? },
         optional { $($ofield:ident $(= $owire:literal)?),* $(,)? }
-        $(, unknown $extra:ident except { $($constant:literal),* $(,)? })? $(,)?
+        $(, unknown $extra:ident $(except { $($constant:literal),* $(,)? })?)? $(,)?
     ) => {
         impl<'de> ::serde::Deserialize<'de> for $ty {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -131,7 +131,7 @@ macro_rules! deserialize_object {
                                 $($crate::wire!($rfield $(= $rwire)?) => $rfield = Some(map.next_value()?),)*
                                 $($crate::wire!($ofield $(= $owire)?) => $ofield = map.next_value()?,)*
                                 _ => {
-                                    $crate::deserialize_object!(@unknown map, key $(, $extra, [$($constant),*])?);
+                                    $crate::deserialize_object!(@unknown map, key $(, $extra, [$($($constant),*)?])?);
                                 }
                             }
                         }

@@ -25,8 +25,11 @@ pub(super) fn struct_deserialize(ty: &TypeDef, fields: &[&Field], cfg: &[Attribu
     if let Some(extra) = &ty.unknown_fields {
         // the constant (`object`) is written by the type's tag, not kept twice
         let extra = ident(extra);
-        let constants = ty.constants().into_iter().map(|(wire, _)| wire);
-        tokens.extend(quote! { , unknown #extra except { #(#constants),* } });
+        let constants: Vec<&str> = ty.constants().into_iter().map(|(wire, _)| wire).collect();
+        tokens.extend(quote! { , unknown #extra });
+        if !constants.is_empty() {
+            tokens.extend(quote! { except { #(#constants),* } });
+        }
     }
     syntax::macro_item(cfg.to_vec(), "crate::deserialize_object", tokens)
 }

@@ -163,6 +163,14 @@ pub(crate) fn unknown_fields_name<'a>(fields: impl Iterator<Item = &'a str> + Cl
         .unwrap_or_else(|| (2..).map(|n| format!("extra_fields{n}")).find(|n| free(n)).unwrap_or_default())
 }
 
+#[cfg(test)]
+#[test]
+fn the_unknown_fields_field_keeps_clear_of_the_structs_fields() {
+    assert_eq!(unknown_fields_name(["id", "object"].into_iter()), "extra");
+    assert_eq!(unknown_fields_name(["extra"].into_iter()), "extra_fields");
+    assert_eq!(unknown_fields_name(["extra", "extra_fields", "extra_fields2"].into_iter()), "extra_fields3");
+}
+
 /// The setter of a struct's field: the field's own name, or `with_` before it where that is a
 /// method the struct already has (`with_new`).
 pub(crate) fn struct_setter(field: &str) -> String {

@@ -122,7 +122,7 @@ crate::deserialize_object! {
     optional {
         previous_attributes,
     },
-    unknown extra except {},
+    unknown extra,
 }
 
 /// Description of the event (for example, `invoice.created` or `charge.refunded`).
@@ -204,5 +204,5 @@ crate::deserialize_object! {
         id,
         idempotency_key,
     },
-    unknown extra except {},
+    unknown extra,
 }

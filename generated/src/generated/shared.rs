@@ -117,7 +117,7 @@ crate::deserialize_object! {
         setup_intent,
         source,
     },
-    unknown extra except {},
+    unknown extra,
 }
 
 /// The type of error returned. One of `api_error`, `card_error`, `idempotency_error`, or `invalid_request_error`
@@ -195,7 +195,7 @@ crate::deserialize_object! {
         customer,
         customer_account,
     },
-    unknown extra except {},
+    unknown extra,
 }
 
 /// An error response from the Stripe API
@@ -230,7 +230,7 @@ crate::deserialize_object! {
         error,
     },
     optional {},
-    unknown extra except {},
+    unknown extra,
 }
 
 /// Values of `Account::permissions`.

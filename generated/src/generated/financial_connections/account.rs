@@ -266,7 +266,7 @@ crate::deserialize_object! {
     optional {
         expected_expiry_date,
     },
-    unknown extra except {},
+    unknown extra,
 }
 
 /// The type of account number associated with the account.
@@ -364,7 +364,7 @@ crate::deserialize_object! {
         cash,
         credit,
     },
-    unknown extra except {},
+    unknown extra,
 }
 
 /// The `type` of the balance. An additional hash is included on the balance with a name matching this value.
@@ -410,7 +410,7 @@ crate::deserialize_object! {
     optional {
         available,
     },
-    unknown extra except {},
+    unknown extra,
 }
 
 /// The type of `BankConnectionsResourceBalance::credit`.
@@ -435,7 +435,7 @@ crate::deserialize_object! {
     optional {
         used,
     },
-    unknown extra except {},
+    unknown extra,
 }
 
 /// The type of `Account::balance_refresh`.
@@ -463,7 +463,7 @@ crate::deserialize_object! {
     optional {
         next_refresh_available_at,
     },
-    unknown extra except {},
+    unknown extra,
 }
 
 /// The status of the last refresh attempt.
@@ -515,7 +515,7 @@ crate::deserialize_object! {
     optional {
         next_refresh_available_at,
     },
-    unknown extra except {},
+    unknown extra,
 }
 
 /// The type of `Account::status_details`.
@@ -537,7 +537,7 @@ crate::deserialize_object! {
     optional {
         active,
     },
-    unknown extra except {},
+    unknown extra,
 }
 
 /// The type of `BankConnectionsResourceAccountStatusDetails::active`.
@@ -563,7 +563,7 @@ crate::deserialize_object! {
         expected_deactivation_date,
     },
     optional {},
-    unknown extra except {},
+    unknown extra,
 }
 
 /// The action (if any) to proactively relink the Account.
@@ -657,7 +657,7 @@ crate::deserialize_object! {
     optional {
         next_refresh_available_at,
     },
-    unknown extra except {},
+    unknown extra,
 }
 
 /// Disconnect an Account

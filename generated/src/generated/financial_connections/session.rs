@@ -98,7 +98,7 @@ crate::deserialize_object! {
         country,
         require_payment_method_support,
     },
-    unknown extra except {},
+    unknown extra,
 }
 
 /// Values of `BankConnectionsResourceLinkAccountSessionFilters::account_subcategories`.
@@ -172,7 +172,7 @@ crate::deserialize_object! {
         accounts,
     },
     optional {},
-    unknown extra except {},
+    unknown extra,
 }
 
 /// The type of `Session::manual_entry`.
@@ -193,7 +193,7 @@ crate::deserialize_object! {
     optional {
         mode,
     },
-    unknown extra except {},
+    unknown extra,
 }
 
 /// Controls how manual entry of bank account details is presented to the user.

@@ -108,7 +108,7 @@ crate::deserialize_object! {
         posted_at,
         void_at,
     },
-    unknown extra except {},
+    unknown extra,
 }
 
 /// List Transactions
