@@ -275,6 +275,7 @@ fn check_base_url(base: &str) -> Result<(), Error> {
 }
 
 /// Per-request settings that override the client's.
+#[non_exhaustive]
 #[derive(Clone, Default, PartialEq)]
 pub struct RequestOptions {
     /// The API key for this request (a platform acting with a connected account's key, a
@@ -751,8 +752,8 @@ impl Client {
             Ok(Err(e)) => return Attempt::Failed(e),
             Err(_) => return Attempt::Failed(TransportError::timeout(format!("no answer within {timeout:?}"))),
         };
-        let request_id = response.header_value("request-id").map(str::to_owned);
-        let should_retry = response.header_value("stripe-should-retry").map(|v| v.eq_ignore_ascii_case("true"));
+        let request_id = response.header("request-id").map(str::to_owned);
+        let should_retry = response.header("stripe-should-retry").map(|v| v.eq_ignore_ascii_case("true"));
         let HttpResponse { status, mut body, .. } = response;
         let too_large = body.len() > max;
         body.truncate(max);

@@ -48,6 +48,7 @@ impl Error {
 
 /// An error response from Stripe: the status, the `Request-Id` header and the fields of
 /// Stripe's error envelope (`{"error": {"type": ..., "code": ..., "message": ...}}`).
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApiError {
     /// HTTP status.
@@ -82,6 +83,7 @@ impl ApiError {
 }
 
 /// A response body that did not match the expected type.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 pub struct DecodeError {
     /// HTTP status.

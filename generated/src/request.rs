@@ -5,6 +5,7 @@ use serde::de::DeserializeOwned;
 
 /// HTTP method of a Stripe endpoint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Method {
     /// `GET`
     Get,

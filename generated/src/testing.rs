@@ -43,10 +43,8 @@ struct State {
 #[derive(Debug, Clone)]
 enum Answer {
     Response(HttpResponse),
-    /// A simulated network failure: connection refused, or a timeout.
-    Failure {
-        timeout: bool,
-    },
+    /// A simulated network failure.
+    Failure(Failure),
 }
 
 impl StubTransport {
@@ -74,8 +72,8 @@ impl StubTransport {
     /// response, or Stripe's `{"error": {..}}` for an error).
     pub fn respond(&self, method: Method, path: &str, status: u16, body: serde_json::Value) -> &Self {
         let response = HttpResponse::new(status, body.to_string())
-            .header("Content-Type", "application/json")
-            .header("Request-Id", "req_stub");
+            .with_header("Content-Type", "application/json")
+            .with_header("Request-Id", "req_stub");
         self.push(method, path, Answer::Response(response))
     }
 
@@ -85,10 +83,10 @@ impl StubTransport {
         self.push(method, path, Answer::Response(response))
     }
 
-    /// Fails `method path` as a network failure would: a refused connection, or with
-    /// `timeout` an attempt that ran out of time. The client retries it as it would the real one.
-    pub fn fail(&self, method: Method, path: &str, timeout: bool) -> &Self {
-        self.push(method, path, Answer::Failure { timeout })
+    /// Fails `method path` as a network failure would. The client retries it as it would the
+    /// real one.
+    pub fn fail(&self, method: Method, path: &str, failure: Failure) -> &Self {
+        self.push(method, path, Answer::Failure(failure))
     }
 
     /// Every request sent so far, oldest first (each attempt of a retried request).
@@ -116,11 +114,23 @@ impl Transport for StubTransport {
         Box::pin(async move {
             match answer {
                 Answer::Response(response) => Ok(response),
-                Answer::Failure { timeout: true } => Err(TransportError::timeout("the stub timed out")),
-                Answer::Failure { timeout: false } => Err(TransportError::connect("the stub refused the connection")),
+                Answer::Failure(Failure::Timeout) => Err(TransportError::timeout("the stub timed out")),
+                Answer::Failure(Failure::ConnectionRefused) => {
+                    Err(TransportError::connect("the stub refused the connection"))
+                }
             }
         })
     }
+}
+
+/// A network failure [`StubTransport::fail`] simulates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Failure {
+    /// The attempt runs out of time ([`TransportError::is_timeout`]).
+    Timeout,
+    /// No connection can be made ([`TransportError::is_connect`]).
+    ConnectionRefused,
 }
 
 /// The 404 for a request the stub has no answer for, in Stripe's error format.
@@ -128,7 +138,7 @@ fn no_answer(request: &RecordedRequest) -> HttpResponse {
     let message =
         format!("StubTransport has no answer for {} {}: add one with `respond`", request.method.as_str(), request.path);
     let body = serde_json::json!({ "error": { "type": "invalid_request_error", "message": message } });
-    HttpResponse::new(404, body.to_string()).header("Request-Id", "req_stub_no_answer")
+    HttpResponse::new(404, body.to_string()).with_header("Request-Id", "req_stub_no_answer")
 }
 
 /// A request as the stub saw it, with its query and form parameters decoded. `Debug` shows
@@ -140,10 +150,11 @@ pub struct RecordedRequest {
     pub method: Method,
     /// The path, without the query string (`/v1/financial_connections/accounts`).
     pub path: String,
-    /// The query parameters, in order (`account_holder[customer]` as Stripe spells it).
-    pub query: Vec<(String, String)>,
-    /// The form parameters of the body, in order.
-    pub form: Vec<(String, String)>,
+    /// The query parameters, in order (`account_holder[customer]` as Stripe spells it); one
+    /// by name with [`RecordedRequest::query`].
+    pub query_params: Vec<(String, String)>,
+    /// The form parameters of the body, in order; one by name with [`RecordedRequest::form`].
+    pub form_params: Vec<(String, String)>,
     /// The headers, `Authorization` included.
     pub headers: Vec<(String, String)>,
 }
@@ -153,8 +164,8 @@ impl std::fmt::Debug for RecordedRequest {
         f.debug_struct("RecordedRequest")
             .field("method", &self.method)
             .field("path", &self.path)
-            .field("query", &self.query)
-            .field("form", &self.form)
+            .field("query_params", &self.query_params)
+            .field("form_params", &self.form_params)
             .field("headers", &crate::transport::Redacted(&self.headers))
             .finish()
     }
@@ -171,20 +182,20 @@ impl RecordedRequest {
         RecordedRequest {
             method: request.method,
             path: path.to_owned(),
-            query: pairs(query.as_bytes()),
-            form: if is_form { request.body.as_deref().map(pairs).unwrap_or_default() } else { Vec::new() },
+            query_params: pairs(query.as_bytes()),
+            form_params: if is_form { request.body.as_deref().map(pairs).unwrap_or_default() } else { Vec::new() },
             headers: request.headers,
         }
     }
 
     /// The first value of the query parameter `name`.
     pub fn query(&self, name: &str) -> Option<&str> {
-        self.query.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+        self.query_params.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
     }
 
     /// The first value of the form parameter `name`.
     pub fn form(&self, name: &str) -> Option<&str> {
-        self.form.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+        self.form_params.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
     }
 
     /// The value of the header `name` (case-insensitive).

@@ -84,13 +84,13 @@ impl HttpResponse {
     }
 
     /// The response with the header `name: value` added.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+    pub fn with_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
     }
 
-    /// The value of the header `name` (case-insensitive).
-    pub fn header_value(&self, name: &str) -> Option<&str> {
+    /// The value of the header `name` (case-insensitive), as [`HttpRequest::header`] reads one.
+    pub fn header(&self, name: &str) -> Option<&str> {
         header_value(&self.headers, name)
     }
 }

@@ -5,7 +5,7 @@
 
 use serde_json::json;
 use std::time::Duration;
-use stripe_financial_connections::testing::StubTransport;
+use stripe_financial_connections::testing::{Failure, StubTransport};
 use stripe_financial_connections::transport::HttpResponse;
 use stripe_financial_connections::{Client, Error, Method, RequestOptions, RetrieveSession};
 
@@ -43,7 +43,7 @@ async fn an_empty_key_is_refused_before_anything_is_sent() {
     assert!(why.starts_with("no API key provided"), "{why}");
     assert!(stub.requests().is_empty(), "nothing went out");
     // a request's own key is enough
-    let options = RequestOptions { api_key: Some("sk_test_123".to_owned()), ..RequestOptions::default() };
+    let options = RequestOptions::new().api_key("sk_test_123");
     let answered = client.send(&RetrieveSession::new("fcsess_1"), &options).await;
     assert!(!matches!(answered, Err(Error::Config(_))), "{answered:?}");
     assert_eq!(stub.requests()[0].header("authorization"), Some("Bearer sk_test_123"));
@@ -81,7 +81,7 @@ async fn a_502_page_from_a_proxy_is_not_called_a_stripe_error() {
 #[tokio::test]
 async fn a_transport_failure_prints_each_cause_once() {
     let stub = StubTransport::new();
-    stub.fail(Method::Get, SESSION, true);
+    stub.fail(Method::Get, SESSION, Failure::Timeout);
     let client = stubbed("sk_test_123", &stub).unwrap();
     let err = RetrieveSession::new("fcsess_1").send(&client).await.unwrap_err();
     // what an error reporter prints (anyhow's `{:#}`): the error, then each source
@@ -119,7 +119,12 @@ async fn a_parameter_the_crate_does_not_have_goes_out_with_extra_param() {
 async fn raw_request_reaches_any_endpoint_as_the_typed_requests_do() {
     let stub = StubTransport::new();
     let path = "/v1/financial_connections/accounts/fca_1/inferred_balances";
-    stub.fail(Method::Post, path, false).respond(Method::Post, path, 200, json!({"object": "list", "data": []}));
+    stub.fail(Method::Post, path, Failure::ConnectionRefused).respond(
+        Method::Post,
+        path,
+        200,
+        json!({"object": "list", "data": []}),
+    );
     let client = stubbed("sk_test_123", &stub).unwrap();
     let params = json!({"limit": 3, "expand": ["data.account"], "filter": {"currency": "usd"}});
     let answer = client.raw_request(Method::Post, path, &params, &RequestOptions::new()).await.unwrap();

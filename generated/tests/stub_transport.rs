@@ -5,7 +5,7 @@
 
 use serde_json::json;
 use std::time::Duration;
-use stripe_financial_connections::testing::StubTransport;
+use stripe_financial_connections::testing::{Failure, StubTransport};
 use stripe_financial_connections::transport::HttpResponse;
 use stripe_financial_connections::{Client, Error, ListAccounts, Method, RefreshAccount, RefreshAccountFeature};
 
@@ -111,14 +111,14 @@ async fn stripes_error_reaches_the_caller_as_an_api_error() {
 #[tokio::test]
 async fn a_network_failure_is_retried_like_the_real_one() {
     let stub = StubTransport::new();
-    stub.fail(Method::Get, ACCOUNTS, false).respond(Method::Get, ACCOUNTS, 200, page(&[], false));
+    stub.fail(Method::Get, ACCOUNTS, Failure::ConnectionRefused).respond(Method::Get, ACCOUNTS, 200, page(&[], false));
     assert_eq!(refresh_balances(&client(&stub), "fcsess_123").await.unwrap(), Vec::<String>::new());
     assert_eq!(stub.requests().len(), 2, "refused once, then answered");
 
     // `Stripe-Should-Retry: false` on a 500 is not retried
     let stub = StubTransport::new();
     let response = HttpResponse::new(500, r#"{"error": {"type": "api_error", "message": "down"}}"#)
-        .header("Stripe-Should-Retry", "false");
+        .with_header("Stripe-Should-Retry", "false");
     stub.respond_with(Method::Get, ACCOUNTS, response);
     let err = refresh_balances(&client(&stub), "fcsess_123").await.unwrap_err();
     assert_eq!(err.status(), Some(500));
