@@ -40,6 +40,8 @@ struct Inner {
     user_agent: String,
     /// `X-Stripe-Client-User-Agent`: what Stripe's SDKs send to say who calls.
     client_user_agent: String,
+    /// The id and duration (ms) of the last answered attempt, for `X-Stripe-Client-Telemetry`.
+    last_request: std::sync::Mutex<Option<(String, u128)>>,
     /// Why a client from [`Client::new`] cannot work (its configuration was refused): every
     /// request fails with this as [`Error::Config`].
     refused: Option<String>,
@@ -52,11 +54,13 @@ struct Config {
     base_url: String,
     api_version: String,
     stripe_account: Option<String>,
+    stripe_context: Option<String>,
     max_retries: u32,
     timeout: Duration,
     retry_delays: (Duration, Duration),
     max_body_bytes: usize,
     app_info: Option<AppInfo>,
+    telemetry: bool,
 }
 
 /// The application that uses the client, as Stripe's SDKs report it (`setAppInfo`): in the
@@ -91,11 +95,13 @@ impl fmt::Debug for Config {
             .field("base_url", &self.base_url)
             .field("api_version", &self.api_version)
             .field("stripe_account", &self.stripe_account)
+            .field("stripe_context", &self.stripe_context)
             .field("max_retries", &self.max_retries)
             .field("timeout", &self.timeout)
             .field("retry_delays", &self.retry_delays)
             .field("max_body_bytes", &self.max_body_bytes)
             .field("app_info", &self.app_info)
+            .field("telemetry", &self.telemetry)
             .finish()
     }
 }
@@ -134,6 +140,21 @@ impl ClientBuilder {
     /// Act for a connected account (`Stripe-Account`) on every request.
     pub fn stripe_account(mut self, account: impl Into<String>) -> Self {
         self.config.stripe_account = Some(account.into());
+        self
+    }
+
+    /// `Stripe-Context` on every request: the account or context the request acts in (Stripe's
+    /// accounts v2 and organizations), as Stripe's SDKs send it.
+    pub fn stripe_context(mut self, context: impl Into<String>) -> Self {
+        self.config.stripe_context = Some(context.into());
+        self
+    }
+
+    /// Whether to send `X-Stripe-Client-Telemetry`, the previous request's id and duration,
+    /// as Stripe's SDKs do by default (default `true`): it helps Stripe see the latency
+    /// integrations get. `false` sends nothing of it.
+    pub fn telemetry(mut self, enabled: bool) -> Self {
+        self.config.telemetry = enabled;
         self
     }
 
@@ -208,9 +229,15 @@ impl ClientBuilder {
                 Arc::new(ReqwestTransport(http))
             }
         };
-        Ok(Client {
-            inner: Arc::new(Inner { transport, config: self.config, user_agent, client_user_agent, refused: None }),
-        })
+        let inner = Inner {
+            transport,
+            config: self.config,
+            user_agent,
+            client_user_agent,
+            last_request: Default::default(),
+            refused: None,
+        };
+        Ok(Client { inner: Arc::new(inner) })
     }
 }
 
@@ -283,6 +310,8 @@ pub struct RequestOptions {
     pub api_key: Option<String>,
     /// `Stripe-Account`: act for this connected account.
     pub stripe_account: Option<String>,
+    /// `Stripe-Context`: the context this request acts in; the client's otherwise.
+    pub stripe_context: Option<String>,
     /// `Idempotency-Key` for a request with a body (POST, PUT, PATCH); a random one is made when this is `None`.
     pub idempotency_key: Option<String>,
     /// `Stripe-Version` for this request.
@@ -302,6 +331,7 @@ impl fmt::Debug for RequestOptions {
         f.debug_struct("RequestOptions")
             .field("api_key", &self.api_key.as_ref().map(|_| "[redacted]"))
             .field("stripe_account", &self.stripe_account)
+            .field("stripe_context", &self.stripe_context)
             .field("idempotency_key", &self.idempotency_key)
             .field("api_version", &self.api_version)
             .field("max_retries", &self.max_retries)
@@ -324,6 +354,11 @@ impl RequestOptions {
     /// Sets `Stripe-Account`.
     pub fn stripe_account(mut self, account: impl Into<String>) -> Self {
         self.stripe_account = Some(account.into());
+        self
+    }
+    /// Sets `Stripe-Context`.
+    pub fn stripe_context(mut self, context: impl Into<String>) -> Self {
+        self.stripe_context = Some(context.into());
         self
     }
     /// Sets the `Idempotency-Key`.
@@ -533,6 +568,7 @@ impl Client {
                 config,
                 user_agent: String::new(),
                 client_user_agent: String::new(),
+                last_request: Default::default(),
                 refused: Some(refused),
             };
             Client { inner: Arc::new(inner) }
@@ -548,11 +584,13 @@ impl Client {
                 base_url: DEFAULT_BASE_URL.to_owned(),
                 api_version: crate::API_VERSION.to_owned(),
                 stripe_account: None,
+                stripe_context: None,
                 max_retries: DEFAULT_MAX_RETRIES,
                 timeout: DEFAULT_TIMEOUT,
                 retry_delays: (INITIAL_RETRY_DELAY, MAX_RETRY_DELAY),
                 max_body_bytes: DEFAULT_MAX_BODY_BYTES,
                 app_info: None,
+                telemetry: true,
             },
         }
     }
@@ -738,6 +776,15 @@ impl Client {
         if let Some(account) = options.stripe_account.as_deref().or(config.stripe_account.as_deref()) {
             headers.push(("Stripe-Account".to_owned(), account.to_owned()));
         }
+        if let Some(context) = options.stripe_context.as_deref().or(config.stripe_context.as_deref()) {
+            headers.push(("Stripe-Context".to_owned(), context.to_owned()));
+        }
+        let last = inner.last_request.lock().ok().and_then(|last| last.clone());
+        if let (true, Some((id, duration_ms))) = (config.telemetry, last) {
+            let metrics =
+                serde_json::json!({ "last_request_metrics": { "request_id": id, "request_duration_ms": duration_ms } });
+            headers.push(("X-Stripe-Client-Telemetry".to_owned(), metrics.to_string()));
+        }
         if let Some(key) = idempotency_key {
             headers.push(("Idempotency-Key".to_owned(), key.to_owned()));
         }
@@ -747,12 +794,16 @@ impl Client {
         let request = HttpRequest { method, url: url.to_owned(), headers, body: body.map(|(_, bytes)| bytes.clone()) };
         let timeout = options.timeout.unwrap_or(config.timeout);
         let max = config.max_body_bytes;
+        let started = std::time::Instant::now();
         let response = match tokio::time::timeout(timeout, inner.transport.send(request, max)).await {
             Ok(Ok(response)) => response,
             Ok(Err(e)) => return Attempt::Failed(e),
             Err(_) => return Attempt::Failed(TransportError::timeout(format!("no answer within {timeout:?}"))),
         };
         let request_id = response.header("request-id").map(str::to_owned);
+        if let (Some(id), Ok(mut last)) = (&request_id, inner.last_request.lock()) {
+            *last = Some((id.clone(), started.elapsed().as_millis()));
+        }
         let should_retry = response.header("stripe-should-retry").map(|v| v.eq_ignore_ascii_case("true"));
         let HttpResponse { status, mut body, .. } = response;
         let too_large = body.len() > max;

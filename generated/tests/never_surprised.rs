@@ -150,3 +150,30 @@ async fn raw_request_reaches_any_endpoint_as_the_typed_requests_do() {
     let err = client.raw_request(Method::Get, "v1/x", &json!({}), &RequestOptions::new()).await.unwrap_err();
     assert!(matches!(&err, Error::InvalidRequest(m) if m.contains("does not start with `/`")), "{err:?}");
 }
+
+/// Beside Stripe's SDKs: `Stripe-Context` per client and per request, and
+/// `X-Stripe-Client-Telemetry` (the previous request's id and duration), on by default and
+/// off on request.
+#[tokio::test]
+async fn stripe_context_and_telemetry_are_sent_as_stripes_sdks_send_them() {
+    let stub = StubTransport::new();
+    stub.respond(Method::Get, SESSION, 200, json!({}));
+    let client = Client::builder("sk_test_123").transport(stub.clone()).stripe_context("ctx_client").build().unwrap();
+    let _ = RetrieveSession::new("fcsess_1").send(&client).await;
+    let _ = client.send(&RetrieveSession::new("fcsess_1"), &RequestOptions::new().stripe_context("ctx_request")).await;
+    let requests = stub.requests();
+    assert_eq!(requests[0].header("stripe-context"), Some("ctx_client"));
+    assert_eq!(requests[1].header("stripe-context"), Some("ctx_request"));
+    assert_eq!(requests[0].header("x-stripe-client-telemetry"), None, "no request before the first");
+    let telemetry: serde_json::Value =
+        serde_json::from_str(requests[1].header("x-stripe-client-telemetry").expect("telemetry")).unwrap();
+    assert_eq!(telemetry["last_request_metrics"]["request_id"], "req_stub");
+    assert!(telemetry["last_request_metrics"]["request_duration_ms"].is_u64(), "{telemetry}");
+
+    let quiet = StubTransport::new();
+    quiet.respond(Method::Get, SESSION, 200, json!({}));
+    let client = Client::builder("sk_test_123").transport(quiet.clone()).telemetry(false).build().unwrap();
+    let _ = RetrieveSession::new("fcsess_1").send(&client).await;
+    let _ = RetrieveSession::new("fcsess_1").send(&client).await;
+    assert!(quiet.requests().iter().all(|r| r.header("x-stripe-client-telemetry").is_none()));
+}
