@@ -99,8 +99,11 @@ pub fn render(spec_name: &str, api: &ir::Api, crate_name: Option<&str>) -> Resul
     };
     let results = parallel::map(&modules, parallel::threads(8), render_one)
         .ok_or_else(|| Error::at(&error::Pointer::root(), "internal: a render thread panicked").in_file(spec_name))?;
-    Ok(output(api, results.into_iter().collect()))
+    Ok(output(spec_name, api, results.into_iter().collect()))
 }
+
+/// The front page by resource (Markdown) that the crate's `lib.rs` includes in its docs.
+pub const INDEX: &str = "index.md";
 
 /// What a run produced.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -120,6 +123,11 @@ pub struct Output {
 }
 
 impl Output {
+    /// The Rust files (every file but the Markdown [`INDEX`]), by path.
+    pub fn rust_files(&self) -> impl Iterator<Item = (&String, &String)> {
+        self.files.iter().filter(|(path, _)| path.ends_with(".rs"))
+    }
+
     /// The `[features]` entries for the crate's manifest: one per resource module, with the
     /// features it turns on, and `full` for all of them. Features of a module compile its
     /// items; a resource named behind an expandable field of an enabled one is a stand-in
@@ -180,11 +188,12 @@ pub mod stages {
             let (path, text) = render::render_module(spec_name, &module, has_children, items);
             files.insert(path, text);
         }
-        crate::output(api, files)
+        crate::output(spec_name, api, files)
     }
 }
 
-fn output(api: &ir::Api, files: BTreeMap<String, String>) -> Output {
+fn output(spec_name: &str, api: &ir::Api, mut files: BTreeMap<String, String>) -> Output {
+    files.insert(INDEX.to_owned(), emit::index(api, spec_name));
     let stats = Stats {
         types: api.types.len(),
         operations: api.operations.len(),

@@ -126,7 +126,7 @@ fn fuzz_regressions_do_not_panic() {
     for input in inputs {
         let text = std::fs::read_to_string(&input).unwrap();
         if let Ok(output) = stripe_codegen::generate("regression.yaml", &text, &Default::default()) {
-            for code in output.files.values() {
+            for (_, code) in output.rust_files() {
                 syn::parse_file(code).unwrap_or_else(|e| panic!("{}: {e}", input.display()));
             }
         }

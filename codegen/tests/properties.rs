@@ -129,7 +129,7 @@ proptest! {
                 prop_assert!(!e.message.contains("internal"), "{e}\nspec: {text}");
             }
             Ok(output) => {
-                for (path, code) in &output.files {
+                for (path, code) in output.rust_files() {
                     if let Err(e) = syn::parse_file(code) {
                         panic!("{path} does not parse: {e}\n{code}\nspec: {text}");
                     }

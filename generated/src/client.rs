@@ -6,7 +6,7 @@
 //! otherwise connection errors, timeouts, 409 and 5xx are retried, nothing else. A retried
 //! POST, PUT or PATCH resends the same body with the same `Idempotency-Key`.
 
-use crate::error::{ApiError, DecodeError, TransportError};
+use crate::error::{ApiError, DecodeError, ErrorType, TransportError};
 use crate::observe::RequestSpan;
 use crate::transport::{BoxFuture, HttpRequest, HttpResponse, ReqwestTransport, Transport};
 use crate::{Error, FormEncoder, Identified, ListRequest, Method, StripeRequest};
@@ -889,7 +889,7 @@ fn api_error(status: u16, request_id: Option<String>, body: &[u8], attempts: u32
     Error::Api(Box::new(ApiError {
         status,
         request_id,
-        error_type: e.error_type,
+        error_type: e.error_type.as_deref().map(ErrorType::from_wire),
         code: e.code,
         decline_code: e.decline_code,
         message,

@@ -47,6 +47,53 @@ impl Error {
 }
 
 /// An error response from Stripe: the status, the `Request-Id` header and the fields of
+/// Stripe's error type (`error.type`): what kind of failure it is, as Stripe's SDKs raise an
+/// exception class per type. A type this crate does not know is kept as sent.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorType {
+    /// `api_error`: a problem on Stripe's side (rare).
+    ApiError,
+    /// `card_error`: the card could not be charged; `decline_code` may say why.
+    CardError,
+    /// `idempotency_error`: an `Idempotency-Key` was reused with other parameters.
+    IdempotencyError,
+    /// `invalid_request_error`: the request has invalid parameters.
+    InvalidRequestError,
+    /// A type this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ErrorType {
+    /// The type as Stripe spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ErrorType::ApiError => "api_error",
+            ErrorType::CardError => "card_error",
+            ErrorType::IdempotencyError => "idempotency_error",
+            ErrorType::InvalidRequestError => "invalid_request_error",
+            ErrorType::Unknown(other) => other,
+        }
+    }
+
+    /// The type of Stripe's spelling; an unknown one is kept.
+    pub fn from_wire(value: &str) -> Self {
+        match value {
+            "api_error" => ErrorType::ApiError,
+            "card_error" => ErrorType::CardError,
+            "idempotency_error" => ErrorType::IdempotencyError,
+            "invalid_request_error" => ErrorType::InvalidRequestError,
+            other => ErrorType::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl fmt::Display for ErrorType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Stripe's error envelope (`{"error": {"type": ..., "code": ..., "message": ...}}`).
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
@@ -55,8 +102,8 @@ pub struct ApiError {
     pub status: u16,
     /// The `Request-Id` response header: quote it to Stripe's support.
     pub request_id: Option<String>,
-    /// Stripe's error type: `api_error`, `card_error`, `idempotency_error`, `invalid_request_error`, ...
-    pub error_type: Option<String>,
+    /// Stripe's error type (`error.type`).
+    pub error_type: Option<ErrorType>,
     /// A short string for errors that can be handled programmatically, such as `resource_missing`.
     pub code: Option<String>,
     /// For card errors from an issuer decline, the issuer's reason.
@@ -206,8 +253,11 @@ impl TransportError {
     /// error reaches logs.
     pub(crate) fn from_reqwest(error: reqwest::Error) -> Self {
         let error = error.without_url();
-        // a request that could not be built (a header value that cannot be sent) fails alike every time
-        let retryable = error.is_connect() || error.is_timeout() || error.is_request() || error.is_body();
+        // a request that could not be built (a header value that cannot be sent) fails alike every
+        // time; a response cut off mid-body (`is_decode`: reading it failed) is a connection that
+        // failed after the request went out, retried as Stripe's SDKs retry it
+        let retryable =
+            error.is_connect() || error.is_timeout() || error.is_request() || error.is_body() || error.is_decode();
         TransportError { timeout: error.is_timeout(), connect: error.is_connect(), retryable, inner: Box::new(error) }
     }
 

@@ -8,7 +8,7 @@ use common::seed_request;
 use std::time::Duration;
 use stripe_financial_connections::{
     API_VERSION, AccountholderType, Client, CreateSession, CreateSessionAccountHolder, CreateSessionFilters, Error,
-    ErrorObject, FileUpload, FormEncoder, ListAccounts, Method, Permission, RequestOptions, RetrieveSession,
+    ErrorObject, ErrorType, FileUpload, FormEncoder, ListAccounts, Method, Permission, RequestOptions, RetrieveSession,
     StripeRequest, Subcategory,
 };
 use wiremock::matchers::{body_string, header, method, path, query_param};
@@ -165,7 +165,7 @@ async fn does_not_retry_a_400() {
     assert_eq!(received(&server).await.len(), 1);
     let Error::Api(api) = &err else { panic!("expected an API error, got {err:?}") };
     assert_eq!(api.status, 400);
-    assert_eq!(api.error_type.as_deref(), Some("invalid_request_error"));
+    assert_eq!(api.error_type.as_ref().map(ErrorType::as_str), Some("invalid_request_error"));
     assert_eq!(api.code.as_deref(), Some("parameter_missing"));
     assert_eq!(api.param.as_deref(), Some("permissions"));
     assert_eq!(api.doc_url.as_deref(), Some("https://stripe.com/docs/error-codes/parameter-missing"));
@@ -191,7 +191,7 @@ async fn a_402_card_error_carries_the_decline_code() {
     let err = seed_request().send(&client(&server)).await.unwrap_err();
     let Error::Api(api) = &err else { panic!("expected an API error, got {err:?}") };
     assert_eq!(
-        (api.status, api.error_type.as_deref(), api.code.as_deref()),
+        (api.status, api.error_type.as_ref().map(ErrorType::as_str), api.code.as_deref()),
         (402, Some("card_error"), Some("card_declined"))
     );
     assert_eq!(api.decline_code.as_deref(), Some("insufficient_funds"));
@@ -300,6 +300,41 @@ async fn an_interrupted_connection_is_retried_only_as_the_rules_allow() {
     assert_eq!(count.load(std::sync::atomic::Ordering::SeqCst), 1, "no retries when they are off");
 }
 
+/// A server that answers with a status, headers and half a body, then closes the connection.
+fn cut_off_server() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let count = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let seen = count.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(16) {
+            let Ok(mut stream) = stream else { continue };
+            seen.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let mut request = [0u8; 8192];
+            let _ = stream.read(&mut request);
+            let _ = stream
+                .write_all(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 400\r\n\r\n{\"id\":");
+        }
+    });
+    (url, count)
+}
+
+/// Found by the load bench: a connection that closes mid-response failed after the request
+/// went out, and is retried as a refused one is (a POST with its idempotency key).
+#[tokio::test]
+async fn a_response_cut_off_mid_body_is_retried() {
+    let (url, count) = cut_off_server();
+    let client = Client::builder(KEY)
+        .base_url(&url)
+        .retry_delays(Duration::from_millis(1), Duration::from_millis(2))
+        .build()
+        .unwrap();
+    let err = seed_request().send(&client).await.unwrap_err();
+    assert!(matches!(err, Error::Transport { attempts: 3, .. }), "{err:?}");
+    assert_eq!(count.load(std::sync::atomic::Ordering::SeqCst), 3);
+}
+
 #[tokio::test]
 async fn malformed_and_mistyped_bodies_are_decode_errors_with_a_path() {
     let server = MockServer::start().await;
@@ -356,7 +391,10 @@ async fn an_error_body_that_is_not_json_keeps_its_text() {
     let err =
         RetrieveSession::new("x").send_with(&client(&server), &RequestOptions::new().max_retries(0)).await.unwrap_err();
     let Error::Api(api) = &err else { panic!("{err:?}") };
-    assert_eq!((api.status, api.message.as_deref(), api.error_type.as_deref()), (502, Some("Bad Gateway"), None));
+    assert_eq!(
+        (api.status, api.message.as_deref(), api.error_type.as_ref().map(ErrorType::as_str)),
+        (502, Some("Bad Gateway"), None)
+    );
 }
 
 #[tokio::test]

@@ -39,7 +39,7 @@ const ROUND_TRIPS: &[(&str, &str)] = &[
     (
         "hostile_names",
         r#"
-use hostile_names::generated::{Hostile, Self_};
+use hostile_names::{Hostile, Self_};
 
 #[test]
 fn every_hostile_wire_name_round_trips() {
@@ -59,7 +59,7 @@ fn every_hostile_wire_name_round_trips() {
     (
         "events",
         r#"
-use events::generated::{Event, EventObject, EventType};
+use events::{Event, EventObject, EventType};
 use events::webhook::{Webhook, signature_header};
 
 fn event(kind: &str, object: serde_json::Value) -> Event {
@@ -89,7 +89,7 @@ fn each_event_type_decodes_its_own_object() {
     (
         "enums",
         r#"
-use enums::generated::{Charge, ChargeAwkward};
+use enums::{Charge, ChargeAwkward};
 
 #[test]
 fn awkward_enum_values_keep_their_spelling() {
@@ -110,7 +110,7 @@ fn awkward_enum_values_keep_their_spelling() {
     (
         "unions_and_recursion",
         r#"
-use unions_and_recursion::generated::{
+use unions_and_recursion::{
     AmountOrText, CountOrRatio, CustomerOrDeleted, Destination, Node, PaymentSource, Pet, PetByFields, PetByGuess,
     Ping,
 };
@@ -200,7 +200,7 @@ fn every_union_decodes_each_value_to_its_own_alternative() {
 /// With only `charge` on, the customer and account behind its expandable fields are stand-ins
 /// that keep the JSON; with their features on, the same code sees the typed objects.
 const STAND_IN: &str = r#"
-use expandable::generated::{Charge, ChargeOnBehalfOf};
+use expandable::{Charge, ChargeOnBehalfOf};
 
 #[test]
 fn expanded_objects_survive_without_their_features() {
@@ -214,7 +214,7 @@ fn expanded_objects_survive_without_their_features() {
     let on_behalf_of = charge.on_behalf_of.as_ref().and_then(|c| c.as_object()).unwrap();
     assert!(matches!(on_behalf_of, ChargeOnBehalfOf::Account(_)));
     // what a stand-in offers, the real type offers too: this compiles either way
-    let copy: expandable::generated::Customer = customer.clone();
+    let copy: expandable::Customer = customer.clone();
     assert_eq!(&copy, customer);
     assert!(format!("{copy:?}").contains("cus_1"));
     assert_eq!(serde_json::to_value(&copy).unwrap()["id"], "cus_1");

@@ -17,10 +17,12 @@ use crate::ir::{Api, Field, Gate, ModulePath, TypeRef};
 use crate::syntax;
 
 mod events;
+mod index;
 mod plan;
 mod requests;
 mod types;
 
+pub(crate) use index::index;
 use plan::item_name;
 pub(crate) use plan::{Item, Plan, plan};
 use proc_macro2::Ident;
@@ -59,10 +61,18 @@ impl Ctx<'_> {
 pub(crate) fn emit_module(api: &Api, plan: &Plan, module: &ModulePath) -> Vec<syn::Item> {
     let ctx = Ctx { api, uses: RefCell::default() };
     let mut out = Vec::new();
+    let first = out.len();
     for child in plan.children.get(module).map(Vec::as_slice).unwrap_or_default() {
         child_module(api, plan, module, child, &mut out);
     }
     if module.is_empty() {
+        // the root re-exports every item, where the docs show it once: its modules are a
+        // layout, not a second path to document
+        for item in &mut out[first..] {
+            if let syn::Item::Mod(m) = item {
+                m.attrs.push(syntax::attr("doc", quote::quote! { hidden }));
+            }
+        }
         root_items(api, plan, &mut out);
     }
     // whether an item compiles: `None` in a module compiled as a whole

@@ -11,10 +11,13 @@
 
 /// The `event` resource: its types and requests (feature `event`).
 #[cfg(feature = "event")]
+#[doc(hidden)]
 pub mod event;
 /// `financial_connections`: `account`, `account_owner`, `account_ownership`, `session`, `transaction`.
+#[doc(hidden)]
 pub mod financial_connections;
 /// `shared`: types that several resources use, compiled with any of them.
+#[doc(hidden)]
 pub mod shared;
 
 /// The Stripe API version this crate was generated for (`2026-08-26.dahlia`), sent as `Stripe-Version`.
