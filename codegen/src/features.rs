@@ -21,8 +21,9 @@ use std::collections::{BTreeMap, BTreeSet};
 /// The feature that turns on every resource feature.
 pub(crate) const FULL: &str = "full";
 
-/// Feature names the crate's runtime uses itself; a module named like one gets a suffix.
-const RUNTIME_FEATURES: &[&str] = &["default", "client", FULL];
+/// Feature names the crate's runtime uses itself (its manifest's hand-written features); a
+/// module named like one gets a suffix, so a resource `tracing` does not turn on tracing.
+const RUNTIME_FEATURES: &[&str] = &["default", "client", "webhooks", "tracing", "blocking", FULL];
 
 /// The feature of a module: its path joined with dots, raw identifiers unmarked.
 fn feature_name(module: &ModulePath) -> String {
@@ -154,9 +155,29 @@ mod tests {
         assert_eq!(feature_name(&module(&["r#type"])), "type");
     }
 
+    /// The runtime's contract: every feature the crate's manifest declares by hand is one a
+    /// resource module cannot take, so a rename on either side fails here.
+    #[test]
+    fn the_runtime_features_are_the_manifests_hand_written_ones() {
+        let manifest = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../generated/Cargo.toml"))
+            .unwrap_or_default();
+        let features = manifest.split("[features]").nth(1).unwrap_or_default();
+        let hand_written = features.split("# @generated features: begin").next().unwrap_or_default();
+        let mut declared: Vec<&str> = hand_written
+            .lines()
+            .filter(|l| !l.starts_with(['#', ' ', ']', '"']) && l.contains(" = "))
+            .filter_map(|l| l.split(" = ").next())
+            .collect();
+        declared.push(super::FULL); // generated, but the runtime's own name
+        declared.sort_unstable();
+        let mut reserved = super::RUNTIME_FEATURES.to_vec();
+        reserved.sort_unstable();
+        assert_eq!(declared, reserved);
+    }
+
     #[test]
     fn modules_named_like_the_runtime_features_get_a_suffix() {
-        for name in ["client", "default", "full"] {
+        for name in ["client", "default", "full", "webhooks", "tracing", "blocking"] {
             assert_eq!(feature_name(&module(&[name])), format!("{name}_resource"));
         }
         assert_eq!(feature_name(&module(&["client", "x"])), "client.x");
