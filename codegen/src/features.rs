@@ -1,7 +1,7 @@
 //! Cargo features: one per resource module, so that a user compiles only what they ask for.
 //!
-//! A module that holds an operation or a resource's type is a feature, named by its path with
-//! dots (`financial_connections.session`); its items compile when it is on. A type of a module
+//! A module that holds an operation or a resource's type is a feature, named by its path in
+//! snake_case (`financial_connections_session`); its items compile when it is on. A type of a module
 //! that is no feature (`shared`) compiles when any feature whose items reach it is on.
 //!
 //! Stripe's resources refer to each other in cycles, almost all through expandable fields
@@ -25,9 +25,12 @@ pub(crate) const FULL: &str = "full";
 /// module named like one gets a suffix, so a resource `tracing` does not turn on tracing.
 const RUNTIME_FEATURES: &[&str] = &["default", "client", "webhooks", "tracing", "blocking", FULL];
 
-/// The feature of a module: its path joined with dots, raw identifiers unmarked.
+/// The feature of a module: its path in snake_case, as Cargo features usually are and with no
+/// quoting needed in a manifest (`financial_connections::session` → `financial_connections_session`),
+/// raw identifiers unmarked. (Stripe's resource ids do not meet in this form; the whole-spec
+/// test checks every module keeps a feature of its own.)
 fn feature_name(module: &ModulePath) -> String {
-    let name = module.iter().map(|m| m.strip_prefix("r#").unwrap_or(m)).collect::<Vec<_>>().join(".");
+    let name = module.iter().map(|m| m.strip_prefix("r#").unwrap_or(m)).collect::<Vec<_>>().join("_");
     if RUNTIME_FEATURES.contains(&name.as_str()) { format!("{name}_resource") } else { name }
 }
 
@@ -150,8 +153,8 @@ mod tests {
     }
 
     #[test]
-    fn feature_names_are_module_paths_with_dots() {
-        assert_eq!(feature_name(&module(&["financial_connections", "session"])), "financial_connections.session");
+    fn feature_names_are_module_paths_in_snake_case() {
+        assert_eq!(feature_name(&module(&["financial_connections", "session"])), "financial_connections_session");
         assert_eq!(feature_name(&module(&["r#type"])), "type");
     }
 
@@ -180,6 +183,6 @@ mod tests {
         for name in ["client", "default", "full", "webhooks", "tracing", "blocking"] {
             assert_eq!(feature_name(&module(&[name])), format!("{name}_resource"));
         }
-        assert_eq!(feature_name(&module(&["client", "x"])), "client.x");
+        assert_eq!(feature_name(&module(&["client", "x"])), "client_x");
     }
 }

@@ -141,7 +141,10 @@ impl Output {
         }
         out.push_str("]\n");
         for (name, turns_on) in &self.features {
-            out.push_str(&format!("\"{name}\" = [{}]\n", quoted(turns_on).join(", ")));
+            // a TOML bare key where the name allows one, as hand-written manifests have them
+            let bare = name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+            let key = if bare { name.clone() } else { format!("\"{name}\"") };
+            out.push_str(&format!("{key} = [{}]\n", quoted(turns_on).join(", ")));
         }
         out
     }

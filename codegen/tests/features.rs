@@ -26,8 +26,8 @@ fn features_of_the_full_spec_stay_small() {
     assert!(features.len() > 100, "one feature per resource module: {}", features.len());
 
     // the Session endpoints: the session and the accounts it lists, nothing else
-    let session = closure(features, "financial_connections.session");
-    let expected = ["financial_connections.account", "financial_connections.session"];
+    let session = closure(features, "financial_connections_session");
+    let expected = ["financial_connections_account", "financial_connections_session"];
     assert_eq!(session, expected.iter().map(|s| s.to_string()).collect());
 
     // deep in the reference cycles (customer ↔ invoice ↔ subscription ↔ charge), still a corner
@@ -35,6 +35,16 @@ fn features_of_the_full_spec_stay_small() {
         let on = closure(features, feature);
         assert!(on.len() <= 15, "`{feature}` turns on {} features: {on:?}", on.len());
     }
+
+    // every module keeps a feature of its own: no two module paths meet in snake_case
+    let mut by_feature: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for line in output.names.render().lines().filter(|l| !l.starts_with("# ")) {
+        let Some((_, path)) = line.rsplit_once(" = ") else { continue };
+        let Some((module, _)) = path.rsplit_once("::") else { continue };
+        by_feature.entry(module.replace("r#", "").replace("::", "_")).or_default().insert(module.to_owned());
+    }
+    let met: Vec<_> = by_feature.values().filter(|modules| modules.len() > 1).collect();
+    assert!(met.is_empty(), "module paths that would share a feature: {met:?}");
 
     // `full` lists every feature
     let toml = output.features_toml();

@@ -63,9 +63,9 @@
 //! - `webhooks`: signature verification and typed events (hmac, sha2); needs no `client`.
 //! - `tracing`: a span per request and events per attempt and retry, never the key or a body.
 //! - `blocking`: `blocking::BlockingClient`, for code without an async runtime.
-//! - One feature per resource below (`financial_connections.session`): its types and requests,
+//! - One feature per resource below (`financial_connections_session`): its types and requests,
 //!   and the features of the resources they hold by value. `full` (default) turns all of them
-//!   on; with `default-features = false, features = ["client", "financial_connections.session"]`
+//!   on; with `default-features = false, features = ["client", "financial_connections_session"]`
 //!   only the Session endpoints and what they need compile. A resource behind an expandable
 //!   field whose feature is off is a *stand-in* of the same name that keeps the object as JSON.
 //!

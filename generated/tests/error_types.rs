@@ -1,8 +1,8 @@
 //! A request's error decodes as the spec's `ErrorObject` whatever resource features are on: the
 //! error types are in `shared`, compiled with every resource's feature. CI runs this file with
-//! only `financial_connections.transaction` on (`--no-default-features --features
-//! client,financial_connections.transaction`), where they were once an untyped stand-in.
-#![cfg(all(feature = "client", feature = "financial_connections.transaction"))]
+//! only `financial_connections_transaction` on (`--no-default-features --features
+//! client,financial_connections_transaction`), where they were once an untyped stand-in.
+#![cfg(all(feature = "client", feature = "financial_connections_transaction"))]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use serde_json::json;

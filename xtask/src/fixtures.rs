@@ -21,7 +21,7 @@ const KNOWN_DISAGREEMENTS: &[(&str, &str)] = &[(
 
 /// Resource features the full crate is checked with alone (`""`: none at all): the Session
 /// endpoints this repository maintains, and two resources deep in Stripe's reference cycles.
-const FEATURE_CHECKS: &[&str] = &["financial_connections.session", "customer", "invoice", ""];
+const FEATURE_CHECKS: &[&str] = &["financial_connections_session", "customer", "invoice", ""];
 
 pub(crate) fn fixtures(root: &Path) -> Result<(), String> {
     let spec_path = root.join(crate::UPSTREAM_SPEC);

@@ -354,12 +354,12 @@ fn the_manifest_features_are_generated_checked_and_never_half_written() {
     let (dir, out_dir) = new_crate("features");
     let manifest_path = out_dir.join("Cargo.toml");
     let manifest = std::fs::read_to_string(&manifest_path).unwrap();
-    let session = "\"financial_connections.session\" = [\"financial_connections.account\"]\n";
+    let session = "financial_connections_session = [\"financial_connections_account\"]\n";
     assert!(manifest.contains(session), "{manifest}");
     let before = tree(&out_dir);
 
     // a hand edit between the markers is stale: --check shows it, a run puts it back
-    std::fs::write(&manifest_path, manifest.replace(session, "\"financial_connections.session\" = []\n")).unwrap();
+    std::fs::write(&manifest_path, manifest.replace(session, "financial_connections_session = []\n")).unwrap();
     let out = xtask(&["codegen", "--check", "--out", out_dir.to_str().unwrap()], &[]);
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);

@@ -232,7 +232,11 @@ fn resource_features(krate: &Path) -> Vec<String> {
     let manifest = std::fs::read_to_string(krate.join("Cargo.toml")).unwrap();
     let section = manifest.split("# @generated features: begin").nth(1).unwrap();
     let section = section.split("# @generated features: end").next().unwrap();
-    section.lines().filter_map(|l| l.strip_prefix('"')?.split('"').next().map(str::to_owned)).collect()
+    section
+        .lines()
+        .filter_map(|l| l.split_once(" = ").map(|(key, _)| key.trim_matches('"').to_owned()))
+        .filter(|key| key != "full")
+        .collect()
 }
 
 #[test]

@@ -82,7 +82,7 @@ crate::event_objects! {
     kind: EventType,
     fields: (type_, data, object),
     objects: EventObject,
-    Account if ["financial_connections.account"] {
+    Account if ["financial_connections_account"] {
         FinancialConnectionsAccountAccountNumbersUpdated,
         FinancialConnectionsAccountCreated,
         FinancialConnectionsAccountDeactivated,

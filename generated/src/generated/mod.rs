@@ -27,18 +27,18 @@ pub const API_VERSION: &str = "2026-08-26.dahlia";
 pub use self::event::*;
 pub use self::financial_connections::account::*;
 pub use self::financial_connections::account_owner::*;
-#[cfg(feature = "financial_connections.account")]
+#[cfg(feature = "financial_connections_account")]
 pub use self::financial_connections::account_ownership::*;
-#[cfg(feature = "financial_connections.session")]
+#[cfg(feature = "financial_connections_session")]
 pub use self::financial_connections::session::*;
-#[cfg(feature = "financial_connections.transaction")]
+#[cfg(feature = "financial_connections_transaction")]
 pub use self::financial_connections::transaction::*;
 #[cfg(
     any(
-        feature = "financial_connections.account",
-        feature = "financial_connections.account_owner",
-        feature = "financial_connections.session",
-        feature = "financial_connections.transaction"
+        feature = "financial_connections_account",
+        feature = "financial_connections_account_owner",
+        feature = "financial_connections_session",
+        feature = "financial_connections_transaction"
     )
 )]
 pub use self::shared::*;

@@ -3,7 +3,7 @@
 //! Types and requests of `shared`.
 
 /// Type of account holder that this account belongs to.
-#[cfg(any(feature = "financial_connections.account", feature = "financial_connections.session"))]
+#[cfg(any(feature = "financial_connections_account", feature = "financial_connections_session"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AccountholderType {
@@ -15,7 +15,7 @@ pub enum AccountholderType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "financial_connections.account", feature = "financial_connections.session"))]
+#[cfg(any(feature = "financial_connections_account", feature = "financial_connections_session"))]
 crate::string_enum! {
     received AccountholderType,
     unknown: Unknown,
@@ -28,10 +28,10 @@ crate::string_enum! {
 /// The type of `ErrorObject::error`.
 #[cfg(
     any(
-        feature = "financial_connections.account",
-        feature = "financial_connections.account_owner",
-        feature = "financial_connections.session",
-        feature = "financial_connections.transaction"
+        feature = "financial_connections_account",
+        feature = "financial_connections_account_owner",
+        feature = "financial_connections_session",
+        feature = "financial_connections_transaction"
     )
 )]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -89,10 +89,10 @@ pub struct ApiErrors {
 
 #[cfg(
     any(
-        feature = "financial_connections.account",
-        feature = "financial_connections.account_owner",
-        feature = "financial_connections.session",
-        feature = "financial_connections.transaction"
+        feature = "financial_connections_account",
+        feature = "financial_connections_account_owner",
+        feature = "financial_connections_session",
+        feature = "financial_connections_transaction"
     )
 )]
 crate::deserialize_object! {
@@ -123,10 +123,10 @@ crate::deserialize_object! {
 /// The type of error returned. One of `api_error`, `card_error`, `idempotency_error`, or `invalid_request_error`
 #[cfg(
     any(
-        feature = "financial_connections.account",
-        feature = "financial_connections.account_owner",
-        feature = "financial_connections.session",
-        feature = "financial_connections.transaction"
+        feature = "financial_connections_account",
+        feature = "financial_connections_account_owner",
+        feature = "financial_connections_session",
+        feature = "financial_connections_transaction"
     )
 )]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -146,10 +146,10 @@ pub enum ApiErrorsType {
 
 #[cfg(
     any(
-        feature = "financial_connections.account",
-        feature = "financial_connections.account_owner",
-        feature = "financial_connections.session",
-        feature = "financial_connections.transaction"
+        feature = "financial_connections_account",
+        feature = "financial_connections_account_owner",
+        feature = "financial_connections_session",
+        feature = "financial_connections_transaction"
     )
 )]
 crate::string_enum! {
@@ -164,7 +164,7 @@ crate::string_enum! {
 }
 
 /// The type of `Account::account_holder`.
-#[cfg(any(feature = "financial_connections.account", feature = "financial_connections.session"))]
+#[cfg(any(feature = "financial_connections_account", feature = "financial_connections_session"))]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BankConnectionsResourceAccountholder {
@@ -184,7 +184,7 @@ pub struct BankConnectionsResourceAccountholder {
     pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
-#[cfg(any(feature = "financial_connections.account", feature = "financial_connections.session"))]
+#[cfg(any(feature = "financial_connections_account", feature = "financial_connections_session"))]
 crate::deserialize_object! {
     BankConnectionsResourceAccountholder,
     required {
@@ -201,10 +201,10 @@ crate::deserialize_object! {
 /// An error response from the Stripe API
 #[cfg(
     any(
-        feature = "financial_connections.account",
-        feature = "financial_connections.account_owner",
-        feature = "financial_connections.session",
-        feature = "financial_connections.transaction"
+        feature = "financial_connections_account",
+        feature = "financial_connections_account_owner",
+        feature = "financial_connections_session",
+        feature = "financial_connections_transaction"
     )
 )]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -218,10 +218,10 @@ pub struct ErrorObject {
 
 #[cfg(
     any(
-        feature = "financial_connections.account",
-        feature = "financial_connections.account_owner",
-        feature = "financial_connections.session",
-        feature = "financial_connections.transaction"
+        feature = "financial_connections_account",
+        feature = "financial_connections_account_owner",
+        feature = "financial_connections_session",
+        feature = "financial_connections_transaction"
     )
 )]
 crate::deserialize_object! {
@@ -234,7 +234,7 @@ crate::deserialize_object! {
 }
 
 /// Values of `Account::permissions`.
-#[cfg(any(feature = "financial_connections.account", feature = "financial_connections.session"))]
+#[cfg(any(feature = "financial_connections_account", feature = "financial_connections_session"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Permission {
@@ -250,7 +250,7 @@ pub enum Permission {
     Unknown(String),
 }
 
-#[cfg(any(feature = "financial_connections.account", feature = "financial_connections.session"))]
+#[cfg(any(feature = "financial_connections_account", feature = "financial_connections_session"))]
 crate::string_enum! {
     received Permission,
     unknown: Unknown,

@@ -2,11 +2,11 @@
 
 //! Types and requests of `financial_connections.account_ownership`.
 
-#[cfg(feature = "financial_connections.account")]
+#[cfg(feature = "financial_connections_account")]
 use crate::{AccountOwner, List, Timestamp};
 
 /// Describes a snapshot of the owners of an account at a particular point in time.
-#[cfg(feature = "financial_connections.account")]
+#[cfg(feature = "financial_connections_account")]
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(tag = "object", rename = "financial_connections.account_ownership")]
 #[non_exhaustive]
@@ -22,7 +22,7 @@ pub struct AccountOwnership {
     pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
-#[cfg(feature = "financial_connections.account")]
+#[cfg(feature = "financial_connections_account")]
 crate::deserialize_object! {
     AccountOwnership,
     required {

@@ -2,27 +2,27 @@
 
 //! Types and requests of `financial_connections`.
 
-/// The `financial_connections.account` resource: its types and requests (feature `financial_connections.account`).
-#[cfg(feature = "financial_connections.account")]
+/// The `financial_connections_account` resource: its types and requests (feature `financial_connections_account`).
+#[cfg(feature = "financial_connections_account")]
 pub mod account;
 
-/// `account` while the feature `financial_connections.account` is off: stand-ins for its types that other modules name.
-#[cfg(not(feature = "financial_connections.account"))]
+/// `account` while the feature `financial_connections_account` is off: stand-ins for its types that other modules name.
+#[cfg(not(feature = "financial_connections_account"))]
 pub mod account {
-    /// `Account` while the feature `financial_connections.account` is off: the object as Stripe sent it, untyped. Turn the feature on for its fields; until then `serde_json::to_value` reads it.
+    /// `Account` while the feature `financial_connections_account` is off: the object as Stripe sent it, untyped. Turn the feature on for its fields; until then `serde_json::to_value` reads it.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[serde(transparent)]
     pub struct Account(::serde_json::Value);
 }
 
-/// The `financial_connections.account_owner` resource: its types and requests (feature `financial_connections.account_owner`).
-#[cfg(feature = "financial_connections.account_owner")]
+/// The `financial_connections_account_owner` resource: its types and requests (feature `financial_connections_account_owner`).
+#[cfg(feature = "financial_connections_account_owner")]
 pub mod account_owner;
 
-/// `account_owner` while the feature `financial_connections.account_owner` is off: stand-ins for its types that other modules name.
-#[cfg(not(feature = "financial_connections.account_owner"))]
+/// `account_owner` while the feature `financial_connections_account_owner` is off: stand-ins for its types that other modules name.
+#[cfg(not(feature = "financial_connections_account_owner"))]
 pub mod account_owner {
-    /// `AccountOwner` while the feature `financial_connections.account_owner` is off: the object as Stripe sent it, untyped. Turn the feature on for its fields; until then `serde_json::to_value` reads it.
+    /// `AccountOwner` while the feature `financial_connections_account_owner` is off: the object as Stripe sent it, untyped. Turn the feature on for its fields; until then `serde_json::to_value` reads it.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[serde(transparent)]
     pub struct AccountOwner(::serde_json::Value);
@@ -30,9 +30,9 @@ pub mod account_owner {
 
 /// `account_ownership`: types that several resources use, compiled with any of them.
 pub mod account_ownership;
-/// The `financial_connections.session` resource: its types and requests (feature `financial_connections.session`).
-#[cfg(feature = "financial_connections.session")]
+/// The `financial_connections_session` resource: its types and requests (feature `financial_connections_session`).
+#[cfg(feature = "financial_connections_session")]
 pub mod session;
-/// The `financial_connections.transaction` resource: its types and requests (feature `financial_connections.transaction`).
-#[cfg(feature = "financial_connections.transaction")]
+/// The `financial_connections_transaction` resource: its types and requests (feature `financial_connections_transaction`).
+#[cfg(feature = "financial_connections_transaction")]
 pub mod transaction;
