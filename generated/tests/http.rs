@@ -265,19 +265,24 @@ async fn a_refused_connection_is_a_transport_error() {
     assert!(err.to_string().ends_with("(not retried)"), "{err}");
 }
 
-/// A server that accepts connections and closes them at once, counting them.
-fn closing_server() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+/// A raw TCP server on 127.0.0.1 that does `answer` on each of up to 16 connections, counting them.
+fn tcp_server(answer: fn(std::net::TcpStream)) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let count = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let seen = count.clone();
     std::thread::spawn(move || {
-        for stream in listener.incoming().take(16) {
+        for stream in listener.incoming().take(16).flatten() {
             seen.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-            drop(stream);
+            answer(stream);
         }
     });
     (url, count)
+}
+
+/// A server that accepts connections and closes them at once.
+fn closing_server() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    tcp_server(drop)
 }
 
 #[tokio::test]
@@ -303,21 +308,12 @@ async fn an_interrupted_connection_is_retried_only_as_the_rules_allow() {
 /// A server that answers with a status, headers and half a body, then closes the connection.
 fn cut_off_server() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
     use std::io::{Read, Write};
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let count = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
-    let seen = count.clone();
-    std::thread::spawn(move || {
-        for stream in listener.incoming().take(16) {
-            let Ok(mut stream) = stream else { continue };
-            seen.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-            let mut request = [0u8; 8192];
-            let _ = stream.read(&mut request);
-            let _ = stream
-                .write_all(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 400\r\n\r\n{\"id\":");
-        }
-    });
-    (url, count)
+    tcp_server(|mut stream| {
+        let mut request = [0u8; 8192];
+        let _ = stream.read(&mut request);
+        let _ = stream
+            .write_all(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 400\r\n\r\n{\"id\":");
+    })
 }
 
 /// Found by the load bench: a connection that closes mid-response failed after the request
