@@ -154,9 +154,26 @@ fn entries(tokens: TokenStream, depth: usize, out: &mut String) {
             out.push_str(",\n");
         }
     };
+    // a comma inside a type's angle brackets (`BTreeMap<String, Value>`) is not an entry's end;
+    // `=>` and `->` are arrows, not brackets
+    let mut angles = 0usize;
+    let mut joint_before: Option<char> = None;
     for tree in tokens {
+        let arrow_end = matches!(joint_before, Some('=' | '-'));
+        joint_before = None;
         match &tree {
-            TokenTree::Punct(p) if p.as_char() == ',' => flush(&mut entry, out),
+            TokenTree::Punct(p) if p.as_char() == ',' && angles == 0 => flush(&mut entry, out),
+            TokenTree::Punct(p) => {
+                match p.as_char() {
+                    '<' => angles += 1,
+                    '>' if !arrow_end => angles = angles.saturating_sub(1),
+                    _ => {}
+                }
+                if p.spacing() == Spacing::Joint {
+                    joint_before = Some(p.as_char());
+                }
+                entry.push(tree);
+            }
             _ => entry.push(tree),
         }
     }
@@ -167,12 +184,22 @@ fn entries(tokens: TokenStream, depth: usize, out: &mut String) {
 /// while `depth` allows.
 fn line(trees: Vec<TokenTree>, depth: usize, out: &mut String) {
     let mut glued = true;
+    let mut after_joint: Option<char> = None;
     for tree in trees {
-        let attaches = matches!(&tree, TokenTree::Punct(p) if matches!(p.as_char(), ',' | ':'));
+        // a type's angle brackets hug what they enclose (`List<Account>`); `=>` keeps its space
+        let opens_angle = matches!(&tree, TokenTree::Punct(p) if p.as_char() == '<');
+        let closes_angle =
+            matches!(&tree, TokenTree::Punct(p) if p.as_char() == '>') && !matches!(after_joint, Some('=' | '-'));
+        let attaches =
+            matches!(&tree, TokenTree::Punct(p) if matches!(p.as_char(), ',' | ':')) || opens_angle || closes_angle;
         if !glued && !attaches {
             out.push(' ');
         }
-        glued = false;
+        glued = opens_angle;
+        after_joint = match &tree {
+            TokenTree::Punct(p) if p.spacing() == Spacing::Joint => Some(p.as_char()),
+            _ => None,
+        };
         match tree {
             TokenTree::Group(g) if g.delimiter() == Delimiter::Brace && !g.stream().is_empty() => {
                 if depth < BROKEN_DEPTH {
@@ -199,7 +226,7 @@ fn line(trees: Vec<TokenTree>, depth: usize, out: &mut String) {
             }
             TokenTree::Punct(p) => {
                 out.push(p.as_char());
-                glued = p.spacing() == Spacing::Joint;
+                glued |= p.spacing() == Spacing::Joint;
             }
             other => out.push_str(&other.to_string()),
         }

@@ -511,16 +511,6 @@ pub(crate) fn try_(expr: Expr) -> Expr {
     Expr::Try(syn::ExprTry { attrs: Vec::new(), expr: Box::new(expr), question_token: Default::default() })
 }
 
-/// `expr.await`.
-pub(crate) fn await_(expr: Expr) -> Expr {
-    Expr::Await(syn::ExprAwait {
-        attrs: Vec::new(),
-        base: Box::new(expr),
-        dot_token: Default::default(),
-        await_token: Default::default(),
-    })
-}
-
 /// `left = right`.
 pub(crate) fn assign(left: Expr, right: Expr) -> Expr {
     Expr::Assign(syn::ExprAssign {

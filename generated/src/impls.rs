@@ -451,3 +451,49 @@ macro_rules! deserialize_union {
 }
 #[allow(unused_imports)]
 pub(crate) use deserialize_union;
+
+/// What every generated request has the same: `send` and `send_with` (feature `client`), and
+/// for a list that pages by cursor `paginate` and `paginate_with`. Generated code says only
+/// what differs: the request, its endpoint and response type, and whether it pages.
+///
+/// ```text
+/// request_methods! { ListAccounts, "GET /v1/financial_connections/accounts", List<Account>, paginate }
+/// ```
+#[allow(unused_macros)]
+macro_rules! request_methods {
+    ($request:ident, $endpoint:literal, $response:ty $(, $paginate:ident)? $(,)?) => {
+        impl $request {
+            #[doc = concat!(" Sends `", $endpoint, "` and decodes the response.")]
+            #[cfg(feature = "client")]
+            pub async fn send(&self, client: &$crate::Client) -> Result<$response, $crate::Error> {
+                client.send(self, &$crate::RequestOptions::default()).await
+            }
+            /// Like `send`, with per-request options (account, idempotency key, version,
+            /// retries, extra parameters).
+            #[cfg(feature = "client")]
+            pub async fn send_with(
+                &self,
+                client: &$crate::Client,
+                options: &$crate::RequestOptions,
+            ) -> Result<$response, $crate::Error> {
+                client.send(self, options).await
+            }
+            $($crate::request_methods!(@$paginate);)?
+        }
+    };
+    (@paginate) => {
+        /// Every object of the list, page after page, each page sent as `send` sends it
+        /// (see [`Pages`](crate::Pages)): `while let Some(x) = pages.try_next().await? { .. }`.
+        #[cfg(feature = "client")]
+        pub fn paginate(&self, client: &$crate::Client) -> $crate::Pages<Self> {
+            $crate::Pages::new(client, self.clone(), $crate::RequestOptions::default())
+        }
+        /// Like `paginate`, with per-request options for every page.
+        #[cfg(feature = "client")]
+        pub fn paginate_with(&self, client: &$crate::Client, options: &$crate::RequestOptions) -> $crate::Pages<Self> {
+            $crate::Pages::new(client, self.clone(), options.clone())
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use request_methods;

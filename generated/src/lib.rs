@@ -103,7 +103,7 @@ pub use generated::*;
 #[allow(unused_imports)] // generated code uses them, unless features leave all of that out
 pub(crate) use impls::{
     FieldKey, ObjectKeys, UnionShape, decode_alternative, deserialize_object, deserialize_union, object_keys,
-    pick_alternative, required, string_enum, union_tag, wire,
+    pick_alternative, request_methods, required, string_enum, union_tag, wire,
 };
 pub use request::{Identified, ListRequest, Method, StripeRequest};
 pub use types::{Emptyable, Expandable, FileUpload, List, SearchList, Timestamp};

@@ -64,60 +64,12 @@ pub(super) fn operation(
     )];
     methods.extend(op.params.iter().filter(|p| !p.field.required).map(|p| setter(api, &p.field, &p.setter)));
     let response = rust_type(api, &op.response);
-    methods.extend(send_methods(&response, &format!("{method_text} {path_text}")));
-    if op.pagination.is_some() {
-        methods.extend(paginate_methods());
-    }
     out.push(syntax::impl_item(cfg.to_vec(), None, &op.name, methods));
+    out.push(request_methods(op, &response, &format!("{method_text} {path_text}"), cfg));
     out.push(request_impl(api, op, response, cfg));
     if let Some(item) = op.pagination {
         out.push(list_request_impl(api, op, item, cfg));
     }
-}
-
-/// `paginate` and `paginate_with` (feature `client`): every object of the list, page after page.
-fn paginate_methods() -> [syn::ImplItem; 2] {
-    let client_cfg = || syntax::attr("cfg", quote! { feature = "client" });
-    let client_arg = || (ident("client"), syntax::ref_type(syntax::named("crate::Client"), false));
-    let pages = || syntax::generic("crate::Pages", [syntax::named("Self")]);
-    let new_pages = |options: syn::Expr| {
-        let this = syntax::method_call(syntax::expr_path("self"), "clone", Vec::new());
-        vec![syntax::tail(syntax::call(
-            syntax::expr_path("crate::Pages::new"),
-            vec![syntax::expr_path("client"), this, options],
-        ))]
-    };
-    let default_options = syntax::call(syntax::expr_path("crate::RequestOptions::default"), Vec::new());
-    let options = syntax::method_call(syntax::expr_path("options"), "clone", Vec::new());
-    let options_arg = (ident("options"), syntax::ref_type(syntax::named("crate::RequestOptions"), false));
-    [
-        syntax::Method {
-            attrs: vec![
-                syntax::doc(" Every object of the list, page after page, each page sent as `send` sends it"),
-                syntax::doc(" (see [`crate::Pages`]): `while let Some(x) = pages.try_next().await? { .. }`."),
-                client_cfg(),
-            ],
-            public: true,
-            is_async: false,
-            name: "paginate".to_owned(),
-            receiver: Some(syntax::Receiver::Ref),
-            args: vec![client_arg()],
-            output: Some(pages()),
-            body: new_pages(default_options),
-        }
-        .build(),
-        syntax::Method {
-            attrs: vec![syntax::doc(" Like `paginate`, with per-request options for every page."), client_cfg()],
-            public: true,
-            is_async: false,
-            name: "paginate_with".to_owned(),
-            receiver: Some(syntax::Receiver::Ref),
-            args: vec![client_arg(), options_arg],
-            output: Some(pages()),
-            body: new_pages(options),
-        }
-        .build(),
-    ]
 }
 
 /// `impl crate::ListRequest for Name`: how the list asks for the page after or before an object.
@@ -185,43 +137,17 @@ pub(super) fn setter(api: &Ctx, field: &Field, name: &str) -> syn::ImplItem {
     .build()
 }
 
-/// `send` and `send_with` (feature `client`) of a request to `endpoint` (`POST /v1/x`).
-pub(super) fn send_methods(response: &Type, endpoint: &str) -> [syn::ImplItem; 2] {
-    let result = syntax::generic("Result", [response.clone(), syntax::named("crate::Error")]);
-    let client_cfg = || syntax::attr("cfg", quote! { feature = "client" });
-    let client_arg = || (ident("client"), syntax::ref_type(syntax::named("crate::Client"), false));
-    let send = |options: Expr| {
-        let call = syntax::method_call(syntax::expr_path("client"), "send", vec![syntax::expr_path("self"), options]);
-        vec![syntax::tail(syntax::await_(call))]
-    };
-    let default_options = syntax::call(syntax::expr_path("crate::RequestOptions::default"), Vec::new());
-    let send_doc = crate::docs::clean(&format!(" Sends `{endpoint}` and decodes the response."));
-    let with_doc = " Like `send`, with per-request options (account, idempotency key, version, retries).";
-    let options_arg = (ident("options"), syntax::ref_type(syntax::named("crate::RequestOptions"), false));
-    [
-        syntax::Method {
-            attrs: vec![syntax::doc(&send_doc), client_cfg()],
-            public: true,
-            is_async: true,
-            name: "send".to_owned(),
-            receiver: Some(syntax::Receiver::Ref),
-            args: vec![client_arg()],
-            output: Some(result.clone()),
-            body: send(syntax::reference(default_options)),
-        }
-        .build(),
-        syntax::Method {
-            attrs: vec![syntax::doc(with_doc), client_cfg()],
-            public: true,
-            is_async: true,
-            name: "send_with".to_owned(),
-            receiver: Some(syntax::Receiver::Ref),
-            args: vec![client_arg(), options_arg],
-            output: Some(result),
-            body: send(syntax::expr_path("options")),
-        }
-        .build(),
-    ]
+/// `send` and `send_with` (feature `client`), and `paginate` and `paginate_with` for a list
+/// that pages, of a request to `endpoint`: the same for every request, so an invocation of the
+/// runtime's `request_methods!`:
+///
+/// ```text
+/// crate::request_methods! { ListAccounts, "GET /v1/financial_connections/accounts", List<Account>, paginate }
+/// ```
+fn request_methods(op: &Operation, response: &Type, endpoint: &str, cfg: &[Attribute]) -> syn::Item {
+    let name = ident(&op.name);
+    let paginate = op.pagination.is_some().then(|| quote! { , paginate });
+    syntax::macro_item(cfg.to_vec(), "crate::request_methods", quote! { #name, #endpoint, #response #paginate })
 }
 
 /// `impl crate::StripeRequest for Name`: what the client needs to send the request.

@@ -706,20 +706,12 @@ impl DisconnectAccount {
         self.expand = Some(expand.into_iter().map(Into::into).collect());
         self
     }
-    /// Sends `POST /v1/financial_connections/accounts/{account}/disconnect` and decodes the response.
-    #[cfg(feature = "client")]
-    pub async fn send(&self, client: &crate::Client) -> Result<Account, crate::Error> {
-        client.send(self, &crate::RequestOptions::default()).await
-    }
-    /// Like `send`, with per-request options (account, idempotency key, version, retries).
-    #[cfg(feature = "client")]
-    pub async fn send_with(
-        &self,
-        client: &crate::Client,
-        options: &crate::RequestOptions,
-    ) -> Result<Account, crate::Error> {
-        client.send(self, options).await
-    }
+}
+
+crate::request_methods! {
+    DisconnectAccount,
+    "POST /v1/financial_connections/accounts/{account}/disconnect",
+    Account,
 }
 
 impl crate::StripeRequest for DisconnectAccount {
@@ -831,38 +823,13 @@ impl ListAccounts {
         self.starting_after = Some(starting_after.into());
         self
     }
-    /// Sends `GET /v1/financial_connections/accounts` and decodes the response.
-    #[cfg(feature = "client")]
-    pub async fn send(
-        &self,
-        client: &crate::Client,
-    ) -> Result<List<Account>, crate::Error> {
-        client.send(self, &crate::RequestOptions::default()).await
-    }
-    /// Like `send`, with per-request options (account, idempotency key, version, retries).
-    #[cfg(feature = "client")]
-    pub async fn send_with(
-        &self,
-        client: &crate::Client,
-        options: &crate::RequestOptions,
-    ) -> Result<List<Account>, crate::Error> {
-        client.send(self, options).await
-    }
-    /// Every object of the list, page after page, each page sent as `send` sends it
-    /// (see [`crate::Pages`]): `while let Some(x) = pages.try_next().await? { .. }`.
-    #[cfg(feature = "client")]
-    pub fn paginate(&self, client: &crate::Client) -> crate::Pages<Self> {
-        crate::Pages::new(client, self.clone(), crate::RequestOptions::default())
-    }
-    /// Like `paginate`, with per-request options for every page.
-    #[cfg(feature = "client")]
-    pub fn paginate_with(
-        &self,
-        client: &crate::Client,
-        options: &crate::RequestOptions,
-    ) -> crate::Pages<Self> {
-        crate::Pages::new(client, self.clone(), options.clone())
-    }
+}
+
+crate::request_methods! {
+    ListAccounts,
+    "GET /v1/financial_connections/accounts",
+    List<Account>,
+    paginate,
 }
 
 impl crate::StripeRequest for ListAccounts {
@@ -998,20 +965,12 @@ impl RefreshAccount {
         self.expand = Some(expand.into_iter().map(Into::into).collect());
         self
     }
-    /// Sends `POST /v1/financial_connections/accounts/{account}/refresh` and decodes the response.
-    #[cfg(feature = "client")]
-    pub async fn send(&self, client: &crate::Client) -> Result<Account, crate::Error> {
-        client.send(self, &crate::RequestOptions::default()).await
-    }
-    /// Like `send`, with per-request options (account, idempotency key, version, retries).
-    #[cfg(feature = "client")]
-    pub async fn send_with(
-        &self,
-        client: &crate::Client,
-        options: &crate::RequestOptions,
-    ) -> Result<Account, crate::Error> {
-        client.send(self, options).await
-    }
+}
+
+crate::request_methods! {
+    RefreshAccount,
+    "POST /v1/financial_connections/accounts/{account}/refresh",
+    Account,
 }
 
 impl crate::StripeRequest for RefreshAccount {
@@ -1102,20 +1061,12 @@ impl RetrieveAccount {
         self.expand = Some(expand.into_iter().map(Into::into).collect());
         self
     }
-    /// Sends `GET /v1/financial_connections/accounts/{account}` and decodes the response.
-    #[cfg(feature = "client")]
-    pub async fn send(&self, client: &crate::Client) -> Result<Account, crate::Error> {
-        client.send(self, &crate::RequestOptions::default()).await
-    }
-    /// Like `send`, with per-request options (account, idempotency key, version, retries).
-    #[cfg(feature = "client")]
-    pub async fn send_with(
-        &self,
-        client: &crate::Client,
-        options: &crate::RequestOptions,
-    ) -> Result<Account, crate::Error> {
-        client.send(self, options).await
-    }
+}
+
+crate::request_methods! {
+    RetrieveAccount,
+    "GET /v1/financial_connections/accounts/{account}",
+    Account,
 }
 
 impl crate::StripeRequest for RetrieveAccount {
@@ -1186,20 +1137,12 @@ impl SubscribeAccount {
         self.expand = Some(expand.into_iter().map(Into::into).collect());
         self
     }
-    /// Sends `POST /v1/financial_connections/accounts/{account}/subscribe` and decodes the response.
-    #[cfg(feature = "client")]
-    pub async fn send(&self, client: &crate::Client) -> Result<Account, crate::Error> {
-        client.send(self, &crate::RequestOptions::default()).await
-    }
-    /// Like `send`, with per-request options (account, idempotency key, version, retries).
-    #[cfg(feature = "client")]
-    pub async fn send_with(
-        &self,
-        client: &crate::Client,
-        options: &crate::RequestOptions,
-    ) -> Result<Account, crate::Error> {
-        client.send(self, options).await
-    }
+}
+
+crate::request_methods! {
+    SubscribeAccount,
+    "POST /v1/financial_connections/accounts/{account}/subscribe",
+    Account,
 }
 
 impl crate::StripeRequest for SubscribeAccount {
@@ -1272,20 +1215,12 @@ impl UnsubscribeAccount {
         self.expand = Some(expand.into_iter().map(Into::into).collect());
         self
     }
-    /// Sends `POST /v1/financial_connections/accounts/{account}/unsubscribe` and decodes the response.
-    #[cfg(feature = "client")]
-    pub async fn send(&self, client: &crate::Client) -> Result<Account, crate::Error> {
-        client.send(self, &crate::RequestOptions::default()).await
-    }
-    /// Like `send`, with per-request options (account, idempotency key, version, retries).
-    #[cfg(feature = "client")]
-    pub async fn send_with(
-        &self,
-        client: &crate::Client,
-        options: &crate::RequestOptions,
-    ) -> Result<Account, crate::Error> {
-        client.send(self, options).await
-    }
+}
+
+crate::request_methods! {
+    UnsubscribeAccount,
+    "POST /v1/financial_connections/accounts/{account}/unsubscribe",
+    Account,
 }
 
 impl crate::StripeRequest for UnsubscribeAccount {

@@ -134,38 +134,13 @@ impl ListAccountOwners {
         self.starting_after = Some(starting_after.into());
         self
     }
-    /// Sends `GET /v1/financial_connections/accounts/{account}/owners` and decodes the response.
-    #[cfg(feature = "client")]
-    pub async fn send(
-        &self,
-        client: &crate::Client,
-    ) -> Result<List<AccountOwner>, crate::Error> {
-        client.send(self, &crate::RequestOptions::default()).await
-    }
-    /// Like `send`, with per-request options (account, idempotency key, version, retries).
-    #[cfg(feature = "client")]
-    pub async fn send_with(
-        &self,
-        client: &crate::Client,
-        options: &crate::RequestOptions,
-    ) -> Result<List<AccountOwner>, crate::Error> {
-        client.send(self, options).await
-    }
-    /// Every object of the list, page after page, each page sent as `send` sends it
-    /// (see [`crate::Pages`]): `while let Some(x) = pages.try_next().await? { .. }`.
-    #[cfg(feature = "client")]
-    pub fn paginate(&self, client: &crate::Client) -> crate::Pages<Self> {
-        crate::Pages::new(client, self.clone(), crate::RequestOptions::default())
-    }
-    /// Like `paginate`, with per-request options for every page.
-    #[cfg(feature = "client")]
-    pub fn paginate_with(
-        &self,
-        client: &crate::Client,
-        options: &crate::RequestOptions,
-    ) -> crate::Pages<Self> {
-        crate::Pages::new(client, self.clone(), options.clone())
-    }
+}
+
+crate::request_methods! {
+    ListAccountOwners,
+    "GET /v1/financial_connections/accounts/{account}/owners",
+    List<AccountOwner>,
+    paginate,
 }
 
 impl crate::StripeRequest for ListAccountOwners {

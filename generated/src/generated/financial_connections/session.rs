@@ -350,20 +350,12 @@ impl CreateSession {
         self.return_url = Some(return_url.into());
         self
     }
-    /// Sends `POST /v1/financial_connections/sessions` and decodes the response.
-    #[cfg(feature = "client")]
-    pub async fn send(&self, client: &crate::Client) -> Result<Session, crate::Error> {
-        client.send(self, &crate::RequestOptions::default()).await
-    }
-    /// Like `send`, with per-request options (account, idempotency key, version, retries).
-    #[cfg(feature = "client")]
-    pub async fn send_with(
-        &self,
-        client: &crate::Client,
-        options: &crate::RequestOptions,
-    ) -> Result<Session, crate::Error> {
-        client.send(self, options).await
-    }
+}
+
+crate::request_methods! {
+    CreateSession,
+    "POST /v1/financial_connections/sessions",
+    Session,
 }
 
 impl crate::StripeRequest for CreateSession {
@@ -616,20 +608,12 @@ impl RetrieveSession {
         self.expand = Some(expand.into_iter().map(Into::into).collect());
         self
     }
-    /// Sends `GET /v1/financial_connections/sessions/{session}` and decodes the response.
-    #[cfg(feature = "client")]
-    pub async fn send(&self, client: &crate::Client) -> Result<Session, crate::Error> {
-        client.send(self, &crate::RequestOptions::default()).await
-    }
-    /// Like `send`, with per-request options (account, idempotency key, version, retries).
-    #[cfg(feature = "client")]
-    pub async fn send_with(
-        &self,
-        client: &crate::Client,
-        options: &crate::RequestOptions,
-    ) -> Result<Session, crate::Error> {
-        client.send(self, options).await
-    }
+}
+
+crate::request_methods! {
+    RetrieveSession,
+    "GET /v1/financial_connections/sessions/{session}",
+    Session,
 }
 
 impl crate::StripeRequest for RetrieveSession {

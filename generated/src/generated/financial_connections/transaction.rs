@@ -209,38 +209,13 @@ impl ListTransactions {
         self.transaction_refresh = Some(transaction_refresh);
         self
     }
-    /// Sends `GET /v1/financial_connections/transactions` and decodes the response.
-    #[cfg(feature = "client")]
-    pub async fn send(
-        &self,
-        client: &crate::Client,
-    ) -> Result<List<Transaction>, crate::Error> {
-        client.send(self, &crate::RequestOptions::default()).await
-    }
-    /// Like `send`, with per-request options (account, idempotency key, version, retries).
-    #[cfg(feature = "client")]
-    pub async fn send_with(
-        &self,
-        client: &crate::Client,
-        options: &crate::RequestOptions,
-    ) -> Result<List<Transaction>, crate::Error> {
-        client.send(self, options).await
-    }
-    /// Every object of the list, page after page, each page sent as `send` sends it
-    /// (see [`crate::Pages`]): `while let Some(x) = pages.try_next().await? { .. }`.
-    #[cfg(feature = "client")]
-    pub fn paginate(&self, client: &crate::Client) -> crate::Pages<Self> {
-        crate::Pages::new(client, self.clone(), crate::RequestOptions::default())
-    }
-    /// Like `paginate`, with per-request options for every page.
-    #[cfg(feature = "client")]
-    pub fn paginate_with(
-        &self,
-        client: &crate::Client,
-        options: &crate::RequestOptions,
-    ) -> crate::Pages<Self> {
-        crate::Pages::new(client, self.clone(), options.clone())
-    }
+}
+
+crate::request_methods! {
+    ListTransactions,
+    "GET /v1/financial_connections/transactions",
+    List<Transaction>,
+    paginate,
 }
 
 impl crate::StripeRequest for ListTransactions {
@@ -423,23 +398,12 @@ impl RetrieveTransaction {
         self.expand = Some(expand.into_iter().map(Into::into).collect());
         self
     }
-    /// Sends `GET /v1/financial_connections/transactions/{transaction}` and decodes the response.
-    #[cfg(feature = "client")]
-    pub async fn send(
-        &self,
-        client: &crate::Client,
-    ) -> Result<Transaction, crate::Error> {
-        client.send(self, &crate::RequestOptions::default()).await
-    }
-    /// Like `send`, with per-request options (account, idempotency key, version, retries).
-    #[cfg(feature = "client")]
-    pub async fn send_with(
-        &self,
-        client: &crate::Client,
-        options: &crate::RequestOptions,
-    ) -> Result<Transaction, crate::Error> {
-        client.send(self, options).await
-    }
+}
+
+crate::request_methods! {
+    RetrieveTransaction,
+    "GET /v1/financial_connections/transactions/{transaction}",
+    Transaction,
 }
 
 impl crate::StripeRequest for RetrieveTransaction {
