@@ -203,7 +203,8 @@ fn starts_with_url(chars: &[char]) -> bool {
 ///   filters type's), its first paragraph; a path parameter says it is one;
 /// - a type: where it is first used: "Values of `Session::prefetch`." for an enum, "The type of
 ///   `Session::filters`." for a struct or union, or of "the `filters` parameter of
-///   [`CreateSession`]", "an alternative of [`Source`]", "the response of [`RetrieveSession`]".
+///   \[`CreateSession`\]", "an alternative of \[`Source`\]", "the response of \[`RetrieveSession`\]"
+///   (links in the generated crate).
 ///
 /// Runs before the docs it writes can be read, so a doc is never made from a made-up one.
 pub(crate) fn fill(api: &mut crate::ir::Api) {

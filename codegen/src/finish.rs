@@ -1,7 +1,7 @@
 //! Drafts into the final IR: names, modules, usage and boxing, each decided once, for all types.
 //!
 //! - **Names**: components and operations first, then inline types level by level (a nested
-//!   type's name starts with its owner's final name), with `names::resolve` breaking collisions.
+//!   type's name starts with its owner's final name), with [`crate::naming::resolve`] breaking collisions.
 //! - **Modules**: a resource (`x-resourceId: a.b`) lives in `a::b`, an operation with the resource
 //!   it returns; any other type lives in the one module that reaches it, or in `shared`.
 //! - **Usage**: what requests reach is sent (`Serialize`), what responses reach is received.
@@ -210,9 +210,6 @@ fn variant_name(ty: &TypeRef, names: &[String], union: &str) -> String {
     }
 }
 
-/// The objects a list request pages through, when it pages by cursor: its response is a
-/// `List` of structs with a required string `id`, and it has the optional string parameters
-/// `starting_after` and `ending_before`.
 /// The webhook event, when the spec has the `event` resource with a `type` enum and a `data`
 /// whose `object` is any JSON (object); each event type's object is the resource its name starts with.
 fn events(types: &[TypeDef]) -> Option<Events> {
@@ -250,6 +247,9 @@ fn events(types: &[TypeDef]) -> Option<Events> {
     })
 }
 
+/// The objects a list request pages through, when it pages by cursor: its response is a
+/// `List` of structs with a required string `id`, and it has the optional string parameters
+/// `starting_after` and `ending_before`.
 fn pagination(op: &Operation, types: &[TypeDef]) -> Option<TypeId> {
     let TypeRef::List(item) = &op.response else { return None };
     let TypeRef::Named(id) = **item else { return None };

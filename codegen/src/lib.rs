@@ -3,7 +3,7 @@
 //! The generator is a pure function: spec text in, a sorted map of `relative path → file text`
 //! out. It never touches the file system (that is `xtask`'s job), never panics on a spec, and
 //! gives the same bytes for the same spec. One entry point, [`generate`] (or [`Spec::parse`],
-//! [`Spec::lower`] and [`render`] for the IR between them); the stages, each in its own module
+//! [`Spec::lower`] and [`render()`] for the IR between them); the stages, each in its own module
 //! (ARCHITECTURE.md has the map):
 //!
 //! 1. `load`: YAML or JSON into `openapiv3::OpenAPI`;
@@ -58,7 +58,7 @@ impl Spec {
         Ok(Spec { file: file.to_owned(), document: load::load(file, text)? })
     }
 
-    /// Decides every type and name: the IR that [`render`] turns into code. Every item whose
+    /// Decides every type and name: the IR that [`render()`] turns into code. Every item whose
     /// name `names` publishes keeps that name and module; new items are named among the names
     /// left free (`NameLock::default()` for none).
     pub fn lower(&self, names: &NameLock) -> Result<ir::Api, Error> {
@@ -163,7 +163,7 @@ pub struct Stats {
     pub lines: usize,
 }
 
-/// The stages of [`render`] one at a time, on this thread, for the benchmark (`cargo xtask
+/// The stages of [`render()`] one at a time, on this thread, for the benchmark (`cargo xtask
 /// bench`); not an API to build on.
 #[doc(hidden)]
 pub mod stages {

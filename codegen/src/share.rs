@@ -5,7 +5,7 @@
 //! 1,700 inline objects have 605 distinct shapes. Two inline types are shared when their shapes
 //! are equal: the same fields (wire name, optionality, constant, type) or the same members,
 //! never by comparing descriptions. Components keep their own types. The shared type takes the
-//! first site's docs and is named from all its sites (see `finish::nested_candidates`).
+//! first site's docs and is named from all its sites (see `crate::naming`, which makes a shared type's candidates from all its sites).
 
 use crate::draft::{DraftKind, Drafts, NameSpec, Owner};
 use crate::ir::{TypeId, TypeRef};

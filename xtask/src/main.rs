@@ -2,7 +2,7 @@
 //!
 //! - `cargo xtask codegen [--check] [--spec PATH] [--out DIR]`: generates the client crate's
 //!   `src/generated/` and its manifest's resource features from the spec. Writes are atomic
-//!   (see [`write`]); `--check` writes nothing and fails with a diff when either is stale.
+//!   (see [`mod@write`]); `--check` writes nothing and fails with a diff when either is stale.
 
 /// The generator allocates many small strings and syntax trees; mimalloc makes the whole
 /// pipeline markedly faster than the system allocator (see `cargo xtask bench`).
