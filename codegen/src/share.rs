@@ -216,3 +216,50 @@ fn keep_published_enums(drafts: &mut Drafts, lock: &NameLock, repr: &mut [usize]
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::share;
+    use crate::draft::{Draft, DraftKind, Drafts, NameSpec, Owner};
+    use crate::lock::NameLock;
+
+    fn enumeration(origin: &str, values: &[&str]) -> Draft {
+        Draft {
+            name: NameSpec::Nested { sites: vec![(Owner::Root, "Permission".to_owned())], items: true },
+            doc: None,
+            origin: origin.to_owned(),
+            also: Vec::new(),
+            kind: DraftKind::Enum(values.iter().map(|v| v.to_string()).collect()),
+            resource: None,
+        }
+    }
+
+    /// Enums the lock published as one type stay one when their values drift apart, with the
+    /// values of each; without the lock they are two types.
+    #[test]
+    fn enums_published_as_one_type_stay_one_with_every_value() {
+        let drafts = || Drafts {
+            types: vec![
+                enumeration("#/a", &["balances", "ownership"]),
+                enumeration("#/b", &["balances", "ownership", "identity"]),
+            ],
+            ..Drafts::default()
+        };
+        let mut lock = NameLock::default();
+        for place in ["#/a", "#/b"] {
+            lock.insert(place.to_owned(), vec!["shared".to_owned()], "Permission".to_owned());
+        }
+        let mut locked = drafts();
+        share(&mut locked, &lock);
+        assert_eq!(locked.types.len(), 1);
+        assert_eq!(
+            locked.types[0].kind,
+            DraftKind::Enum(vec!["balances".into(), "ownership".into(), "identity".into()])
+        );
+        assert_eq!(locked.types[0].also, ["#/b"]);
+
+        let mut free = drafts();
+        share(&mut free, &NameLock::default());
+        assert_eq!(free.types.len(), 2, "different values, no lock: two types");
+    }
+}

@@ -396,7 +396,54 @@ fn component_candidates(key: &str, resource: Option<&str>) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::pascal_words;
+    use super::{operation_verb, pascal_words};
+    use crate::draft::DraftOperation;
+    use crate::ir::{BodyEncoding, Method, TypeId, TypeRef};
+
+    /// An operation of `method` on `path` whose response is a list or one object.
+    fn op(method: Method, path: &str, list: bool) -> DraftOperation {
+        let one = TypeRef::Named(TypeId(0));
+        DraftOperation {
+            operation_id: "Op".to_owned(),
+            doc: None,
+            origin: String::new(),
+            method,
+            path: Vec::new(),
+            path_text: path.to_owned(),
+            params: Vec::new(),
+            response: if list { TypeRef::List(Box::new(one)) } else { one },
+            error: None,
+            body: BodyEncoding::Form,
+            server: None,
+        }
+    }
+
+    /// The verb of a request's name, one rule each: from its method and path, and the
+    /// resource it returns.
+    #[test]
+    fn a_request_is_named_by_what_its_method_does_to_its_path() {
+        let verb = |method, path, list, resource| operation_verb(&op(method, path, list), resource);
+        assert_eq!(
+            verb(Method::Post, "/v1/financial_connections/sessions", false, Some("financial_connections.session")),
+            "Create"
+        );
+        assert_eq!(verb(Method::Get, "/v1/financial_connections/sessions/{session}", false, None), "Retrieve");
+        assert_eq!(verb(Method::Get, "/v1/financial_connections/accounts", true, None), "List");
+        assert_eq!(verb(Method::Get, "/v1/customers/search", false, None), "Search");
+        assert_eq!(verb(Method::Get, "/v1/balance", false, None), "Retrieve", "a singleton");
+        assert_eq!(verb(Method::Post, "/v1/customers/{customer}", false, None), "Update");
+        assert_eq!(verb(Method::Delete, "/v1/customers/{customer}", false, None), "Delete");
+        // an action after an id: the action
+        let refresh = "/v1/financial_connections/accounts/{account}/refresh";
+        assert_eq!(verb(Method::Post, refresh, false, Some("financial_connections.account")), "Refresh");
+        // a collection under another object that returns its resource: created there
+        let nested = "/v1/accounts/{account}/external_accounts";
+        assert_eq!(verb(Method::Post, nested, false, Some("external_account")), "Create");
+        // PUT and PATCH: to an id they replace and update; elsewhere they are an action
+        assert_eq!(verb(Method::Put, "/v1/things/{thing}", false, None), "Replace");
+        assert_eq!(verb(Method::Patch, "/v1/things/{thing}", false, None), "Update");
+        assert_eq!(verb(Method::Put, "/v1/account/logout", false, Some("light_account_logout")), "Logout");
+    }
 
     #[test]
     fn words_of_pascal_names() {
