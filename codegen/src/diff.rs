@@ -117,29 +117,17 @@ pub fn diff(old: &Api, new: &Api) -> ApiDiff {
     let new_ops: BTreeMap<&str, &Operation> = new.operations.iter().map(|o| (o.name.as_str(), o)).collect();
     for (name, o) in &old_ops {
         match new_ops.get(name) {
-            None => d.push(Impact::Breaking, name, format!("request removed (`{}`)", endpoint(o))),
+            None => d.push(Impact::Breaking, name, format!("request removed (`{}`)", o.endpoint())),
             Some(n) => d.operations(o, n),
         }
     }
     for (name, n) in &new_ops {
         if !old_ops.contains_key(name) {
-            d.push(Impact::Addition, name, format!("new request `{}`", endpoint(n)));
+            d.push(Impact::Addition, name, format!("new request `{}`", n.endpoint()));
         }
     }
     d.changes.sort_by(|a, b| a.item.cmp(&b.item));
     ApiDiff { changes: d.changes }
-}
-
-fn endpoint(op: &Operation) -> String {
-    let path: String = op
-        .path
-        .iter()
-        .map(|s| match s {
-            crate::ir::PathSegment::Literal(l) => l.clone(),
-            crate::ir::PathSegment::Param(i) => format!("{{{}}}", op.params[*i].field.wire),
-        })
-        .collect();
-    format!("{} {path}", op.method.as_str())
 }
 
 struct Differ<'a> {
@@ -266,8 +254,8 @@ impl Differ<'_> {
 
     fn operations(&mut self, o: &Operation, n: &Operation) {
         let name = o.name.as_str();
-        if endpoint(o) != endpoint(n) {
-            self.push(Impact::Breaking, name, format!("sends `{}` instead of `{}`", endpoint(n), endpoint(o)));
+        if o.endpoint() != n.endpoint() {
+            self.push(Impact::Breaking, name, format!("sends `{}` instead of `{}`", n.endpoint(), o.endpoint()));
         }
         if self.old_type(&o.response) != self.new_type(&n.response) {
             let what = format!("answers `{}` instead of `{}`", self.new_type(&n.response), self.old_type(&o.response));

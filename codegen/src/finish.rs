@@ -70,7 +70,7 @@ pub(crate) fn finish(drafts: Drafts, lock: &NameLock) -> Result<Api, Error> {
                     .iter()
                     .enumerate()
                     .filter(|&(j, other)| j != i && other.operation_id == op.operation_id)
-                    .map(|(_, other)| format!("{} {}", other.method.as_str(), other.path_text))
+                    .map(|(_, other)| crate::ir::endpoint(other.method, &other.path_text))
                     .collect(),
                 module: op_modules[i].clone(),
                 doc: op.doc.clone(),

@@ -334,6 +334,30 @@ pub enum Method {
     Delete,
 }
 
+/// An endpoint as the spec and Stripe's docs write it, and as the lock, the docs and the
+/// change report name an operation: `POST /v1/financial_connections/sessions`.
+pub fn endpoint(method: Method, path: &str) -> String {
+    format!("{} {path}", method.as_str())
+}
+
+impl Operation {
+    /// The path as the spec writes it, each parameter in braces (`/v1/accounts/{account}`).
+    pub fn path_text(&self) -> String {
+        self.path
+            .iter()
+            .map(|s| match s {
+                PathSegment::Literal(l) => l.clone(),
+                PathSegment::Param(i) => format!("{{{}}}", self.params[*i].field.wire),
+            })
+            .collect()
+    }
+
+    /// Its [`endpoint`]: `POST /v1/financial_connections/sessions`.
+    pub fn endpoint(&self) -> String {
+        endpoint(self.method, &self.path_text())
+    }
+}
+
 impl Method {
     /// The method of a path item's key (`get`, `post`, ...), or `None` for one the generated
     /// client does not send (`head`, `options`, `trace`).

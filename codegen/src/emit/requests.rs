@@ -17,23 +17,12 @@ pub(super) fn operation(
     cfg: &[Attribute],
     out: &mut Vec<syn::Item>,
 ) {
-    let method_text = op.method.as_str();
-    let path_text: String = op
-        .path
-        .iter()
-        .map(|s| match s {
-            PathSegment::Literal(l) => l.clone(),
-            PathSegment::Param(i) => format!("{{{}}}", op.params[*i].field.wire),
-        })
-        .collect();
+    let endpoint = op.endpoint();
     let mut attrs = doc_attrs(op.doc.as_deref());
     if op.doc.is_some() {
         attrs.push(syntax::doc(""));
     }
-    attrs.push(syntax::doc(&crate::docs::clean(&format!(
-        " `{method_text} {path_text}` (operation `{}`)",
-        op.operation_id
-    ))));
+    attrs.push(syntax::doc(&crate::docs::clean(&format!(" `{endpoint}` (operation `{}`)", op.operation_id))));
     if !op.shares_id_with.is_empty() {
         let others: Vec<String> = op.shares_id_with.iter().map(|o| format!("`{o}`")).collect();
         attrs.push(syntax::doc(""));
@@ -65,7 +54,7 @@ pub(super) fn operation(
     methods.extend(op.params.iter().filter(|p| !p.field.required).map(|p| setter(api, &p.field, &p.setter)));
     let response = rust_type(api, &op.response);
     out.push(syntax::impl_item(cfg.to_vec(), None, &op.name, methods));
-    out.push(request_methods(op, &response, &format!("{method_text} {path_text}"), cfg));
+    out.push(request_methods(op, &response, &endpoint, cfg));
     out.push(request_impl(api, op, response, cfg));
     if let Some(item) = op.pagination {
         out.push(list_request_impl(api, op, item, cfg));

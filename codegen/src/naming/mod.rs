@@ -66,7 +66,7 @@ struct Names {
 
 /// Where an operation is, for the lock: `POST /v1/financial_connections/sessions`.
 fn operation_place(op: &crate::draft::DraftOperation) -> String {
-    format!("{} {}", op.method.as_str(), op.path_text)
+    crate::ir::endpoint(op.method, &op.path_text)
 }
 
 /// Final names for all types and operations: published ones first, as the lock has them; then
