@@ -358,6 +358,10 @@ impl Operation {
     }
 }
 
+/// Every operation key of an OpenAPI 3.0 path item (`get`, …, `trace`), also those the
+/// generated client does not send ([`Method::from_key`] says which it does).
+pub const PATH_ITEM_METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
 impl Method {
     /// The method of a path item's key (`get`, `post`, ...), or `None` for one the generated
     /// client does not send (`head`, `options`, `trace`).

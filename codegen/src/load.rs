@@ -118,7 +118,7 @@ fn locate(document: &Value) -> Option<(String, String)> {
             continue;
         }
         for (method, op) in item.as_object().into_iter().flatten() {
-            if ["get", "put", "post", "delete", "options", "head", "patch", "trace"].contains(&method.as_str()) {
+            if crate::ir::PATH_ITEM_METHODS.contains(&method.as_str()) {
                 if let Some(found) = check::<openapiv3::Operation>(op, &at.push(method)) {
                     return Some(found);
                 }
@@ -195,8 +195,9 @@ fn yaml_path_to_pointer(path: &str) -> String {
     while !rest.is_empty() {
         // keys starting with '/' (paths) run to the next ".get"/".post" style segment
         let (segment, tail) = if rest.starts_with('/') {
-            match ["get", "post", "put", "delete", "patch", "head", "options", "trace", "parameters"]
+            match crate::ir::PATH_ITEM_METHODS
                 .iter()
+                .chain(&["parameters"])
                 .filter_map(|m| rest.find(&format!(".{m}")).map(|i| (i, m.len())))
                 .filter(|(i, len)| matches!(rest[i + 1 + len..].chars().next(), None | Some('.') | Some('[')))
                 .min()

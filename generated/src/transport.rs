@@ -109,8 +109,13 @@ pub(crate) struct ReqwestTransport(pub(crate) reqwest::Client);
 impl Transport for ReqwestTransport {
     fn send(&self, request: HttpRequest, max_body_bytes: usize) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
         Box::pin(async move {
-            let method = reqwest::Method::from_bytes(request.method.as_str().as_bytes())
-                .map_err(|e| TransportError::other(format!("the method cannot be sent: {e}")))?;
+            let method = match request.method {
+                Method::Get => reqwest::Method::GET,
+                Method::Post => reqwest::Method::POST,
+                Method::Put => reqwest::Method::PUT,
+                Method::Patch => reqwest::Method::PATCH,
+                Method::Delete => reqwest::Method::DELETE,
+            };
             let mut builder = self.0.request(method, &request.url);
             for (name, value) in &request.headers {
                 builder = builder.header(name.as_str(), value.as_str());
