@@ -35,6 +35,7 @@ mod lower;
 mod naming;
 mod parallel;
 mod render;
+pub mod runtime;
 mod share;
 mod split;
 mod syntax;
@@ -128,14 +129,16 @@ impl Output {
         self.files.iter().filter(|(path, _)| path.ends_with(".rs"))
     }
 
-    /// The `[features]` entries for the crate's manifest: one per resource module, with the
-    /// features it turns on, and `full` for all of them. Features of a module compile its
-    /// items; a resource named behind an expandable field of an enabled one is a stand-in
-    /// that keeps the JSON while its own feature is off.
+    /// The `[features]` entries for the crate's manifest: the runtime's features, forwarded
+    /// ([`runtime::FEATURES`]); one per resource module, with the features it turns on, and
+    /// `full` for all of them. Features of a module compile its items; a resource named behind
+    /// an expandable field of an enabled one is a stand-in that keeps the JSON while its own
+    /// feature is off.
     pub fn features_toml(&self) -> String {
         let quoted = |names: &[String]| names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>();
         let all: Vec<String> = self.features.keys().cloned().collect();
-        let mut out = format!("{} = [\n", features::FULL);
+        let mut out = runtime::feature_forwards();
+        out.push_str(&format!("{} = [\n", features::FULL));
         for name in quoted(&all) {
             out.push_str(&format!("    {name},\n"));
         }

@@ -72,41 +72,11 @@
 #![doc = include_str!("generated/index.md")]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-#[cfg(feature = "blocking")]
-pub mod blocking;
-#[cfg(feature = "client")]
-mod client;
-mod error;
-mod form;
-mod impls;
-#[cfg(feature = "client")]
-mod observe;
+// The hand-written runtime (client, errors, webhooks, and the macros generated code invokes as
+// `crate::…`) is the `stripe-runtime` crate; its items are this crate's too.
+pub use stripe_runtime::*;
+
 // every item is re-exported at the root, where the docs show it once
 #[rustfmt::skip]
 mod generated;
-mod request;
-#[cfg(feature = "client")]
-pub mod testing;
-#[cfg(feature = "client")]
-pub mod transport;
-mod types;
-#[cfg(feature = "webhooks")]
-pub mod webhook;
-
-#[cfg(feature = "client")]
-pub use client::{Client, ClientBuilder, Pages, RequestOptions, Response};
-#[cfg(feature = "client")]
-pub use error::TransportError;
-pub use error::{ApiError, DecodeError, Error, ErrorType};
-pub use form::{FormEncoder, encode_path_segment};
 pub use generated::*;
-#[allow(unused_imports)] // generated code uses them, unless features leave all of that out
-pub(crate) use impls::{
-    FieldKey, ObjectKeys, UnionShape, decode_alternative, deserialize_object, deserialize_union, object_keys,
-    pick_alternative, request_methods, required, string_enum, union_tag, wire,
-};
-pub use request::{Identified, ListRequest, Method, StripeRequest};
-pub use types::{Emptyable, Expandable, FileUpload, List, SearchList, Timestamp};
-#[cfg(feature = "webhooks")]
-#[allow(unused_imports)] // generated code uses it, when the spec has events
-pub(crate) use webhook::event_objects;

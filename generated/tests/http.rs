@@ -59,7 +59,7 @@ async fn seed_request_is_sent_exactly() {
     let key = header_of(&requests[0], "idempotency-key").expect("a POST carries an idempotency key");
     assert_eq!(key.split('-').map(str::len).collect::<Vec<_>>(), [8, 4, 4, 4, 12], "{key}");
     let agent = header_of(&requests[0], "user-agent").unwrap();
-    assert!(agent.starts_with("stripe-financial-connections/"), "{agent}");
+    assert!(agent.starts_with("stripe-runtime/"), "{agent}"); // the runtime every generated crate shares
     assert_eq!(header_of(&requests[0], "stripe-account"), None);
 }
 
@@ -421,6 +421,7 @@ struct Upload(FileUpload);
 impl StripeRequest for Upload {
     type Response = serde_json::Value;
     type ErrorBody = serde_json::Value;
+    const API_VERSION: &'static str = API_VERSION;
     const METHOD: Method = Method::Post;
     const OPERATION_ID: &'static str = "PostFiles";
     const MULTIPART: bool = true;
@@ -465,6 +466,7 @@ struct Logout;
 impl StripeRequest for Logout {
     type Response = serde_json::Value;
     type ErrorBody = serde_json::Value;
+    const API_VERSION: &'static str = API_VERSION;
     const METHOD: Method = Method::Put;
     const OPERATION_ID: &'static str = "PutAccountLogout";
     fn path(&self) -> Result<String, Error> {
@@ -484,6 +486,7 @@ struct Patch;
 impl StripeRequest for Patch {
     type Response = serde_json::Value;
     type ErrorBody = serde_json::Value;
+    const API_VERSION: &'static str = API_VERSION;
     const METHOD: Method = Method::Patch;
     const OPERATION_ID: &'static str = "PatchThing";
     fn path(&self) -> Result<String, Error> {
@@ -593,7 +596,7 @@ async fn app_info_is_sent_as_stripes_sdks_send_it() {
     let client_agent: serde_json::Value =
         serde_json::from_str(header_of(&requests[0], "x-stripe-client-user-agent").unwrap()).unwrap();
     assert_eq!(client_agent["lang"], "rust");
-    assert_eq!(client_agent["publisher"], "stripe-financial-connections");
+    assert_eq!(client_agent["publisher"], "stripe-runtime");
     assert_eq!(
         client_agent["application"],
         serde_json::json!({"name": "MyPlugin", "version": "1.2.3", "url": "https://example.com/plugin"})

@@ -135,9 +135,14 @@ async fn raw_request_reaches_any_endpoint_as_the_typed_requests_do() {
     assert_eq!(first.form("limit"), Some("3"));
     assert_eq!(first.form("expand[0]"), Some("data.account"));
     assert_eq!(first.form("filter[currency]"), Some("usd"));
-    assert_eq!(first.header("stripe-version"), Some(stripe_financial_connections::API_VERSION));
+    // a raw request is of no crate's types: the account's default version unless one is named
+    assert_eq!(first.header("stripe-version"), None);
     let key = first.header("idempotency-key");
     assert!(key.is_some() && key == requests[1].header("idempotency-key"), "the retry repeats the key");
+    let versioned = RequestOptions::new().api_version(stripe_financial_connections::API_VERSION);
+    client.raw_request(Method::Post, path, &params, &versioned).await.unwrap();
+    let last = stub.requests().pop().unwrap();
+    assert_eq!(last.header("stripe-version"), Some(stripe_financial_connections::API_VERSION));
 
     stub.respond(
         Method::Get,

@@ -10,7 +10,8 @@
 //! resident memory (`VmHWM`).
 //! Figures of an unoptimised generator mean nothing, and the dev profile is unoptimised (it
 //! keeps a cold `cargo xtask codegen --check` quick), so a debug build of xtask runs the bench
-//! through `cargo run --release` ([`in_release`]).
+//! through `cargo run --release` ([`in_release`]) unless told `--as-built` (xtask's own test of
+//! what the bench prints, which needs no figures worth reading).
 
 use std::path::Path;
 use std::process::{Command, ExitCode};

@@ -36,8 +36,9 @@ pub(crate) fn fixtures(root: &Path) -> Result<(), String> {
 
     let base = root.join("target/stripe-full");
     let krate = base.join("stripe-full");
-    // always a fresh copy of the runtime: the scratch crate outlives changes to it
-    crate::write::copy_runtime(&root.join("generated"), &krate).map_err(|e| format!("{}: {e}", krate.display()))?;
+    // always a fresh manifest: the scratch crate outlives changes to the scaffold
+    crate::write::new_crate(root, &krate, "serde_path_to_error = \"0.1.16\"\n")
+        .map_err(|e| format!("{}: {e}", krate.display()))?;
     crate::write::write_crate(&krate, &output)?;
 
     // which generated type each fixture's resource is

@@ -37,7 +37,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 pub(crate) const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR]
-       cargo xtask bench [--spec PATH] [--runs N]
+       cargo xtask bench [--spec PATH] [--runs N] [--as-built]
        cargo xtask fixtures
        cargo xtask trim [--check] [--upstream PATH --out PATH [--no-patch]]
        cargo xtask api-diff --from REV|PATH [--to PATH] [--check-version]
@@ -49,10 +49,12 @@ pub(crate) const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec PAT
   --spec PATH  the OpenAPI 3.0 spec (default: spec/financial_connections_session.yaml)
   --out DIR    the crate to write into (default: generated/): its src/generated/ and the
                resource features between the `# @generated features` markers of its
-               Cargo.toml; a directory that is not yet a crate gets the client runtime
-               copied in, so it builds on its own
+               Cargo.toml; a directory that is not yet a crate gets a manifest that
+               depends on the runtime crate (runtime/) and a lib.rs, so it builds on its own
   bench        times parse, lower, emit and render (default spec: Stripe's full spec,
-               spec/upstream/spec3.yaml) and prints figures as ratios to parsing
+               spec/upstream/spec3.yaml) and prints figures as ratios to parsing, built
+               with --release; --as-built runs in the profile xtask was built with (a debug
+               build's figures only show what is printed)
   fixtures     generates Stripe's full spec into target/stripe-full, builds it with no
                warnings, and round-trips every object of fixtures3.json through its type
   trim         writes the spec codegen reads (spec/financial_connections_session.yaml) from
@@ -108,7 +110,9 @@ fn run(root: &Path, args: &[String]) -> Result<ExitCode, String> {
         Some("try-specs") => try_specs::try_specs(root, &args[1..]),
         Some("history") => history::history(root, &args[1..]),
         Some("upgrade-preview") => preview::upgrade_preview(root, &args[1..]),
-        Some("bench") if cfg!(debug_assertions) => bench::in_release(root, &args[1..]),
+        Some("bench") if cfg!(debug_assertions) && !args.iter().any(|a| a == "--as-built") => {
+            bench::in_release(root, &args[1..])
+        }
         Some("bench") => {
             let mut spec = root.join(UPSTREAM_SPEC).display().to_string();
             let mut runs = 5;
@@ -117,8 +121,12 @@ fn run(root: &Path, args: &[String]) -> Result<ExitCode, String> {
                 match arg.as_str() {
                     "--spec" => spec = it.next().ok_or("--spec needs a path")?.clone(),
                     "--runs" => runs = it.next().and_then(|n| n.parse().ok()).ok_or("--runs needs a number")?,
+                    "--as-built" => {}
                     other => return Err(format!("unknown argument `{other}`\n\n{USAGE}")),
                 }
+            }
+            if cfg!(debug_assertions) {
+                say!("note: an unoptimised build (--as-built): these figures only show what the bench prints");
             }
             say!("{}", bench::bench(&spec, runs)?.trim_end());
             Ok(ExitCode::SUCCESS)
@@ -210,8 +218,7 @@ fn codegen(root: &Path, args: &[String]) -> Result<ExitCode, String> {
         );
         return Ok(ExitCode::FAILURE);
     }
-    write::ensure_crate(&root.join(DEFAULT_OUT), &args.out)
-        .map_err(|e| format!("{}: {e}", display(&args.out, root)))?;
+    write::ensure_crate(root, &args.out).map_err(|e| format!("{}: {e}", display(&args.out, root)))?;
     let changed = write::write_crate(&args.out, &output)?;
     if let Some(summary) = api_diff::summary_since_head(root, &spec_name, &text) {
         say!("API since HEAD: {summary} (details: cargo xtask api-diff --from HEAD)");

@@ -38,7 +38,7 @@ pub(crate) fn try_specs(root: &Path, specs: &[String]) -> Result<ExitCode, Strin
 /// The figures of one spec as table cells; on failure, the cells known so far and why.
 fn try_one(root: &Path, spec: &Path, krate: &Path, base: &Path) -> Result<String, (String, String)> {
     let text = std::fs::read_to_string(spec).map_err(|e| ("| | | |".to_owned(), format!("{}: {e}", spec.display())))?;
-    crate::write::copy_runtime(&root.join("generated"), krate).map_err(|e| ("| | | |".to_owned(), e.to_string()))?;
+    crate::write::new_crate(root, krate, "").map_err(|e| ("| | | |".to_owned(), e.to_string()))?;
     let library = crate::write::library_name(krate).map_err(|e| ("| | | |".to_owned(), e.to_string()))?;
     let started = Instant::now();
     let name = spec.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());

@@ -257,102 +257,80 @@ fn is_keyword(name: &str) -> bool {
     KEYWORDS.contains(&name)
 }
 
-/// Makes `out` a crate that builds on its own: when it is not the maintained crate and has no
-/// `Cargo.toml` yet, the hand-written runtime of `template` is copied in (see [`copy_runtime`]).
-pub(crate) fn ensure_crate(template: &Path, out: &Path) -> io::Result<()> {
+/// Makes `out` a crate that builds on its own when it has no `Cargo.toml` yet: see [`new_crate`].
+pub(crate) fn ensure_crate(root: &Path, out: &Path) -> io::Result<()> {
     if out.join("Cargo.toml").exists() {
         return Ok(());
     }
-    copy_runtime(template, out)
+    new_crate(root, out, "")
 }
 
-/// Copies the hand-written runtime of `template` (its manifest and `src/*.rs`, not its tests or
-/// generated code) into `out`, naming the package after the directory, and overwriting what
-/// an earlier copy left.
-pub(crate) fn copy_runtime(template: &Path, out: &Path) -> io::Result<()> {
+/// Writes the hand-written part of a new generated crate in `out` (overwriting what an earlier
+/// run left): a manifest that depends on the workspace's runtime crate by its path, with the
+/// generated-features markers, and a `lib.rs` that re-exports the runtime and the generated
+/// module, as the maintained crate's does. The package is named after the directory; it is a
+/// workspace of its own, not a member of whatever workspace is above it. `dev_dependencies`
+/// are `[dev-dependencies]` lines for tests the caller writes.
+pub(crate) fn new_crate(root: &Path, out: &Path, dev_dependencies: &str) -> io::Result<()> {
     fs::create_dir_all(out.join("src"))?;
-    let name = new_package_name(out);
-    let manifest = fs::read_to_string(template.join("Cargo.toml"))?;
-    // the package's name, and the dev-dependency on itself that tests its optional features
-    let manifest = manifest.replacen(&format!("name = \"{PACKAGE}\""), &format!("name = \"{name}\""), 1).replacen(
-        &format!("\n{PACKAGE} = {{"),
-        &format!("\n{name} = {{"),
-        1,
-    );
-    // the maintained crate's benches send its requests, which another spec may not have
-    let manifest = without_benches(&manifest);
-    // a standalone crate: not a member of whatever workspace happens to be above it
-    fs::write(out.join("Cargo.toml"), format!("{manifest}\n[workspace]\n"))?;
-    for entry in fs::read_dir(template.join("src"))? {
-        let entry = entry?;
-        if !entry.file_type()?.is_file() {
-            continue;
-        }
-        let mut text = fs::read_to_string(entry.path())?;
-        if entry.file_name() == "lib.rs" {
-            text = without_crate_example(&text);
-        }
-        // doc examples name the crate
-        let text = text.replace(&PACKAGE.replace('-', "_"), &name.replace('-', "_"));
-        fs::write(out.join("src").join(entry.file_name()), text)?;
-    }
-    Ok(())
+    let runtime = root.join("runtime").canonicalize()?;
+    let manifest = NEW_MANIFEST
+        .replace("{name}", &new_package_name(out))
+        .replace("{runtime_crate}", stripe_codegen::runtime::CRATE)
+        // a TOML basic string: backslashes (Windows paths) and quotes escaped
+        .replace("{runtime_path}", &runtime.display().to_string().replace('\\', "\\\\").replace('"', "\\\""))
+        .replace("{dev_dependencies}", dev_dependencies);
+    fs::write(out.join("Cargo.toml"), manifest)?;
+    fs::write(out.join("src/lib.rs"), format!("{NEW_LIB_TITLE}\n{LIB_TAIL}"))
 }
 
-/// A manifest without its `[[bench]]` tables (and the comment lines just above each).
-fn without_benches(manifest: &str) -> String {
-    let mut out: Vec<&str> = Vec::new();
-    let mut in_bench = false;
-    for line in manifest.lines() {
-        if line.starts_with('[') {
-            in_bench = line.trim() == "[[bench]]";
-            if in_bench {
-                while out.last().is_some_and(|l| l.starts_with('#') || l.trim().is_empty()) {
-                    out.pop();
-                }
-            }
-        }
-        if !in_bench {
-            out.push(line);
-        }
-    }
-    out.join("\n") + "\n"
-}
+/// A new crate's manifest: `default` turns on the client and every resource; `cargo xtask
+/// codegen` writes the runtime's and the resources' features between the markers.
+const NEW_MANIFEST: &str = r#"# Written by `cargo xtask codegen --out` for a new crate; hand-written from then on, but for the
+# features between the `@generated` markers, which every run writes.
+[package]
+name = "{name}"
+version = "0.1.0"
+edition = "2024"
+rust-version = "1.85"
+publish = false
 
-/// The first line of the maintained crate's `lib.rs`, which a copy for another spec replaces
-/// (a test keeps them the same).
-const TITLE: &str = "//! A typed async client for Stripe's Financial Connections API.";
+[features]
+default = ["client", "full"]
+# @generated features: begin
+# @generated features: end
 
-/// The maintained crate's package name, which a copy of its runtime replaces.
-const PACKAGE: &str = "stripe-financial-connections";
+[dependencies]
+{runtime_crate} = { path = "{runtime_path}", default-features = false }
+serde = { version = "1.0.200", features = ["derive"] }
+serde_json = "1.0.100"
 
-/// The maintained crate's `lib.rs` for another crate: its crate-level example sends a Session
-/// request, which another spec's crate does not have, so the first code block of the crate
-/// docs goes (with the blank doc line after it), and the title stops naming the Session API.
-/// Request types keep their own examples.
-fn without_crate_example(lib: &str) -> String {
-    let lib = lib.replacen(TITLE, "//! A typed async client for a Stripe API, generated by `cargo xtask codegen`.", 1);
-    let mut out = String::with_capacity(lib.len());
-    let mut lines = lib.lines().peekable();
-    let mut removed = false;
-    while let Some(line) = lines.next() {
-        if !removed && line.starts_with("//! ```") {
-            for inner in lines.by_ref() {
-                if inner.trim_end() == "//! ```" {
-                    break;
-                }
-            }
-            if lines.peek().is_some_and(|l| l.trim_end() == "//!") {
-                lines.next();
-            }
-            removed = true;
-            continue;
-        }
-        out.push_str(line);
-        out.push('\n');
-    }
-    out
-}
+[dev-dependencies]
+{dev_dependencies}
+[lints.rust]
+unexpected_cfgs = { level = "warn", check-cfg = ["cfg(docsrs)"] }
+missing_docs = "warn"
+
+[workspace]
+"#;
+
+/// The first line of a new crate's `lib.rs`; the maintained crate has its own title and docs.
+const NEW_LIB_TITLE: &str = "//! A typed async client for a Stripe API, generated by `cargo xtask codegen`.";
+
+/// What every generated crate's `lib.rs` ends with: the generated front page, the runtime and
+/// the generated module re-exported at the root (a test keeps the maintained crate's the same).
+const LIB_TAIL: &str = r#"#![doc = include_str!("generated/index.md")]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+// The hand-written runtime (client, errors, webhooks, and the macros generated code invokes as
+// `crate::…`) is the `stripe-runtime` crate; its items are this crate's too.
+pub use stripe_runtime::*;
+
+// every item is re-exported at the root, where the docs show it once
+#[rustfmt::skip]
+mod generated;
+pub use generated::*;
+"#;
 
 #[cfg(test)]
 mod tests {
@@ -360,17 +338,26 @@ mod tests {
     use std::path::Path;
 
     #[test]
-    fn the_crate_title_a_copy_replaces_is_the_first_line_of_lib_rs() {
+    fn the_maintained_crate_ends_its_lib_rs_as_a_new_crate_does() {
         let lib = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../generated/src/lib.rs"))
             .unwrap_or_default();
-        assert_eq!(lib.lines().next(), Some(super::TITLE));
-        assert!(super::without_crate_example(&lib).starts_with("//! A typed async client for a Stripe API"));
+        assert!(lib.ends_with(&format!("//!\n{}", super::LIB_TAIL)), "generated/src/lib.rs ends otherwise");
     }
 
     #[test]
-    fn a_copied_manifest_has_no_benches() {
-        let manifest = "[package]\nname = \"x\"\n\n# the load bench\n[[bench]]\nname = \"load\"\nharness = false\n\n[lints.rust]\nx = 1\n";
-        assert_eq!(super::without_benches(manifest), "[package]\nname = \"x\"\n[lints.rust]\nx = 1\n");
+    fn a_new_crate_depends_on_the_runtime_and_has_the_feature_markers() {
+        let out = std::env::temp_dir().join(format!("xtask-new-crate-{}", std::process::id()));
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        super::new_crate(&root, &out, "extra = \"1\"\n").unwrap();
+        let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
+        let runtime = root.join("runtime").canonicalize().unwrap();
+        assert!(manifest.contains(&format!("stripe-runtime = {{ path = \"{}\"", runtime.display())), "{manifest}");
+        assert!(manifest.contains("# @generated features: begin\n# @generated features: end\n"));
+        assert!(manifest.contains("[dev-dependencies]\nextra = \"1\"\n"));
+        assert!(manifest.contains(&format!("name = \"{}\"", new_package_name(&out))));
+        let lib = std::fs::read_to_string(out.join("src/lib.rs")).unwrap();
+        assert!(lib.starts_with(super::NEW_LIB_TITLE) && lib.ends_with(super::LIB_TAIL));
+        let _ = std::fs::remove_dir_all(&out);
     }
 
     #[test]

@@ -24,7 +24,8 @@ pub(super) fn event_objects(api: &Ctx, events: &Events, cfg: &[Attribute]) -> sy
     });
     let object = ident(EVENT_OBJECT);
     let mut attrs = cfg.to_vec();
-    attrs.push(syntax::attr("cfg", quote! { feature = "webhooks" }));
+    let webhooks = crate::runtime::WEBHOOKS;
+    attrs.push(syntax::attr("cfg", quote! { feature = #webhooks }));
     syntax::macro_item(
         attrs,
         "crate::event_objects",

@@ -139,13 +139,26 @@ fn request_methods(op: &Operation, response: &Type, endpoint: &str, cfg: &[Attri
     syntax::macro_item(cfg.to_vec(), "crate::request_methods", quote! { #name, #endpoint, #response #paginate })
 }
 
-/// `impl crate::StripeRequest for Name`: what the client needs to send the request.
+/// `impl crate::StripeRequest for Name`: what the client needs to send the request, such as
+///
+/// ```text
+/// impl crate::StripeRequest for RetrieveSession {
+///     type Response = Session;
+///     type ErrorBody = ErrorObject;
+///     const API_VERSION: &'static str = crate::API_VERSION;
+///     const METHOD: crate::Method = crate::Method::Get;
+///     const OPERATION_ID: &'static str = "GetFinancialConnectionsSessionsSession";
+///     fn path(&self) -> Result<String, crate::Error> { .. }
+///     fn encode_query(&self, form: &mut crate::FormEncoder) { form.field("expand", &self.expand); }
+/// }
+/// ```
 pub(super) fn request_impl(api: &Ctx, op: &Operation, response: Type, cfg: &[Attribute]) -> syn::Item {
     let error_body = op.error.as_ref().map_or_else(|| syntax::named("::serde_json::Value"), |e| rust_type(api, e));
     let method = op.method.runtime_variant();
     let mut items = vec![
         syntax::impl_type("Response", response),
         syntax::impl_type("ErrorBody", error_body),
+        syntax::impl_const("API_VERSION", syntax::str_ref(true), syntax::expr_path("crate::API_VERSION")),
         syntax::impl_const("METHOD", syntax::named("crate::Method"), syntax::expr_path(method)),
         syntax::impl_const("OPERATION_ID", syntax::str_ref(true), syntax::lit_str(&op.operation_id)),
     ];

@@ -18,7 +18,7 @@ pub(super) fn serde_derives(ty: &TypeDef) -> TokenStream {
 }
 
 /// `Deserialize` for a struct, as an invocation of the runtime's `deserialize_object!` (in
-/// `generated/src/impls.rs`): one visitor over the object's keys, rather than serde's derive
+/// `runtime/src/impls.rs`): one visitor over the object's keys, rather than serde's derive
 /// (why: ARCHITECTURE.md, Speed).
 pub(super) fn struct_deserialize(ty: &TypeDef, fields: &[&Field], cfg: &[Attribute]) -> syn::Item {
     let mut tokens = object_fields(ty, fields);

@@ -72,7 +72,8 @@ fn operation_place(op: &crate::draft::DraftOperation) -> String {
 /// Final names for all types and operations: published ones first, as the lock has them; then
 /// components and operations, then inline types level by level, among the names left free.
 fn names(drafts: &Drafts, lock: &NameLock) -> Result<Names, Error> {
-    let mut taken: BTreeSet<String> = RESERVED_TYPE_NAMES.iter().map(|s| s.to_string()).collect();
+    let mut taken: BTreeSet<String> =
+        RESERVED_TYPE_NAMES.iter().chain(crate::runtime::TYPES).map(|s| s.to_string()).collect();
     // a name claimed twice (a hand-edited lock) is kept by the first claimant only
     let mut claim = |found: Option<Published>| found.filter(|p| taken.insert(p.name.clone()));
     let type_locks = published_types(drafts, lock, &mut claim);

@@ -17,7 +17,8 @@ const KEYWORDS: &[&str] = &[
 /// The enum of a webhook event's typed objects (`emit::events`).
 pub(crate) const EVENT_OBJECT: &str = "EventObject";
 
-/// Type names the generated code relies on, which no generated type may shadow.
+/// Type names the generated code relies on, which no generated type may shadow (with the
+/// runtime's, [`crate::runtime::TYPES`]).
 pub(crate) const RESERVED_TYPE_NAMES: &[&str] = &[
     // std prelude and what generated code names unqualified
     "Box",
@@ -50,32 +51,8 @@ pub(crate) const RESERVED_TYPE_NAMES: &[&str] = &[
     "Fn",
     "FnMut",
     "FnOnce",
-    // the hand-written runtime, re-exported at the crate root beside the generated types
-    "Client",
-    "ClientBuilder",
-    "Error",
-    "ApiError",
-    "TransportError",
-    "DecodeError",
-    "Expandable",
-    "List",
-    "Emptyable",
-    "Timestamp",
-    "RequestOptions",
-    "Response",
-    "Pages",
-    "ListRequest",
-    "Identified",
-    "StripeRequest",
-    "Method",
-    "FormEncoder",
-    "SearchList",
     // what the generator adds beside the spec's types
     EVENT_OBJECT,
-    // crate-private runtime items generated code names at the crate root
-    "FieldKey",
-    "ObjectKeys",
-    "UnionShape",
 ];
 
 /// `snake_case` field or module identifier for a wire name, escaped to be a valid identifier.

@@ -717,6 +717,7 @@ crate::request_methods! {
 impl crate::StripeRequest for DisconnectAccount {
     type Response = Account;
     type ErrorBody = ErrorObject;
+    const API_VERSION: &'static str = crate::API_VERSION;
     const METHOD: crate::Method = crate::Method::Post;
     const OPERATION_ID: &'static str = "PostFinancialConnectionsAccountsAccountDisconnect";
     fn path(&self) -> Result<String, crate::Error> {
@@ -835,6 +836,7 @@ crate::request_methods! {
 impl crate::StripeRequest for ListAccounts {
     type Response = List<Account>;
     type ErrorBody = ErrorObject;
+    const API_VERSION: &'static str = crate::API_VERSION;
     const METHOD: crate::Method = crate::Method::Get;
     const OPERATION_ID: &'static str = "GetFinancialConnectionsAccounts";
     fn path(&self) -> Result<String, crate::Error> {
@@ -976,6 +978,7 @@ crate::request_methods! {
 impl crate::StripeRequest for RefreshAccount {
     type Response = Account;
     type ErrorBody = ErrorObject;
+    const API_VERSION: &'static str = crate::API_VERSION;
     const METHOD: crate::Method = crate::Method::Post;
     const OPERATION_ID: &'static str = "PostFinancialConnectionsAccountsAccountRefresh";
     fn path(&self) -> Result<String, crate::Error> {
@@ -1072,6 +1075,7 @@ crate::request_methods! {
 impl crate::StripeRequest for RetrieveAccount {
     type Response = Account;
     type ErrorBody = ErrorObject;
+    const API_VERSION: &'static str = crate::API_VERSION;
     const METHOD: crate::Method = crate::Method::Get;
     const OPERATION_ID: &'static str = "GetFinancialConnectionsAccountsAccount";
     fn path(&self) -> Result<String, crate::Error> {
@@ -1148,6 +1152,7 @@ crate::request_methods! {
 impl crate::StripeRequest for SubscribeAccount {
     type Response = Account;
     type ErrorBody = ErrorObject;
+    const API_VERSION: &'static str = crate::API_VERSION;
     const METHOD: crate::Method = crate::Method::Post;
     const OPERATION_ID: &'static str = "PostFinancialConnectionsAccountsAccountSubscribe";
     fn path(&self) -> Result<String, crate::Error> {
@@ -1226,6 +1231,7 @@ crate::request_methods! {
 impl crate::StripeRequest for UnsubscribeAccount {
     type Response = Account;
     type ErrorBody = ErrorObject;
+    const API_VERSION: &'static str = crate::API_VERSION;
     const METHOD: crate::Method = crate::Method::Post;
     const OPERATION_ID: &'static str = "PostFinancialConnectionsAccountsAccountUnsubscribe";
     fn path(&self) -> Result<String, crate::Error> {

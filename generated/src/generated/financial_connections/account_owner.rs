@@ -146,6 +146,7 @@ crate::request_methods! {
 impl crate::StripeRequest for ListAccountOwners {
     type Response = List<AccountOwner>;
     type ErrorBody = ErrorObject;
+    const API_VERSION: &'static str = crate::API_VERSION;
     const METHOD: crate::Method = crate::Method::Get;
     const OPERATION_ID: &'static str = "GetFinancialConnectionsAccountsAccountOwners";
     fn path(&self) -> Result<String, crate::Error> {

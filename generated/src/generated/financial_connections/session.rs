@@ -361,6 +361,7 @@ crate::request_methods! {
 impl crate::StripeRequest for CreateSession {
     type Response = Session;
     type ErrorBody = ErrorObject;
+    const API_VERSION: &'static str = crate::API_VERSION;
     const METHOD: crate::Method = crate::Method::Post;
     const OPERATION_ID: &'static str = "PostFinancialConnectionsSessions";
     fn path(&self) -> Result<String, crate::Error> {
@@ -619,6 +620,7 @@ crate::request_methods! {
 impl crate::StripeRequest for RetrieveSession {
     type Response = Session;
     type ErrorBody = ErrorObject;
+    const API_VERSION: &'static str = crate::API_VERSION;
     const METHOD: crate::Method = crate::Method::Get;
     const OPERATION_ID: &'static str = "GetFinancialConnectionsSessionsSession";
     fn path(&self) -> Result<String, crate::Error> {

@@ -221,6 +221,7 @@ crate::request_methods! {
 impl crate::StripeRequest for ListTransactions {
     type Response = List<Transaction>;
     type ErrorBody = ErrorObject;
+    const API_VERSION: &'static str = crate::API_VERSION;
     const METHOD: crate::Method = crate::Method::Get;
     const OPERATION_ID: &'static str = "GetFinancialConnectionsTransactions";
     fn path(&self) -> Result<String, crate::Error> {
@@ -409,6 +410,7 @@ crate::request_methods! {
 impl crate::StripeRequest for RetrieveTransaction {
     type Response = Transaction;
     type ErrorBody = ErrorObject;
+    const API_VERSION: &'static str = crate::API_VERSION;
     const METHOD: crate::Method = crate::Method::Get;
     const OPERATION_ID: &'static str = "GetFinancialConnectionsTransactionsTransaction";
     fn path(&self) -> Result<String, crate::Error> {

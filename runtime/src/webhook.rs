@@ -10,8 +10,8 @@
 //!
 //! An event is rendered in the API version of the endpoint that receives it, not the
 //! client's, and objects change shape between versions: [`Webhook::construct_event`] refuses
-//! an event of another version than [`API_VERSION`](crate::API_VERSION) unless the user
-//! opts in ([`Webhook::accept_any_api_version`]).
+//! an event of another version than the one its type describes ([`WebhookEvent::API_VERSION`])
+//! unless the user opts in ([`Webhook::accept_any_api_version`]).
 
 use hmac::{Hmac, KeyInit, Mac};
 use serde::de::DeserializeOwned;
@@ -24,6 +24,14 @@ pub const DEFAULT_TOLERANCE: Duration = Duration::from_secs(300);
 
 /// The signature scheme Stripe signs with; others in the header are ignored.
 const SCHEME: &str = "v1";
+
+/// An event type a delivery decodes into: the generated `Event`, whose `event_objects!`
+/// implements it with its crate's API version.
+pub trait WebhookEvent: DeserializeOwned {
+    /// The API version the event's types describe: an event rendered in another is refused
+    /// unless [`Webhook::accept_any_api_version`].
+    const API_VERSION: &'static str;
+}
 
 /// Verifies webhook deliveries for one endpoint and decodes their events.
 ///
@@ -63,8 +71,8 @@ impl Webhook {
         self
     }
 
-    /// Decode events of any API version instead of refusing those that are not
-    /// [`API_VERSION`](crate::API_VERSION): for an endpoint on another version whose events
+    /// Decode events of any API version instead of refusing those that are not the event
+    /// type's ([`WebhookEvent::API_VERSION`]): for an endpoint on another version whose events
     /// are known to decode (a field that changed may still fail, with a decode error).
     pub fn accept_any_api_version(mut self) -> Self {
         self.any_api_version = true;
@@ -102,12 +110,12 @@ impl Webhook {
         if matched { Ok(()) } else { Err(WebhookError::SignatureMismatch) }
     }
 
-    /// Verifies the delivery, checks that its event is rendered in the crate's
-    /// [`API_VERSION`](crate::API_VERSION) (unless [`Webhook::accept_any_api_version`]), and
-    /// decodes it (usually into the generated `Event`).
+    /// Verifies the delivery, checks that its event is rendered in the API version its type
+    /// describes (unless [`Webhook::accept_any_api_version`]), and decodes it into the
+    /// generated `Event`.
     ///
     /// `payload` is the raw body as the web framework gives it: bytes or a `String`.
-    pub fn construct_event<E: DeserializeOwned>(
+    pub fn construct_event<E: WebhookEvent>(
         &self,
         payload: impl AsRef<[u8]>,
         signature_header: &str,
@@ -116,7 +124,7 @@ impl Webhook {
     }
 
     /// [`Webhook::construct_event`] as if it were `now`: for tests that replay a recorded delivery.
-    pub fn construct_event_at<E: DeserializeOwned>(
+    pub fn construct_event_at<E: WebhookEvent>(
         &self,
         payload: impl AsRef<[u8]>,
         signature_header: &str,
@@ -129,15 +137,15 @@ impl Webhook {
 
     /// The version check and decoding of [`Webhook::construct_event`], for a payload that is
     /// already verified.
-    pub fn decode_event<E: DeserializeOwned>(&self, payload: &[u8]) -> Result<E, WebhookError> {
+    pub fn decode_event<E: WebhookEvent>(&self, payload: &[u8]) -> Result<E, WebhookError> {
         let value: serde_json::Value = serde_json::from_slice(payload)
             .map_err(|e| WebhookError::Decode { path: ".".to_owned(), message: e.to_string() })?;
         if !self.any_api_version {
             let version = value.get("api_version").and_then(serde_json::Value::as_str);
-            if version != Some(crate::API_VERSION) {
+            if version != Some(E::API_VERSION) {
                 return Err(WebhookError::ApiVersionMismatch {
                     event: version.map(str::to_owned),
-                    expected: crate::API_VERSION,
+                    expected: E::API_VERSION,
                 });
             }
         }
@@ -146,14 +154,14 @@ impl Webhook {
 }
 
 /// Decodes JSON into `T`, naming where it fails: for an event and its `data.object`.
-pub(crate) fn decode_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, WebhookError> {
+fn decode_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, WebhookError> {
     serde_path_to_error::deserialize(value)
         .map_err(|e| WebhookError::Decode { path: e.path().to_string(), message: e.inner().to_string() })
 }
 
 /// An event's `data.object` decoded into `T`, an error naming where it fails.
-#[allow(dead_code)] // generated code uses it, when the spec has events
-pub(crate) fn decode_object<T: DeserializeOwned>(object: &impl serde::Serialize) -> Result<T, WebhookError> {
+#[doc(hidden)] // for `event_objects!`
+pub fn decode_object<T: DeserializeOwned>(object: &impl serde::Serialize) -> Result<T, WebhookError> {
     decode_value(object_json(object)?).map_err(|e| match e {
         WebhookError::Decode { path, message } if path == "." => {
             WebhookError::Decode { path: "data.object".to_owned(), message }
@@ -164,8 +172,8 @@ pub(crate) fn decode_object<T: DeserializeOwned>(object: &impl serde::Serialize)
 }
 
 /// An event's `data.object` as JSON.
-#[allow(dead_code)] // generated code uses it, when the spec has events
-pub(crate) fn object_json(object: &impl serde::Serialize) -> Result<serde_json::Value, WebhookError> {
+#[doc(hidden)] // for `event_objects!`
+pub fn object_json(object: &impl serde::Serialize) -> Result<serde_json::Value, WebhookError> {
     serde_json::to_value(object)
         .map_err(|e| WebhookError::Decode { path: "data.object".to_owned(), message: e.to_string() })
 }
@@ -173,6 +181,8 @@ pub(crate) fn object_json(object: &impl serde::Serialize) -> Result<serde_json::
 /// The enum of an event's typed objects and the event's `object()`, for the generated event:
 /// each object type with the features that compile it and the event types whose object it is.
 /// An event type of no listed object, or of one whose feature is off, gives the object as JSON.
+/// The expansion's `crate::` paths are the generated crate's: its object types and its
+/// `API_VERSION` (which [`WebhookEvent`] gets), at its root.
 ///
 /// ```text
 /// event_objects! {
@@ -186,7 +196,9 @@ pub(crate) fn object_json(object: &impl serde::Serialize) -> Result<serde_json::
 ///     },
 /// }
 /// ```
-#[allow(unused_macros)]
+#[doc(hidden)]
+#[macro_export]
+#[allow(clippy::crate_in_macro_def)] // `crate` is the generated crate: its objects and API_VERSION
 macro_rules! event_objects {
     (
         $event:ident,
@@ -202,11 +214,15 @@ macro_rules! event_objects {
             $(
                 #[cfg(any($(feature = $feature),*))]
                 #[doc = concat!("The object of the event types `", stringify!($kind), "::{", stringify!($($value),*), "}`.")]
-                $ty(Box<$crate::$ty>),
+                $ty(Box<crate::$ty>),
             )*
             /// The object of an event type this crate has no type for (or whose feature is
             /// off), as Stripe sent it.
             Other(::serde_json::Value),
+        }
+
+        impl $crate::webhook::WebhookEvent for $event {
+            const API_VERSION: &'static str = crate::API_VERSION;
         }
 
         impl $event {
@@ -224,14 +240,12 @@ macro_rules! event_objects {
         }
     };
 }
-#[allow(unused_imports)]
-pub(crate) use event_objects;
 
 /// A `Stripe-Signature` header for `payload` signed with `secret` at `timestamp`, as Stripe
 /// sends it: for testing a webhook handler without Stripe.
 ///
 /// ```
-/// use stripe_financial_connections::webhook::{Webhook, signature_header};
+/// use stripe_runtime::webhook::{Webhook, signature_header};
 /// use std::time::SystemTime;
 ///
 /// let payload = br#"{"id":"evt_1","object":"event"}"#;
@@ -324,7 +338,7 @@ pub enum WebhookError {
     ApiVersionMismatch {
         /// The event's `api_version` (`None` when it has none).
         event: Option<String>,
-        /// The crate's [`API_VERSION`](crate::API_VERSION).
+        /// The version the event's type describes ([`WebhookEvent::API_VERSION`]).
         expected: &'static str,
     },
     /// The verified payload, or an event's `data.object`, does not decode.

@@ -46,6 +46,9 @@ pub trait StripeRequest {
     /// The body of an error response, as the spec's `default` response declares it;
     /// see [`ApiError::body_as`](crate::ApiError::body_as).
     type ErrorBody: DeserializeOwned;
+    /// The API version the request's types describe, sent as `Stripe-Version` unless the
+    /// client or the request's options name another.
+    const API_VERSION: &'static str;
     /// HTTP method.
     const METHOD: Method;
     /// The spec's operationId, for logs.

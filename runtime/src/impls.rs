@@ -1,6 +1,6 @@
-//! The macros that write the generated types' impls, and what they use. Crate-private;
-//! generated code is their only user, and features may leave all of that out, hence the
-//! `dead_code` allowances.
+//! The macros that write the generated types' impls, and what they use. Public for generated
+//! crates to expand (their `crate::` paths are the generated crate's re-exports of these),
+//! hidden from the docs: generated code is their only user.
 //!
 //! - `deserialize_object!`: a struct's `Deserialize`, one lean visitor over the object's keys
 //!   (serde's derive compiles to about three times the code).
@@ -20,13 +20,12 @@ use std::borrow::Cow;
 use std::fmt;
 
 /// A string from the input (an object's key, an enum's value), borrowed when it can be.
-#[allow(dead_code)]
-pub(crate) struct FieldKey<'de>(Cow<'de, str>);
+#[doc(hidden)]
+pub struct FieldKey<'de>(Cow<'de, str>);
 
-#[allow(dead_code)]
 impl FieldKey<'_> {
     /// The key's text.
-    pub(crate) fn as_str(&self) -> &str {
+    pub fn as_str(&self) -> &str {
         &self.0
     }
 }
@@ -54,13 +53,14 @@ impl<'de> Deserialize<'de> for FieldKey<'de> {
 }
 
 /// The value of a required field, or serde's "missing field" error naming it.
-#[allow(dead_code)]
-pub(crate) fn required<T, E: de::Error>(value: Option<T>, field: &'static str) -> Result<T, E> {
+#[doc(hidden)]
+pub fn required<T, E: de::Error>(value: Option<T>, field: &'static str) -> Result<T, E> {
     value.ok_or_else(|| E::missing_field(field))
 }
 
 /// A field's wire name: `name = "wire"` when they differ, else the field's name itself.
-#[allow(unused_macros)]
+#[doc(hidden)]
+#[macro_export]
 macro_rules! wire {
     ($field:ident) => {
         stringify!($field)
@@ -69,8 +69,6 @@ macro_rules! wire {
         $wire
     };
 }
-#[allow(unused_imports)]
-pub(crate) use wire;
 
 /// `Deserialize` for a generated struct from its fields: one visitor over the object's keys.
 /// A key the type does not name is kept in the field `unknown` names (as JSON; a received
@@ -91,7 +89,8 @@ pub(crate) use wire;
 ///     unknown extra except { "object" },
 /// }
 /// ```
-#[allow(unused_macros)]
+#[doc(hidden)]
+#[macro_export]
 macro_rules! deserialize_object {
     // a key the type does not name: ignored, or kept in the field that keeps unknown fields
     // (but for the constants the type writes itself)
@@ -152,8 +151,6 @@ macro_rules! deserialize_object {
         }
     };
 }
-#[allow(unused_imports)]
-pub(crate) use deserialize_object;
 
 /// The impls of a string enum with a catch-all variant: `as_str`, `from_wire`, `FromStr`,
 /// `Display`, `Serialize`, and `Deserialize` when the enum is `received`.
@@ -168,7 +165,8 @@ pub(crate) use deserialize_object;
 ///     },
 /// }
 /// ```
-#[allow(unused_macros)]
+#[doc(hidden)]
+#[macro_export]
 macro_rules! string_enum {
     (received $ty:ident, unknown: $unknown:ident, values { $($variant:ident = $wire:literal),* $(,)? } $(,)?) => {
         $crate::string_enum!(sent $ty, unknown: $unknown, values { $($variant = $wire),* });
@@ -214,14 +212,12 @@ macro_rules! string_enum {
         }
     };
 }
-#[allow(unused_imports)]
-pub(crate) use string_enum;
 
 /// The keys of a generated struct's JSON object, which tell the struct alternatives of a union
 /// apart (see [`UnionShape::Struct`]). Written by `deserialize_object!`, and by `object_keys!`
 /// for a stand-in that is such an alternative.
-#[allow(dead_code)]
-pub(crate) trait ObjectKeys {
+#[doc(hidden)]
+pub trait ObjectKeys {
     /// The fields a value must have.
     const REQUIRED: &'static [&'static str];
     /// Every field the struct knows.
@@ -233,7 +229,8 @@ pub(crate) trait ObjectKeys {
 /// ```text
 /// object_keys! { Name, required { id }, optional { url } }
 /// ```
-#[allow(unused_macros)]
+#[doc(hidden)]
+#[macro_export]
 macro_rules! object_keys {
     (
         $ty:ident,
@@ -249,14 +246,12 @@ macro_rules! object_keys {
         }
     };
 }
-#[allow(unused_imports)]
-pub(crate) use object_keys;
 
 /// What a JSON value must look like to be one alternative of an untagged union. The generator
 /// gives each alternative one, so that no value fits two unless the generator warned of it.
-#[allow(dead_code)]
+#[doc(hidden)]
 #[derive(Debug, Clone, Copy)]
-pub(crate) enum UnionShape {
+pub enum UnionShape {
     /// A string.
     String,
     /// A number without a fraction.
@@ -287,11 +282,10 @@ impl<T: ObjectKeys> ObjectKeys for Box<T> {
     const FIELDS: &'static [&'static str] = T::FIELDS;
 }
 
-#[allow(dead_code)]
 impl UnionShape {
     /// The shape of the struct a union variant holds, from the variant's constructor
     /// (`Self::Customer`), so that the macro needs no type name.
-    pub(crate) fn of_variant<T: ObjectKeys, U>(
+    pub fn of_variant<T: ObjectKeys, U>(
         _constructor: fn(T) -> U,
         constants: &'static [(&'static str, &'static str)],
     ) -> UnionShape {
@@ -320,8 +314,8 @@ impl UnionShape {
 
 /// Which alternative of an untagged union `value` is: `Ok(Some(i))` for the one that fits,
 /// `Ok(None)` when several do (the value is kept as JSON), an error naming the union when none does.
-#[allow(dead_code)]
-pub(crate) fn pick_alternative<E: de::Error>(
+#[doc(hidden)]
+pub fn pick_alternative<E: de::Error>(
     value: &serde_json::Value,
     shapes: &[UnionShape],
     expecting: &str,
@@ -344,12 +338,8 @@ pub(crate) fn pick_alternative<E: de::Error>(
 }
 
 /// The value of a tagged union's tag field, or an error naming the union and the field.
-#[allow(dead_code)]
-pub(crate) fn union_tag<'v, E: de::Error>(
-    value: &'v serde_json::Value,
-    field: &str,
-    expecting: &str,
-) -> Result<&'v str, E> {
+#[doc(hidden)]
+pub fn union_tag<'v, E: de::Error>(value: &'v serde_json::Value, field: &str, expecting: &str) -> Result<&'v str, E> {
     match value.get(field) {
         Some(serde_json::Value::String(tag)) => Ok(tag),
         Some(other) => Err(E::custom(format_args!("{expecting}: `{field}` is {}, not a string", brief(other)))),
@@ -360,8 +350,8 @@ pub(crate) fn union_tag<'v, E: de::Error>(
 }
 
 /// Decodes one alternative from the buffered value, naming it in the error.
-#[allow(dead_code)]
-pub(crate) fn decode_alternative<T: serde::de::DeserializeOwned, E: de::Error>(
+#[doc(hidden)]
+pub fn decode_alternative<T: serde::de::DeserializeOwned, E: de::Error>(
     value: serde_json::Value,
     expecting: &str,
     alternative: &str,
@@ -405,7 +395,8 @@ fn brief(value: &serde_json::Value) -> &'static str {
 ///
 /// A shape is a [`UnionShape`] variant; `Struct` takes the keys of the struct the variant holds,
 /// and the constants written after it.
-#[allow(unused_macros)]
+#[doc(hidden)]
+#[macro_export]
 macro_rules! deserialize_union {
     ($ty:ident, unknown: $unknown:ident, tag $field:literal { $($value:literal => $variant:ident),* $(,)? } $(,)?) => {
         impl<'de> ::serde::Deserialize<'de> for $ty {
@@ -449,8 +440,6 @@ macro_rules! deserialize_union {
         $crate::UnionShape::$shape
     };
 }
-#[allow(unused_imports)]
-pub(crate) use deserialize_union;
 
 /// What every generated request has the same: `send` and `send_with` (feature `client`), and
 /// for a list that pages by cursor `paginate` and `paginate_with`. Generated code says only
@@ -459,7 +448,8 @@ pub(crate) use deserialize_union;
 /// ```text
 /// request_methods! { ListAccounts, "GET /v1/financial_connections/accounts", List<Account>, paginate }
 /// ```
-#[allow(unused_macros)]
+#[doc(hidden)]
+#[macro_export]
 macro_rules! request_methods {
     ($request:ident, $endpoint:literal, $response:ty $(, $paginate:ident)? $(,)?) => {
         impl $request {
@@ -495,5 +485,3 @@ macro_rules! request_methods {
         }
     };
 }
-#[allow(unused_imports)]
-pub(crate) use request_methods;

@@ -52,7 +52,8 @@ struct Inner {
 struct Config {
     secret_key: String,
     base_url: String,
-    api_version: String,
+    /// Overrides every request's own API version when set.
+    api_version: Option<String>,
     stripe_account: Option<String>,
     stripe_context: Option<String>,
     max_retries: u32,
@@ -131,9 +132,11 @@ impl ClientBuilder {
         self
     }
 
-    /// The `Stripe-Version` to send (default: the version the crate was generated for).
+    /// The `Stripe-Version` to send on every request. By default each typed request sends the
+    /// version its crate was generated for ([`StripeRequest::API_VERSION`]), and
+    /// [`Client::raw_request`] sends none (the account's default) unless its options name one.
     pub fn api_version(mut self, version: impl Into<String>) -> Self {
-        self.config.api_version = version.into();
+        self.config.api_version = Some(version.into());
         self
     }
 
@@ -534,6 +537,8 @@ impl Transport for Refused {
 /// A request as the client sends it: what a typed request and a raw request both become.
 struct Call {
     method: Method,
+    /// The version the request's types describe (`None` for a raw request).
+    api_version: Option<&'static str>,
     operation_id: &'static str,
     multipart: bool,
     server: Option<&'static str>,
@@ -582,7 +587,7 @@ impl Client {
             config: Config {
                 secret_key: secret_key.into(),
                 base_url: DEFAULT_BASE_URL.to_owned(),
-                api_version: crate::API_VERSION.to_owned(),
+                api_version: None,
                 stripe_account: None,
                 stripe_context: None,
                 max_retries: DEFAULT_MAX_RETRIES,
@@ -617,6 +622,7 @@ impl Client {
         request.encode_body(&mut body);
         let call = Call {
             method: R::METHOD,
+            api_version: Some(R::API_VERSION),
             operation_id: R::OPERATION_ID,
             multipart: R::MULTIPART,
             server: R::SERVER,
@@ -634,6 +640,11 @@ impl Client {
     /// as Stripe's form: in the query string of a GET or DELETE, else the body), sent with the
     /// client's headers, retries and errors; the response as JSON. For endpoints and
     /// parameters this version of the crate does not have.
+    ///
+    /// Its `Stripe-Version` is the options' ([`RequestOptions::api_version`]) or the client's
+    /// ([`ClientBuilder::api_version`]); with neither, none is sent and Stripe answers in the
+    /// account's default version. To read the answer as the generated types do, name their
+    /// version: `RequestOptions::default().api_version(API_VERSION)`.
     pub async fn raw_request(
         &self,
         method: Method,
@@ -653,6 +664,7 @@ impl Client {
         let (query, body) = if method.has_body() { (FormEncoder::new(), form) } else { (form, FormEncoder::new()) };
         let call = Call {
             method,
+            api_version: None,
             operation_id: "raw_request",
             multipart: false,
             server: None,
@@ -678,7 +690,7 @@ impl Client {
             Some(key) => check_key(key, "the request's API key")?,
             None => check_key(&inner.config.secret_key, "the client's API key")?,
         }
-        let Call { method, operation_id, multipart, server, path, mut query, mut body } = call;
+        let Call { method, api_version, operation_id, multipart, server, path, mut query, mut body } = call;
         for (name, value) in &options.extra_params {
             if method.has_body() { body.field(name, value) } else { query.field(name, value) }
         }
@@ -715,12 +727,15 @@ impl Client {
             None => Some(random_uuid()),
         };
         let max_retries = options.max_retries.unwrap_or(inner.config.max_retries);
+        // the request's options, then the client's, then the version the request's types describe
+        let api_version = options.api_version.as_deref().or(inner.config.api_version.as_deref()).or(api_version);
         let span = RequestSpan::new(method, &path, operation_id);
         let mut attempts = 0;
         loop {
             attempts += 1;
-            let attempt =
-                span.run(self.attempt(method, &url, body.as_ref(), idempotency_key.as_deref(), options)).await;
+            let attempt = span
+                .run(self.attempt(method, &url, api_version, body.as_ref(), idempotency_key.as_deref(), options))
+                .await;
             match &attempt {
                 Attempt::Response { status, request_id, .. } => span.answered(attempts, *status, request_id.as_deref()),
                 Attempt::Failed(e) => span.failed(attempts, e),
@@ -760,6 +775,7 @@ impl Client {
         &self,
         method: Method,
         url: &str,
+        api_version: Option<&str>,
         body: Option<&(String, Vec<u8>)>,
         idempotency_key: Option<&str>,
         options: &RequestOptions,
@@ -771,8 +787,10 @@ impl Client {
             ("Authorization".to_owned(), format!("Bearer {key}")),
             ("User-Agent".to_owned(), inner.user_agent.clone()),
             ("X-Stripe-Client-User-Agent".to_owned(), inner.client_user_agent.clone()),
-            ("Stripe-Version".to_owned(), options.api_version.clone().unwrap_or_else(|| config.api_version.clone())),
         ];
+        if let Some(version) = api_version {
+            headers.push(("Stripe-Version".to_owned(), version.to_owned()));
+        }
         if let Some(account) = options.stripe_account.as_deref().or(config.stripe_account.as_deref()) {
             headers.push(("Stripe-Account".to_owned(), account.to_owned()));
         }
