@@ -265,8 +265,106 @@ pub(crate) fn fill(api: &mut crate::ir::Api) {
 }
 
 /// The first paragraph of a doc.
-fn first_paragraph(doc: &str) -> String {
+/// The first paragraph of a doc: what a union variant repeats of its type's doc.
+pub(crate) fn first_paragraph(doc: &str) -> String {
     doc.split("\n\n").next().unwrap_or(doc).trim().to_owned()
+}
+
+/// The sentences the generator writes about what it generates (the spec's own text goes
+/// through [`sanitize`] and [`fill`]). Each is one doc line, with its leading space, and
+/// [`clean`]ed where it quotes outside text (a wire name, a path, the spec's file name).
+pub(crate) mod written {
+    use super::clean;
+
+    /// A generated file's inner doc: the root names the spec, a module its path.
+    pub(crate) fn module_file(spec_name: &str, module: &[String]) -> String {
+        if module.is_empty() {
+            clean(&format!(" Types and requests generated from `{spec_name}`."))
+        } else {
+            format!(" Types and requests of `{}`.", module.join("."))
+        }
+    }
+
+    /// A parent module's declaration: its children.
+    pub(crate) fn parent_module(child: &str, children: &[String]) -> String {
+        format!(" `{child}`: {}.", children.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", "))
+    }
+
+    /// The `shared` module's declaration.
+    pub(crate) fn shared_module(child: &str) -> String {
+        format!(" `{child}`: types that several resources use, compiled with any of them.")
+    }
+
+    /// A resource module's declaration.
+    pub(crate) fn resource_module(feature: &str) -> String {
+        format!(" The `{feature}` resource: its types and requests (feature `{feature}`).")
+    }
+
+    /// The module of stand-ins that takes a resource module's place while its feature is off.
+    pub(crate) fn stand_ins_module(child: &str, feature: &str) -> String {
+        format!(" `{child}` while the feature `{feature}` is off: stand-ins for its types that other modules name.")
+    }
+
+    /// A stand-in: a resource's type while its feature is off.
+    pub(crate) fn stand_in(name: &str, feature: &str) -> String {
+        format!(
+            " `{name}` while the feature `{feature}` is off: the object as Stripe sent it, untyped. Turn the \
+             feature on for its fields; until then `serde_json::to_value` reads it."
+        )
+    }
+
+    /// `API_VERSION`.
+    pub(crate) fn api_version(version: &str) -> String {
+        clean(&format!(" The Stripe API version this crate was generated for (`{version}`), sent as `Stripe-Version`."))
+    }
+
+    /// A request type's endpoint line.
+    pub(crate) fn endpoint(endpoint: &str, operation_id: &str) -> String {
+        clean(&format!(" `{endpoint}` (operation `{operation_id}`)"))
+    }
+
+    /// A request whose operationId other paths share.
+    pub(crate) fn shared_operation_id(others: &[String]) -> String {
+        let others: Vec<String> = others.iter().map(|o| format!("`{o}`")).collect();
+        clean(&format!(
+            " The spec gives the same operationId to {}; each path is a request type of its own.",
+            others.join(", ")
+        ))
+    }
+
+    /// A request's `new`.
+    pub(crate) const REQUEST_NEW: &str =
+        " A request with its required parameters; set optional ones with the methods below.";
+
+    /// The `new` of a struct users build whose fields are all optional.
+    pub(crate) const NEW_ALL_OPTIONAL: &str =
+        " A value with every field `None`, the same as `default()`; set what you need.";
+
+    /// The `new` of a struct users build with required fields.
+    pub(crate) const NEW_WITH_REQUIRED: &str = " A value with the required fields set and every optional field `None`.";
+
+    /// A setter's first line.
+    pub(crate) fn setter(wire: &str) -> String {
+        clean(&format!(" Sets `{wire}`."))
+    }
+
+    /// The field that keeps what Stripe sent and the struct does not name.
+    pub(crate) const UNKNOWN_FIELDS: &str = " What Stripe sent that this version of the crate has no field for (a field added \
+                                              later), as JSON by its name; written back when the object is encoded.";
+
+    /// A string enum's value.
+    pub(crate) fn enum_value(wire: &str) -> String {
+        match wire {
+            "" => " The empty string.".to_owned(),
+            w => format!(" `{}`", clean(&w.replace('`', "'"))),
+        }
+    }
+
+    /// A string enum's catch-all variant.
+    pub(crate) const UNKNOWN_ENUM_VALUE: &str = " A value this version of the crate does not know; kept as sent.";
+
+    /// A received union's catch-all variant.
+    pub(crate) const UNKNOWN_UNION_VALUE: &str = " A value this crate cannot place: an unknown tag, or a value that fits more than one alternative. Kept as JSON.";
 }
 
 #[cfg(test)]

@@ -10,8 +10,12 @@
 use crate::ir::{Api, Field, Operation, TypeKind, TypeRef};
 use std::collections::BTreeSet;
 
-/// Widest line of the example, as rustfmt would wrap it.
+/// Widest line of the example, as rustfmt would wrap it (its `max_width`).
 const WIDTH: usize = 100;
+/// Widest a call's arguments are on one line (rustfmt's `fn_call_width`).
+const CALL_ARGS_WIDTH: usize = 60;
+/// Longest a chain is on one line (rustfmt's `chain_width`).
+const CHAIN_WIDTH: usize = 60;
 /// How deep placeholders nest before a type that needs itself gives up.
 const MAX_DEPTH: usize = 6;
 
@@ -26,31 +30,44 @@ pub(crate) fn example(api: &Api, op: &Operation, krate: &str) -> Option<String> 
         .filter(|p| p.field.required)
         .map(|p| values.field(&p.field, 0))
         .collect::<Option<Vec<String>>>()?;
-    // on one line when it fits, else one argument per line, as rustfmt lays out a call
-    let one_line = format!("let session = {}::new({})", op.name, args.join(", "));
-    let args = if args.is_empty() || one_line.len() <= WIDTH {
-        args.join(", ")
-    } else {
-        format!("\n    {},\n", args.join(",\n    "))
-    };
     let response = match &op.response {
         TypeRef::Named(id) => Some(&api.types[id.0]),
         _ => None,
     };
-    let has_id = response.is_some_and(|ty| ty.struct_fields().iter().any(|f| f.wire == "id"));
-    let (binding, print) = match response {
-        Some(ty) if has_id => {
+    let (binding, print) = match response.and_then(|ty| Some((ty, ty.id_field()?))) {
+        Some((ty, id)) => {
             let binding = crate::naming::snake_ident(&ty.name);
-            let print = format!("println!(\"{{}}\", {binding}.id);\n");
+            let print = format!("println!(\"{{}}\", {binding}.{});\n", id.name);
             (binding, print)
         }
         _ => ("_response".to_owned(), String::new()),
     };
     Some(format!(
-        "# Example\n\n```no_run\n{}\n\n# async fn example(client: &Client) -> Result<(), Error> {{\nlet {binding} = {}::new({args})\n.send(client)\n.await?;\n{print}# Ok(())\n# }}\n```",
+        "# Example\n\n```no_run\n{}\n\n# async fn example(client: &Client) -> Result<(), Error> {{\n{}\n{print}# Ok(())\n# }}\n```",
         use_line(krate, &names),
-        op.name,
+        send_statement(&binding, &op.name, &args),
     ))
+}
+
+/// `let binding = Request::new(args).send(client).await?;` laid out as rustfmt lays it out:
+/// on one line when the chain is short enough; the arguments one per line when the call is too
+/// wide (the chain then follows the closing parenthesis at the margin); else the chain's links
+/// on lines of their own, indented.
+fn send_statement(binding: &str, request: &str, args: &[String]) -> String {
+    const CHAIN: &str = ".send(client).await?";
+    let call = format!("{request}::new({})", args.join(", "));
+    let head = format!("let {binding} = ");
+    let args_width = call.len() - request.len() - "::new()".len();
+    if !args.is_empty() && (args_width > CALL_ARGS_WIDTH || head.len() + call.len() > WIDTH) {
+        let args = args.join(",\n    ");
+        return format!("{head}{request}::new(\n    {args},\n)\n.send(client)\n.await?;");
+    }
+    let one_line = format!("{head}{call}{CHAIN};");
+    if call.len() + CHAIN.len() <= CHAIN_WIDTH && one_line.len() <= WIDTH {
+        one_line
+    } else {
+        format!("{head}{call}\n    .send(client)\n    .await?;")
+    }
 }
 
 /// `use krate::{names};`, wrapped as rustfmt would when it is too wide.
@@ -164,7 +181,7 @@ fn chosen_field<'f>(api: &Api, f: &Field, fields: &[&'f Field]) -> Option<&'f Fi
 
 #[cfg(test)]
 mod tests {
-    use super::example;
+    use super::{example, send_statement};
 
     const SPEC: &str = r#"
 openapi: 3.0.0
@@ -222,5 +239,45 @@ paths:
         assert!(text.contains("```no_run\nuse my_crate::{"), "{text}");
         assert!(text.contains(".id);"), "{text}");
         assert!(!text.contains(":?}"), "{text}");
+    }
+
+    /// The statement as rustfmt (the toolchain's, with its default widths) formats it.
+    fn rustfmt(statement: &str) -> String {
+        use std::io::Write;
+        let source = format!("async fn f() {{\n{}\n}}\n", statement);
+        let mut child = std::process::Command::new("rustfmt")
+            .args(["--edition", "2024", "--config", "max_width=100,use_small_heuristics=Default"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("rustfmt runs (rustup component add rustfmt)");
+        child.stdin.take().expect("stdin").write_all(source.as_bytes()).expect("written");
+        let out = child.wait_with_output().expect("rustfmt ends");
+        let text = String::from_utf8(out.stdout).expect("utf-8");
+        let body: Vec<&str> = text.lines().skip(1).take_while(|l| *l != "}").collect();
+        body.iter().map(|l| l.strip_prefix("    ").unwrap_or(l)).collect::<Vec<_>>().join("\n")
+    }
+
+    #[test]
+    fn the_send_statement_is_laid_out_as_rustfmt_lays_it_out() {
+        let cases: [(&str, &str, &[&str]); 5] = [
+            ("session", "RetrieveSession", &["\"session\""]),
+            ("account_owner", "ListAccountOwners", &["\"account\"", "\"ownership\""]),
+            ("_response", "ListAccounts", &[]),
+            (
+                "session",
+                "CreateSession",
+                &[
+                    "CreateSessionAccountHolder::new(AccountholderType::Account).account(\"account\")",
+                    "vec![Permission::Balances]",
+                ],
+            ),
+            ("transaction", "RetrieveTransaction", &["\"financial_connections_transaction_id\""]),
+        ];
+        for (binding, request, args) in cases {
+            let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+            let ours = send_statement(binding, request, &args);
+            assert_eq!(ours, rustfmt(&ours), "{request}");
+        }
     }
 }

@@ -10,11 +10,12 @@
 use crate::draft::{Draft, DraftField, DraftKind, Drafts};
 use crate::error::Error;
 use crate::ir::{
-    Api, Events, Field, Operation, Param, Shape, TypeDef, TypeId, TypeKind, TypeRef, UnionDecode, UnionVariant, Variant,
+    Api, Events, Field, Operation, Pagination, Param, Shape, TypeDef, TypeId, TypeKind, TypeRef, UnionDecode,
+    UnionVariant, Variant,
 };
 use crate::lock::NameLock;
 use crate::naming::Placed;
-use crate::naming::{camel_ident, dedupe_members, request_setter, resolve, snake_ident, unknown_fields_name};
+use crate::naming::{enum_variant_names, field_names, request_setter, union_variant_names, unknown_fields_name};
 use std::collections::BTreeSet;
 
 pub(crate) fn finish(drafts: Drafts, lock: &NameLock) -> Result<Api, Error> {
@@ -105,19 +106,11 @@ pub(crate) fn finish(drafts: Drafts, lock: &NameLock) -> Result<Api, Error> {
     Ok(api)
 }
 
-/// The name of a catch-all variant beside `names`: `Unknown`, unless a variant has it.
-fn unknown_variant(names: &[String]) -> String {
-    let mut taken: BTreeSet<String> = names.iter().cloned().collect();
-    resolve(&[vec!["Unknown".to_owned(), "UnknownValue".to_owned()]], &mut taken).remove(0)
-}
-
 fn type_kind(d: &Draft, id: usize, names: &[String], boxed: &BTreeSet<(usize, usize)>, received: bool) -> TypeKind {
     match &d.kind {
         DraftKind::Struct(f) => TypeKind::Struct { fields: fields(f.iter(), Some(id), boxed) },
         DraftKind::Enum(values) => {
-            let mut vnames: Vec<String> = values.iter().map(|v| camel_ident(v)).collect();
-            dedupe_members(&mut vnames, values, "");
-            let unknown = unknown_variant(&vnames);
+            let (vnames, unknown) = enum_variant_names(values);
             TypeKind::Enum {
                 variants: vnames
                     .into_iter()
@@ -128,14 +121,8 @@ fn type_kind(d: &Draft, id: usize, names: &[String], boxed: &BTreeSet<(usize, us
             }
         }
         DraftKind::Union { members, tag, discriminator } => {
-            let mut vnames: Vec<String> = members.iter().map(|m| variant_name(m, names, &names[id])).collect();
-            let wires = vnames.clone();
-            dedupe_members(&mut vnames, &wires, "");
-            // a received value is selected by the spec's discriminator, else by Stripe's tag
-            let decode = received.then(|| UnionDecode {
-                tag: discriminator.as_ref().map(|(field, _)| field).or(tag.as_ref().map(|(field, _)| field)).cloned(),
-                unknown: unknown_variant(&vnames),
-            });
+            let (vnames, unknown) = union_variant_names(members, names, &names[id]);
+            let decode = received.then(|| UnionDecode { tag: crate::unions::tag_field(discriminator, tag), unknown });
             TypeKind::Union {
                 variants: members
                     .iter()
@@ -144,11 +131,7 @@ fn type_kind(d: &Draft, id: usize, names: &[String], boxed: &BTreeSet<(usize, us
                     .map(|(i, (ty, name))| UnionVariant {
                         name,
                         tag_value: tag.as_ref().map(|(_, values)| values[i].clone()),
-                        selected_by: match (discriminator, tag) {
-                            (Some((_, values)), _) => values[i].clone(),
-                            (None, Some((_, values))) => vec![values[i].clone()],
-                            (None, None) => Vec::new(),
-                        },
+                        selected_by: crate::unions::selected_by(discriminator, tag, i),
                         shape: Shape::Any,
                         ty: ty.clone(),
                         boxed: crate::graph::in_place(ty).is_some_and(|t| boxed.contains(&(id, t.0))),
@@ -169,8 +152,7 @@ fn fields<'a>(
 ) -> Vec<Field> {
     let drafts: Vec<&DraftField> = drafts.collect();
     let wires: Vec<String> = drafts.iter().map(|f| f.wire.clone()).collect();
-    let mut names: Vec<String> = wires.iter().map(|w| snake_ident(w)).collect();
-    dedupe_members(&mut names, &wires, "_");
+    let names = field_names(&wires);
     drafts
         .into_iter()
         .zip(names)
@@ -184,30 +166,6 @@ fn fields<'a>(
             constant: f.constant.clone(),
         })
         .collect()
-}
-
-/// A union variant's name: its type's name without the union's own name in front
-/// (`ListWidgetsCreated` + `ListWidgetsCreatedRangeQuerySpecs` → `RangeQuerySpecs`).
-fn variant_name(ty: &TypeRef, names: &[String], union: &str) -> String {
-    match ty {
-        TypeRef::Named(id) => match names[id.0].strip_prefix(union) {
-            Some(rest) if rest.starts_with(|c: char| c.is_ascii_uppercase()) => rest.to_owned(),
-            _ => names[id.0].clone(),
-        },
-        TypeRef::String => "String".to_owned(),
-        TypeRef::Integer => "Integer".to_owned(),
-        TypeRef::Number => "Number".to_owned(),
-        TypeRef::Bool => "Bool".to_owned(),
-        TypeRef::Timestamp => "Timestamp".to_owned(),
-        TypeRef::Json => "Json".to_owned(),
-        TypeRef::Binary => "File".to_owned(),
-        TypeRef::Vec(_) => "Array".to_owned(),
-        TypeRef::Map(_) => "Map".to_owned(),
-        TypeRef::Expandable(_) => "Expandable".to_owned(),
-        TypeRef::List(_) => "List".to_owned(),
-        TypeRef::SearchList(_) => "SearchList".to_owned(),
-        TypeRef::Emptyable(_) => "Emptyable".to_owned(),
-    }
 }
 
 /// The webhook event, when the spec has the `event` resource with a `type` enum and a `data`
@@ -250,12 +208,19 @@ fn events(types: &[TypeDef]) -> Option<Events> {
 /// The objects a list request pages through, when it pages by cursor: its response is a
 /// `List` of structs with a required string `id`, and it has the optional string parameters
 /// `starting_after` and `ending_before`.
-fn pagination(op: &Operation, types: &[TypeDef]) -> Option<TypeId> {
+fn pagination(op: &Operation, types: &[TypeDef]) -> Option<Pagination> {
     let TypeRef::List(item) = &op.response else { return None };
-    let TypeRef::Named(id) = **item else { return None };
-    let has_id = types[id.0].struct_fields().iter().any(|f| f.wire == "id" && f.required && f.ty == TypeRef::String);
+    let TypeRef::Named(item) = **item else { return None };
+    let id = types[item.0].id_field().filter(|f| f.required && f.ty == TypeRef::String)?;
     let cursor = |wire: &str| {
-        op.params.iter().any(|p| p.field.wire == wire && !p.field.required && p.field.ty == TypeRef::String)
+        let param =
+            op.params.iter().find(|p| p.field.wire == wire && !p.field.required && p.field.ty == TypeRef::String);
+        param.map(|p| p.field.name.clone())
     };
-    (has_id && cursor("starting_after") && cursor("ending_before")).then_some(id)
+    Some(Pagination {
+        item,
+        id: id.name.clone(),
+        starting_after: cursor("starting_after")?,
+        ending_before: cursor("ending_before")?,
+    })
 }

@@ -95,6 +95,11 @@ impl TypeDef {
         }
     }
 
+    /// The field that holds the object's id: Stripe's objects carry it in `id`.
+    pub fn id_field(&self) -> Option<&Field> {
+        self.struct_fields().into_iter().find(|f| f.wire == "id")
+    }
+
     /// The constant a received-only struct writes when encoded, as `#[serde(tag, rename)]`
     /// (`"object": "card"`): its one constant field, which is not a field of the Rust struct.
     /// What Stripe sent encodes back whole.
@@ -429,9 +434,23 @@ pub struct Operation {
     pub body: BodyEncoding,
     /// The operation's own server (`servers[0].url`), when it differs from the API's.
     pub server: Option<String>,
-    /// For a list that pages by cursor (`starting_after` and `ending_before`, a `List` of
-    /// objects with an `id`): the type of its objects. Such a request can walk every page.
-    pub pagination: Option<TypeId>,
+    /// For a list that pages by cursor: how (`finish::pagination` decides). Such a request
+    /// can walk every page.
+    pub pagination: Option<Pagination>,
+}
+
+/// How a list request pages by cursor: its `List`'s objects carry an `id`, and the request asks
+/// for the page after one (`starting_after`) or before one (`ending_before`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pagination {
+    /// The type of the list's objects.
+    pub item: TypeId,
+    /// The Rust name of the object's id field.
+    pub id: String,
+    /// The Rust name of the request's `starting_after` field.
+    pub starting_after: String,
+    /// The Rust name of the request's `ending_before` field.
+    pub ending_before: String,
 }
 
 /// How body parameters are sent.

@@ -21,11 +21,7 @@ pub(crate) fn render_module(
 ) -> (String, String) {
     // the spec's file name is outside text too: no control character may reach a comment
     let spec_name = &crate::docs::clean(spec_name);
-    let module_doc = if module.is_empty() {
-        format!(" Types and requests generated from `{spec_name}`.")
-    } else {
-        format!(" Types and requests of `{}`.", module.join("."))
-    };
+    let module_doc = crate::docs::written::module_file(spec_name, module);
     let mut attrs = vec![syntax::inner_doc(&module_doc)];
     if module.is_empty() {
         attrs.push(syntax::inner_attr(
@@ -81,7 +77,9 @@ fn print(items: Vec<syn::Item>, attrs: Vec<syn::Attribute>) -> String {
 /// One item's text; a macro invocation's tokens laid out one entry per line.
 fn item_text(item: syn::Item) -> String {
     let syn::Item::Macro(mut item) = item else {
-        return join_attributes(&print(vec![item], Vec::new()));
+        let is_impl = matches!(item, syn::Item::Impl(_));
+        let text = join_attributes(&print(vec![item], Vec::new()));
+        return if is_impl { spaced_methods(&text) } else { text };
     };
     let tokens = std::mem::take(&mut item.mac.tokens);
     // prettyplease prints the attributes and `path! {}`; the body goes between the braces
@@ -93,6 +91,22 @@ fn item_text(item: syn::Item) -> String {
     entries(tokens, 1, &mut text);
     text.push_str("}\n");
     text
+}
+
+/// An impl block with a blank line after each method, as rustfmt-formatted code has them
+/// (prettyplease writes none); its one-line items (`type`, `const`) stay together.
+fn spaced_methods(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut lines = text.lines().peekable();
+    while let Some(line) = lines.next() {
+        out.push_str(line);
+        out.push('\n');
+        // a method's body ends with `}` at the impl's indent; the impl's own `}` follows the last
+        if line == "    }" && lines.peek().is_some_and(|next| *next != "}") {
+            out.push('\n');
+        }
+    }
+    out
 }
 
 /// An item's outer attributes that prettyplease broke over lines (a `#[cfg(any(..))]` of two
@@ -240,7 +254,16 @@ fn inline(tokens: TokenStream, out: &mut String) {
 
 #[cfg(test)]
 mod tests {
-    use super::join_attributes;
+    use super::{join_attributes, spaced_methods};
+
+    #[test]
+    fn methods_of_an_impl_are_apart_and_its_one_line_items_together() {
+        let printed = "impl X {\n    type A = B;\n    const C: u8 = 1;\n    fn a(&self) {\n        f();\n    }\n    fn b(&self) {\n        g();\n    }\n}\n";
+        assert_eq!(
+            spaced_methods(printed),
+            "impl X {\n    type A = B;\n    const C: u8 = 1;\n    fn a(&self) {\n        f();\n    }\n\n    fn b(&self) {\n        g();\n    }\n}\n"
+        );
+    }
 
     #[test]
     fn a_broken_attribute_is_joined_when_it_fits() {

@@ -14,6 +14,29 @@
 use crate::ir::{Api, Shape, TypeDef, TypeId, TypeKind, TypeRef, UnionVariant, Warning};
 use std::collections::BTreeSet;
 
+/// The field a received union is decoded by: the spec's `discriminator`'s, else Stripe's tag
+/// (the field whose constant differs in every member), else none (decoded by shape).
+pub(crate) fn tag_field(
+    discriminator: &Option<(String, Vec<Vec<String>>)>,
+    tag: &Option<(String, Vec<String>)>,
+) -> Option<String> {
+    discriminator.as_ref().map(|(field, _)| field).or(tag.as_ref().map(|(field, _)| field)).cloned()
+}
+
+/// The values of the tag field that select member `i`: the discriminator's (several may), else
+/// the member's constant; none without a tag.
+pub(crate) fn selected_by(
+    discriminator: &Option<(String, Vec<Vec<String>>)>,
+    tag: &Option<(String, Vec<String>)>,
+    i: usize,
+) -> Vec<String> {
+    match (discriminator, tag) {
+        (Some((_, values)), _) => values[i].clone(),
+        (None, Some((_, values))) => vec![values[i].clone()],
+        (None, None) => Vec::new(),
+    }
+}
+
 /// Sets the shape of every alternative of the received, untagged unions, and returns what a
 /// maintainer should know: alternatives no value can be told apart from, and alternatives of a
 /// tagged union that no tag value selects.
@@ -168,6 +191,19 @@ fn keys<'a>(api: &'a Api, ty: &TypeRef) -> (BTreeSet<&'a str>, BTreeSet<&'a str>
 #[cfg(test)]
 mod tests {
     use crate::ir::Shape;
+
+    #[test]
+    fn the_discriminator_decides_before_stripes_tag() {
+        let discriminator =
+            Some(("kind".to_owned(), vec![vec!["a".to_owned(), "a2".to_owned()], vec!["b".to_owned()]]));
+        let tag = Some(("object".to_owned(), vec!["card".to_owned(), "bank_account".to_owned()]));
+        assert_eq!(super::tag_field(&discriminator, &tag).as_deref(), Some("kind"));
+        assert_eq!(super::selected_by(&discriminator, &tag, 0), ["a", "a2"]);
+        assert_eq!(super::tag_field(&None, &tag).as_deref(), Some("object"));
+        assert_eq!(super::selected_by(&None, &tag, 1), ["bank_account"]);
+        assert_eq!(super::tag_field(&None, &None), None);
+        assert!(super::selected_by(&None, &None, 0).is_empty());
+    }
 
     /// Every shape emit can write is a variant of the runtime's `UnionShape`
     /// (`runtime/src/impls.rs`), so no generated `deserialize_union!` names one that is missing.

@@ -13,6 +13,7 @@
 //! optional field or parameter, an enum value, a union alternative) are compatible releases;
 //! `xtask api-diff` classifies changes by the same rules.
 
+use crate::docs::written;
 use crate::ir::{Api, Field, Gate, ModulePath, TypeRef};
 use crate::syntax;
 
@@ -89,7 +90,7 @@ pub(crate) fn emit_module(api: &Api, plan: &Plan, module: &ModulePath) -> Vec<sy
         let cfg: Vec<Attribute> = if whole.is_some() { Vec::new() } else { vec![gate_attr(&gate)] };
         match *item {
             Item::Type(i) => {
-                type_def(&ctx, &api.types[i], &cfg, plan.listed.contains(&i), &mut out);
+                type_def(&ctx, &api.types[i], &cfg, plan.listed.get(&i).map(String::as_str), &mut out);
                 if let Some(events) = api.events.as_ref().filter(|e| e.event.0 == i) {
                     out.push(events::event_objects(&ctx, events, &cfg));
                 }
@@ -129,15 +130,13 @@ fn child_module(api: &Api, plan: &Plan, module: &ModulePath, child: &str, out: &
     let path: ModulePath = module.iter().cloned().chain([child.to_owned()]).collect();
     let Some(feature) = plan.module_features.get(&path) else {
         let doc = match plan.children.get(&path) {
-            Some(children) => {
-                format!(" `{child}`: {}.", children.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", "))
-            }
-            None => format!(" `{child}`: types that several resources use, compiled with any of them."),
+            Some(children) => written::parent_module(child, children),
+            None => written::shared_module(child),
         };
         out.push(syntax::mod_decl(vec![syntax::doc(&doc)], child));
         return;
     };
-    let doc = format!(" The `{feature}` resource: its types and requests (feature `{feature}`).");
+    let doc = written::resource_module(feature);
     out.push(syntax::mod_decl(vec![syntax::doc(&doc), feature_attr(feature)], child));
     let stand_ins: Vec<syn::Item> = plan.items[&path]
         .iter()
@@ -148,9 +147,7 @@ fn child_module(api: &Api, plan: &Plan, module: &ModulePath, child: &str, out: &
         .flat_map(|i| stand_in(api, plan, i, feature, false))
         .collect();
     if !stand_ins.is_empty() {
-        let doc = format!(
-            " `{child}` while the feature `{feature}` is off: stand-ins for its types that other modules name."
-        );
+        let doc = written::stand_ins_module(child, feature);
         let cfg = syntax::attr("cfg", quote! { not(feature = #feature) });
         out.push(syntax::mod_inline(vec![syntax::doc(&doc), cfg], child, stand_ins));
     }
@@ -161,9 +158,7 @@ fn child_module(api: &Api, plan: &Plan, module: &ModulePath, child: &str, out: &
 /// one, as the glob would also take its modules.
 fn root_items(api: &Api, plan: &Plan, out: &mut Vec<syn::Item>) {
     let version = &api.api_version;
-    let version_doc = crate::docs::clean(&format!(
-        " The Stripe API version this crate was generated for (`{version}`), sent as `Stripe-Version`."
-    ));
+    let version_doc = written::api_version(version);
     out.push(syntax::const_item(
         vec![syntax::doc(&version_doc)],
         "API_VERSION",
@@ -231,11 +226,7 @@ fn gate_attr(gate: &Gate) -> Attribute {
 fn stand_in(api: &Api, plan: &Plan, i: usize, feature: &str, in_place: bool) -> Vec<syn::Item> {
     let ty = &api.types[i];
     let derives = serde_derives(ty);
-    let doc = crate::docs::clean(&format!(
-        " `{}` while the feature `{feature}` is off: the object as Stripe sent it, untyped. Turn the \
-         feature on for its fields; until then `serde_json::to_value` reads it.",
-        ty.name
-    ));
+    let doc = crate::docs::clean(&written::stand_in(&ty.name, feature));
     let cfg: Vec<Attribute> =
         if in_place { vec![syntax::attr("cfg", quote! { not(feature = #feature) })] } else { Vec::new() };
     let mut attrs = vec![syntax::doc(&doc)];

@@ -20,8 +20,8 @@ pub(crate) struct Plan {
     /// Struct types that are alternatives of an untagged received union, told apart by their
     /// keys: their stand-ins need the keys too.
     pub keyed: std::collections::BTreeSet<usize>,
-    /// Struct types a paginated list holds: they are `Identified` by their `id`.
-    pub listed: std::collections::BTreeSet<usize>,
+    /// Struct types a paginated list holds, with the field they are `Identified` by.
+    pub listed: std::collections::BTreeMap<usize, String>,
 }
 
 /// One item of a module: a type or an operation, by index into the IR.
@@ -91,7 +91,8 @@ pub(crate) fn plan(api: &Api, crate_name: Option<&str>) -> Plan {
             items.iter().all(|item| feature(item) == Some(first)).then(|| (module.clone(), first.to_owned()))
         })
         .collect();
-    let listed = api.operations.iter().filter_map(|op| op.pagination).map(|id| id.0).collect();
+    let listed =
+        api.operations.iter().filter_map(|op| op.pagination.as_ref()).map(|p| (p.item.0, p.id.clone())).collect();
     Plan { items, module_features, children, crate_name: crate_name.map(str::to_owned), keyed, listed }
 }
 

@@ -2,7 +2,8 @@
 //! parameter, `send` and `send_with`, and its `StripeRequest` impl.
 
 use super::{Ctx, boxed, doc_attrs, field_type, ident, rust_type};
-use crate::ir::{BodyEncoding, Field, Operation, ParamLocation, PathSegment, TypeRef};
+use crate::docs::written;
+use crate::ir::{BodyEncoding, Field, Operation, Pagination, ParamLocation, PathSegment, TypeRef};
 use crate::syntax;
 use proc_macro2::Ident;
 use quote::quote;
@@ -22,14 +23,10 @@ pub(super) fn operation(
     if op.doc.is_some() {
         attrs.push(syntax::doc(""));
     }
-    attrs.push(syntax::doc(&crate::docs::clean(&format!(" `{endpoint}` (operation `{}`)", op.operation_id))));
+    attrs.push(syntax::doc(&written::endpoint(&endpoint, &op.operation_id)));
     if !op.shares_id_with.is_empty() {
-        let others: Vec<String> = op.shares_id_with.iter().map(|o| format!("`{o}`")).collect();
         attrs.push(syntax::doc(""));
-        attrs.push(syntax::doc(&crate::docs::clean(&format!(
-            " The spec gives the same operationId to {}; each path is a request type of its own.",
-            others.join(", ")
-        ))));
+        attrs.push(syntax::doc(&written::shared_operation_id(&op.shares_id_with)));
     }
     if let Some(text) = crate_name.and_then(|c| crate::example::example(api, op, c)) {
         attrs.push(syntax::doc(""));
@@ -46,28 +43,20 @@ pub(super) fn operation(
     out.push(syntax::struct_item(attrs, &op.name, fields.collect()));
 
     let all_fields: Vec<&Field> = op.params.iter().map(|p| &p.field).collect();
-    let mut methods = vec![new_fn(
-        api,
-        &all_fields,
-        " A request with its required parameters; set optional ones with the methods below.",
-    )];
+    let mut methods = vec![new_fn(api, &all_fields, written::REQUEST_NEW)];
     methods.extend(op.params.iter().filter(|p| !p.field.required).map(|p| setter(api, &p.field, &p.setter)));
     let response = rust_type(api, &op.response);
     out.push(syntax::impl_item(cfg.to_vec(), None, &op.name, methods));
     out.push(request_methods(op, &response, &endpoint, cfg));
     out.push(request_impl(api, op, response, cfg));
-    if let Some(item) = op.pagination {
-        out.push(list_request_impl(api, op, item, cfg));
+    if let Some(pagination) = &op.pagination {
+        out.push(list_request_impl(api, op, pagination, cfg));
     }
 }
 
 /// `impl crate::ListRequest for Name`: how the list asks for the page after or before an object.
-fn list_request_impl(api: &Ctx, op: &Operation, item: crate::ir::TypeId, cfg: &[Attribute]) -> syn::Item {
-    let field = |wire: &str| {
-        let name = op.params.iter().find(|p| p.field.wire == wire).map_or(wire, |p| p.field.name.as_str());
-        ident(name)
-    };
-    let (after, before) = (field("starting_after"), field("ending_before"));
+fn list_request_impl(api: &Ctx, op: &Operation, pagination: &Pagination, cfg: &[Attribute]) -> syn::Item {
+    let (after, before) = (ident(&pagination.starting_after), ident(&pagination.ending_before));
     let option_string = || syntax::generic("Option", [syntax::named("String")]);
     let set = |name: &str, field: &Ident| {
         syntax::Method {
@@ -94,7 +83,7 @@ fn list_request_impl(api: &Ctx, op: &Operation, item: crate::ir::TypeId, cfg: &[
     }
     .build();
     let items = vec![
-        syntax::impl_type("Item", rust_type(api, &crate::ir::TypeRef::Named(item))),
+        syntax::impl_type("Item", rust_type(api, &crate::ir::TypeRef::Named(pagination.item))),
         set("set_starting_after", &after),
         set("set_ending_before", &before),
         get,
@@ -107,7 +96,7 @@ pub(super) fn setter(api: &Ctx, field: &Field, name: &str) -> syn::ImplItem {
     let fname = ident(&field.name);
     let (ty, convert) = arg_type(api, &Field { required: true, ..field.clone() });
     let value = convert.apply(syntax::expr_ident(&fname));
-    let mut attrs = vec![syntax::doc(&crate::docs::clean(&format!(" Sets `{}`.", field.wire)))];
+    let mut attrs = vec![syntax::doc(&written::setter(&field.wire))];
     if field.doc.is_some() {
         attrs.push(syntax::doc(""));
     }

@@ -3,6 +3,7 @@
 
 use super::requests::{new_fn, setter};
 use super::{Ctx, boxed, doc_attrs, field_type, ident, rust_type};
+use crate::docs::written;
 use crate::ir::{Field, Shape, TypeDef, TypeKind, TypeRef, UnionDecode, UnionVariant};
 use crate::syntax;
 use proc_macro2::TokenStream;
@@ -100,7 +101,7 @@ pub(super) fn union_deserialize(
 }
 
 /// A type's items: its definition and, as it needs them, a constructor and its `Deserialize`.
-pub(super) fn type_def(api: &Ctx, ty: &TypeDef, cfg: &[Attribute], listed: bool, out: &mut Vec<syn::Item>) {
+pub(super) fn type_def(api: &Ctx, ty: &TypeDef, cfg: &[Attribute], listed_by: Option<&str>, out: &mut Vec<syn::Item>) {
     let mut attrs = doc_attrs(ty.doc.as_deref());
     attrs.extend(cfg.iter().cloned());
     match &ty.kind {
@@ -125,8 +126,7 @@ pub(super) fn type_def(api: &Ctx, ty: &TypeDef, cfg: &[Attribute], listed: bool,
             });
             let mut field_items: Vec<syn::Field> = field_items.collect();
             if let Some(extra) = &ty.unknown_fields {
-                let doc = " What Stripe sent that this version of the crate has no field for (a field added \
-                           later), as JSON by its name; written back when the object is encoded.";
+                let doc = written::UNKNOWN_FIELDS;
                 field_items.push(syntax::field(
                     vec![syntax::doc(doc), syntax::attr("serde", quote! { flatten })],
                     extra,
@@ -141,11 +141,7 @@ pub(super) fn type_def(api: &Ctx, ty: &TypeDef, cfg: &[Attribute], listed: bool,
             if ty.usage.sent {
                 // non-exhaustive: built by `new` (or `default`) and setters, never a literal
                 // every struct users build has `new`, as they expect (`default()` too when all is optional)
-                let doc = if all_optional {
-                    " A value with every field `None`, the same as `default()`; set what you need."
-                } else {
-                    " A value with the required fields set and every optional field `None`."
-                };
+                let doc = if all_optional { written::NEW_ALL_OPTIONAL } else { written::NEW_WITH_REQUIRED };
                 let mut methods = vec![new_fn(api, &fields, doc)];
                 methods.extend(
                     fields
@@ -158,7 +154,7 @@ pub(super) fn type_def(api: &Ctx, ty: &TypeDef, cfg: &[Attribute], listed: bool,
             if ty.usage.received {
                 out.push(struct_deserialize(ty, &fields, cfg));
             }
-            if let Some(id) = fields.iter().find(|f| f.wire == "id").filter(|_| listed) {
+            if let Some(id) = listed_by {
                 out.push(identified_impl(ty, id, cfg));
             }
         }
@@ -166,16 +162,10 @@ pub(super) fn type_def(api: &Ctx, ty: &TypeDef, cfg: &[Attribute], listed: bool,
             attrs.push(syntax::attr("derive", quote! { Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord }));
             let mut items: Vec<syn::Variant> = variants
                 .iter()
-                .map(|v| {
-                    let doc = match v.wire.as_str() {
-                        "" => " The empty string.".to_owned(),
-                        w => format!(" `{}`", crate::docs::clean(&w.replace('`', "'"))),
-                    };
-                    syntax::variant(vec![syntax::doc(&doc)], &v.name, None)
-                })
+                .map(|v| syntax::variant(vec![syntax::doc(&written::enum_value(&v.wire))], &v.name, None))
                 .collect();
             items.push(syntax::variant(
-                vec![syntax::doc(" A value this version of the crate does not know; kept as sent.")],
+                vec![syntax::doc(written::UNKNOWN_ENUM_VALUE)],
                 unknown,
                 Some(syntax::named("String")),
             ));
@@ -211,7 +201,7 @@ pub(super) fn type_def(api: &Ctx, ty: &TypeDef, cfg: &[Attribute], listed: bool,
                         TypeRef::Named(id) => api.types[id.0].doc.as_deref(),
                         _ => None,
                     };
-                    let mut vattrs = doc_attrs(doc.and_then(|d| d.split("\n\n").next()));
+                    let mut vattrs = doc_attrs(doc.map(crate::docs::first_paragraph).as_deref());
                     if let (Some(t), Some(_)) = (&v.tag_value, tag) {
                         vattrs.push(syntax::attr("serde", quote! { rename = #t }));
                     }
@@ -219,10 +209,7 @@ pub(super) fn type_def(api: &Ctx, ty: &TypeDef, cfg: &[Attribute], listed: bool,
                 })
                 .collect();
             if let Some(decode) = decode {
-                let mut vattrs = vec![syntax::doc(
-                    " A value this crate cannot place: an unknown tag, or a value that fits more than one \
-                     alternative. Kept as JSON.",
-                )];
+                let mut vattrs = vec![syntax::doc(written::UNKNOWN_UNION_VALUE)];
                 if tag.is_some() {
                     vattrs.push(syntax::attr("serde", quote! { untagged }));
                 }
@@ -238,7 +225,7 @@ pub(super) fn type_def(api: &Ctx, ty: &TypeDef, cfg: &[Attribute], listed: bool,
 }
 
 /// `impl crate::Identified for Name`: the `id` a paginated list continues from.
-fn identified_impl(ty: &TypeDef, id: &Field, cfg: &[Attribute]) -> syn::Item {
+fn identified_impl(ty: &TypeDef, id: &str, cfg: &[Attribute]) -> syn::Item {
     let method = syntax::Method {
         attrs: Vec::new(),
         public: false,
@@ -247,7 +234,7 @@ fn identified_impl(ty: &TypeDef, id: &Field, cfg: &[Attribute]) -> syn::Item {
         receiver: Some(syntax::Receiver::Ref),
         args: Vec::new(),
         output: Some(syntax::ref_type(syntax::named("str"), false)),
-        body: vec![syntax::tail(syntax::reference(syntax::self_field(&ident(&id.name))))],
+        body: vec![syntax::tail(syntax::reference(syntax::self_field(&ident(id))))],
     }
     .build();
     syntax::impl_item(cfg.to_vec(), Some("crate::Identified"), &ty.name, vec![method])

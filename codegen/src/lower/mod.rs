@@ -13,7 +13,7 @@
 use crate::draft::{Draft, DraftField, DraftKind, DraftOperation, DraftParam, Drafts, NameSpec, Owner};
 use crate::error::{Error, Pointer};
 use crate::ir::{BodyEncoding, Method, ParamLocation, PathSegment, TypeId, TypeRef, Warning};
-use crate::naming::{camel_ident, singular};
+use crate::naming::{camel_ident, singular, suffix};
 use openapiv3::{
     AdditionalProperties, AnySchema, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind,
     StringFormat, Type, VariantOrUnknownOrEmpty,

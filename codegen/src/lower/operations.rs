@@ -169,13 +169,13 @@ impl Lowerer<'_> {
         let response = self.response_type(
             success,
             &rptr.push(&code.to_string()),
-            NameCtx { owner, suffix: "Response".to_owned(), items: false },
+            NameCtx { owner, suffix: suffix::RESPONSE.to_owned(), items: false },
         )?;
         let error = match &op.responses.default {
             Some(r) => Some(self.response_type(
                 r,
                 &rptr.push("default"),
-                NameCtx { owner, suffix: "ErrorResponse".to_owned(), items: false },
+                NameCtx { owner, suffix: suffix::ERROR_RESPONSE.to_owned(), items: false },
             )?),
             None => None,
         };

@@ -116,7 +116,7 @@ impl Lowerer<'_> {
         if properties.is_empty() {
             let value = match additional {
                 Some(AdditionalProperties::Schema(s)) => {
-                    let value_ctx = NameCtx { owner: ctx.owner, suffix: format!("{}Value", ctx.suffix), items: false };
+                    let value_ctx = NameCtx { owner: ctx.owner, suffix: suffix::map_value(&ctx.suffix), items: false };
                     self.schema(s, &ptr.push("additionalProperties"), &value_ctx)?.0
                 }
                 _ => TypeRef::Json,
@@ -165,7 +165,7 @@ impl Lowerer<'_> {
         let SchemaKind::Type(Type::Array(array)) = &data.schema_kind else {
             return Ok(None);
         };
-        let item_ctx = NameCtx { owner: ctx.owner, suffix: format!("{}Item", ctx.suffix), items: true };
+        let item_ctx = NameCtx { owner: ctx.owner, suffix: suffix::item(&ctx.suffix), items: true };
         let item = match &array.items {
             Some(items) => self.schema(items, &ptr.push("properties").push("data").push("items"), &item_ctx)?.0,
             None => TypeRef::Json,

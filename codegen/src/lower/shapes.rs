@@ -4,7 +4,7 @@
 
 use super::Properties;
 use crate::ir::TypeRef;
-use crate::naming::camel_ident;
+use crate::naming::suffix;
 use openapiv3::{ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
 
 /// Whether a schema, standing alone as a component, is a named Rust type (not an alias).
@@ -97,13 +97,11 @@ pub(super) fn is_empty_object(s: &Schema) -> bool {
     matches!(&s.schema_kind, SchemaKind::Any(a) if a.typ.is_none() && a.properties.is_empty() && a.items.is_none() && a.enumeration.is_empty() && a.any_of.is_empty() && a.one_of.is_empty() && a.all_of.is_empty())
 }
 
-/// Name suffix for an inline member of a union: its title, or its position.
+/// Name suffix for an inline member of a union (`i` from 0): its title, or its position.
 pub(super) fn member_suffix(m: &ReferenceOr<Schema>, i: usize) -> String {
-    match m {
-        ReferenceOr::Item(s) => match &s.schema_data.title {
-            Some(t) => camel_ident(t),
-            None => format!("Variant{}", i + 1),
-        },
-        ReferenceOr::Reference { .. } => format!("Variant{}", i + 1),
-    }
+    let title = match m {
+        ReferenceOr::Item(s) => s.schema_data.title.as_deref(),
+        ReferenceOr::Reference { .. } => None,
+    };
+    suffix::member(title, i)
 }

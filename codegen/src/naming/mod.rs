@@ -7,8 +7,10 @@
 //! inline types level by level (an inline type is named after its owner), each among the names
 //! left free, contested candidates moving to longer ones (`words::resolve`).
 
+mod members;
 mod words;
 
+pub(crate) use members::{enum_variant_names, field_names, union_variant_names};
 pub(crate) use words::*;
 
 use crate::draft::{DraftOperation, Drafts, NameSpec, Owner};
@@ -272,16 +274,6 @@ fn operation_candidates(drafts: &Drafts, op: &crate::draft::DraftOperation) -> V
     let first = out[0].clone();
     out.retain(|c| *c == first || seen.insert(c.clone()));
     out
-}
-
-fn plural_of(noun: &str) -> String {
-    if noun.ends_with('y') && !noun.ends_with("ey") {
-        format!("{}ies", &noun[..noun.len() - 1])
-    } else if noun.ends_with('s') || noun.ends_with('x') || noun.ends_with("ch") || noun.ends_with("sh") {
-        format!("{noun}es")
-    } else {
-        format!("{noun}s")
-    }
 }
 
 fn resource_module(resource: &str) -> ModulePath {

@@ -140,6 +140,47 @@ pub(crate) fn unknown_fields_name<'a>(fields: impl Iterator<Item = &'a str> + Cl
         .unwrap_or_else(|| (2..).map(|n| format!("extra_fields{n}")).find(|n| free(n)).unwrap_or_default())
 }
 
+/// The plural of an English noun, as Stripe's paths spell them (`account` → `accounts`,
+/// `entry` → `entries`, `box` → `boxes`).
+pub(crate) fn plural_of(noun: &str) -> String {
+    if noun.ends_with('y') && !noun.ends_with("ey") {
+        format!("{}ies", &noun[..noun.len() - 1])
+    } else if noun.ends_with('s') || noun.ends_with('x') || noun.ends_with("ch") || noun.ends_with("sh") {
+        format!("{noun}es")
+    } else {
+        format!("{noun}s")
+    }
+}
+
+/// The suffixes lower records for inline types (a type's name is its owner's, then these):
+/// spelled here, with every other piece of a name; lower only chooses which applies.
+pub(crate) mod suffix {
+    use super::camel_ident;
+
+    /// A request's successful response body, inline (`CreateWidgetResponse`).
+    pub(crate) const RESPONSE: &str = "Response";
+    /// A request's error body, inline (`CreateWidgetErrorResponse`).
+    pub(crate) const ERROR_RESPONSE: &str = "ErrorResponse";
+
+    /// The values of a map property (`metadata` → `MetadataValue`).
+    pub(crate) fn map_value(of: &str) -> String {
+        format!("{of}Value")
+    }
+
+    /// The items of an array whose singular is its name already (`Data` → `DataItem`).
+    pub(crate) fn item(of: &str) -> String {
+        format!("{of}Item")
+    }
+
+    /// An inline member of a union: its title, else its position from 1 (`Variant2`).
+    pub(crate) fn member(title: Option<&str>, index: usize) -> String {
+        match title {
+            Some(title) => camel_ident(title),
+            None => format!("Variant{}", index + 1),
+        }
+    }
+}
+
 #[cfg(test)]
 #[test]
 fn the_unknown_fields_field_keeps_clear_of_the_structs_fields() {
@@ -256,6 +297,19 @@ pub(crate) fn resolve(candidates: &[Vec<String>], taken: &mut BTreeSet<String>) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn inline_types_suffixes_and_plurals_are_spelled_here() {
+        assert_eq!(suffix::map_value("Metadata"), "MetadataValue");
+        assert_eq!(suffix::item("Data"), "DataItem");
+        assert_eq!(suffix::member(Some("range_query_specs"), 0), "RangeQuerySpecs");
+        assert_eq!(suffix::member(None, 1), "Variant2");
+        assert_eq!(plural_of("account"), "accounts");
+        assert_eq!(plural_of("entry"), "entries");
+        assert_eq!(plural_of("key"), "keys");
+        assert_eq!(plural_of("box"), "boxes");
+        assert_eq!(plural_of("branch"), "branches");
+    }
 
     #[test]
     fn identifiers_are_escaped() {

@@ -672,9 +672,7 @@ crate::deserialize_object! {
 /// use stripe_financial_connections::{Client, DisconnectAccount, Error};
 ///
 /// # async fn example(client: &Client) -> Result<(), Error> {
-/// let account = DisconnectAccount::new("account")
-/// .send(client)
-/// .await?;
+/// let account = DisconnectAccount::new("account").send(client).await?;
 /// println!("{}", account.id);
 /// # Ok(())
 /// # }
@@ -696,6 +694,7 @@ impl DisconnectAccount {
             expand: None,
         }
     }
+
     /// Sets `expand`.
     ///
     /// Specifies which fields in the response should be expanded.
@@ -727,6 +726,7 @@ impl crate::StripeRequest for DisconnectAccount {
         path.push_str("/disconnect");
         Ok(path)
     }
+
     fn encode_body(&self, form: &mut crate::FormEncoder) {
         form.field("expand", &self.expand);
     }
@@ -744,9 +744,7 @@ impl crate::StripeRequest for DisconnectAccount {
 /// use stripe_financial_connections::{Client, Error, ListAccounts};
 ///
 /// # async fn example(client: &Client) -> Result<(), Error> {
-/// let _response = ListAccounts::new()
-/// .send(client)
-/// .await?;
+/// let _response = ListAccounts::new().send(client).await?;
 /// # Ok(())
 /// # }
 /// ```
@@ -779,6 +777,7 @@ impl ListAccounts {
             starting_after: None,
         }
     }
+
     /// Sets `account_holder`.
     ///
     /// If present, only return accounts that belong to the specified account holder. `account_holder[customer]` and `account_holder[account]` are mutually exclusive.
@@ -786,6 +785,7 @@ impl ListAccounts {
         self.account_holder = Some(account_holder);
         self
     }
+
     /// Sets `ending_before`.
     ///
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -793,6 +793,7 @@ impl ListAccounts {
         self.ending_before = Some(ending_before.into());
         self
     }
+
     /// Sets `expand`.
     ///
     /// Specifies which fields in the response should be expanded.
@@ -803,6 +804,7 @@ impl ListAccounts {
         self.expand = Some(expand.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sets `limit`.
     ///
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
@@ -810,6 +812,7 @@ impl ListAccounts {
         self.limit = Some(limit);
         self
     }
+
     /// Sets `session`.
     ///
     /// If present, only return accounts that were collected as part of the given session.
@@ -817,6 +820,7 @@ impl ListAccounts {
         self.session = Some(session.into());
         self
     }
+
     /// Sets `starting_after`.
     ///
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
@@ -844,6 +848,7 @@ impl crate::StripeRequest for ListAccounts {
         path.push_str("/v1/financial_connections/accounts");
         Ok(path)
     }
+
     fn encode_query(&self, form: &mut crate::FormEncoder) {
         form.field("account_holder", &self.account_holder);
         form.field("ending_before", &self.ending_before);
@@ -859,9 +864,11 @@ impl crate::ListRequest for ListAccounts {
     fn set_starting_after(&mut self, id: Option<String>) {
         self.starting_after = id;
     }
+
     fn set_ending_before(&mut self, id: Option<String>) {
         self.ending_before = id;
     }
+
     fn ending_before(&self) -> Option<&str> {
         self.ending_before.as_deref()
     }
@@ -888,16 +895,19 @@ impl ListAccountsAccountHolder {
             customer_account: None,
         }
     }
+
     /// Sets `account`.
     pub fn account(mut self, account: impl Into<String>) -> Self {
         self.account = Some(account.into());
         self
     }
+
     /// Sets `customer`.
     pub fn customer(mut self, customer: impl Into<String>) -> Self {
         self.customer = Some(customer.into());
         self
     }
+
     /// Sets `customer_account`.
     pub fn customer_account(mut self, customer_account: impl Into<String>) -> Self {
         self.customer_account = Some(customer_account.into());
@@ -928,8 +938,8 @@ crate::deserialize_object! {
 ///
 /// # async fn example(client: &Client) -> Result<(), Error> {
 /// let account = RefreshAccount::new("account", vec![RefreshAccountFeature::Balance])
-/// .send(client)
-/// .await?;
+///     .send(client)
+///     .await?;
 /// println!("{}", account.id);
 /// # Ok(())
 /// # }
@@ -957,6 +967,7 @@ impl RefreshAccount {
             expand: None,
         }
     }
+
     /// Sets `expand`.
     ///
     /// Specifies which fields in the response should be expanded.
@@ -988,6 +999,7 @@ impl crate::StripeRequest for RefreshAccount {
         path.push_str("/refresh");
         Ok(path)
     }
+
     fn encode_body(&self, form: &mut crate::FormEncoder) {
         form.field("features", &self.features);
         form.field("expand", &self.expand);
@@ -1030,9 +1042,7 @@ crate::string_enum! {
 /// use stripe_financial_connections::{Client, Error, RetrieveAccount};
 ///
 /// # async fn example(client: &Client) -> Result<(), Error> {
-/// let account = RetrieveAccount::new("account")
-/// .send(client)
-/// .await?;
+/// let account = RetrieveAccount::new("account").send(client).await?;
 /// println!("{}", account.id);
 /// # Ok(())
 /// # }
@@ -1054,6 +1064,7 @@ impl RetrieveAccount {
             expand: None,
         }
     }
+
     /// Sets `expand`.
     ///
     /// Specifies which fields in the response should be expanded.
@@ -1084,6 +1095,7 @@ impl crate::StripeRequest for RetrieveAccount {
         path.push_str(&crate::encode_path_segment("account", &self.account)?);
         Ok(path)
     }
+
     fn encode_query(&self, form: &mut crate::FormEncoder) {
         form.field("expand", &self.expand);
     }
@@ -1102,8 +1114,8 @@ impl crate::StripeRequest for RetrieveAccount {
 ///
 /// # async fn example(client: &Client) -> Result<(), Error> {
 /// let account = SubscribeAccount::new("account", vec![Subscription::Transactions])
-/// .send(client)
-/// .await?;
+///     .send(client)
+///     .await?;
 /// println!("{}", account.id);
 /// # Ok(())
 /// # }
@@ -1131,6 +1143,7 @@ impl SubscribeAccount {
             expand: None,
         }
     }
+
     /// Sets `expand`.
     ///
     /// Specifies which fields in the response should be expanded.
@@ -1162,6 +1175,7 @@ impl crate::StripeRequest for SubscribeAccount {
         path.push_str("/subscribe");
         Ok(path)
     }
+
     fn encode_body(&self, form: &mut crate::FormEncoder) {
         form.field("features", &self.features);
         form.field("expand", &self.expand);
@@ -1181,8 +1195,8 @@ impl crate::StripeRequest for SubscribeAccount {
 ///
 /// # async fn example(client: &Client) -> Result<(), Error> {
 /// let account = UnsubscribeAccount::new("account", vec![Subscription::Transactions])
-/// .send(client)
-/// .await?;
+///     .send(client)
+///     .await?;
 /// println!("{}", account.id);
 /// # Ok(())
 /// # }
@@ -1210,6 +1224,7 @@ impl UnsubscribeAccount {
             expand: None,
         }
     }
+
     /// Sets `expand`.
     ///
     /// Specifies which fields in the response should be expanded.
@@ -1241,6 +1256,7 @@ impl crate::StripeRequest for UnsubscribeAccount {
         path.push_str("/unsubscribe");
         Ok(path)
     }
+
     fn encode_body(&self, form: &mut crate::FormEncoder) {
         form.field("features", &self.features);
         form.field("expand", &self.expand);

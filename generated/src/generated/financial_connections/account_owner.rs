@@ -69,8 +69,8 @@ impl crate::Identified for AccountOwner {
 ///
 /// # async fn example(client: &Client) -> Result<(), Error> {
 /// let _response = ListAccountOwners::new("account", "ownership")
-/// .send(client)
-/// .await?;
+///     .send(client)
+///     .await?;
 /// # Ok(())
 /// # }
 /// ```
@@ -103,6 +103,7 @@ impl ListAccountOwners {
             starting_after: None,
         }
     }
+
     /// Sets `ending_before`.
     ///
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -110,6 +111,7 @@ impl ListAccountOwners {
         self.ending_before = Some(ending_before.into());
         self
     }
+
     /// Sets `expand`.
     ///
     /// Specifies which fields in the response should be expanded.
@@ -120,6 +122,7 @@ impl ListAccountOwners {
         self.expand = Some(expand.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sets `limit`.
     ///
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
@@ -127,6 +130,7 @@ impl ListAccountOwners {
         self.limit = Some(limit);
         self
     }
+
     /// Sets `starting_after`.
     ///
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
@@ -156,6 +160,7 @@ impl crate::StripeRequest for ListAccountOwners {
         path.push_str("/owners");
         Ok(path)
     }
+
     fn encode_query(&self, form: &mut crate::FormEncoder) {
         form.field("ownership", &self.ownership);
         form.field("ending_before", &self.ending_before);
@@ -170,9 +175,11 @@ impl crate::ListRequest for ListAccountOwners {
     fn set_starting_after(&mut self, id: Option<String>) {
         self.starting_after = id;
     }
+
     fn set_ending_before(&mut self, id: Option<String>) {
         self.ending_before = id;
     }
+
     fn ending_before(&self) -> Option<&str> {
         self.ending_before.as_deref()
     }

@@ -305,6 +305,7 @@ impl CreateSession {
             return_url: None,
         }
     }
+
     /// Sets `expand`.
     ///
     /// Specifies which fields in the response should be expanded.
@@ -315,6 +316,7 @@ impl CreateSession {
         self.expand = Some(expand.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sets `filters`.
     ///
     /// Filters to restrict the kinds of accounts to collect.
@@ -322,6 +324,7 @@ impl CreateSession {
         self.filters = Some(filters);
         self
     }
+
     /// Sets `limits`.
     ///
     /// Settings for configuring Session-specific limits.
@@ -329,6 +332,7 @@ impl CreateSession {
         self.limits = Some(limits);
         self
     }
+
     /// Sets `manual_entry`.
     ///
     /// Customize manual entry behavior
@@ -336,6 +340,7 @@ impl CreateSession {
         self.manual_entry = Some(manual_entry);
         self
     }
+
     /// Sets `prefetch`.
     ///
     /// List of data features that you would like to retrieve upon account creation.
@@ -343,6 +348,7 @@ impl CreateSession {
         self.prefetch = Some(prefetch.into_iter().collect());
         self
     }
+
     /// Sets `return_url`.
     ///
     /// For webview integrations only. Upon completing OAuth login in the native browser, the user will be redirected to this URL to return to your app.
@@ -369,6 +375,7 @@ impl crate::StripeRequest for CreateSession {
         path.push_str("/v1/financial_connections/sessions");
         Ok(path)
     }
+
     fn encode_body(&self, form: &mut crate::FormEncoder) {
         form.field("account_holder", &self.account_holder);
         form.field("permissions", &self.permissions);
@@ -409,6 +416,7 @@ impl CreateSessionAccountHolder {
             customer_account: None,
         }
     }
+
     /// Sets `account`.
     ///
     /// The ID of the Stripe account whose accounts you will retrieve. Only available when `type` is `account`.
@@ -416,6 +424,7 @@ impl CreateSessionAccountHolder {
         self.account = Some(account.into());
         self
     }
+
     /// Sets `customer`.
     ///
     /// The ID of the Stripe customer whose accounts you will retrieve. Only available when `type` is `customer`.
@@ -423,6 +432,7 @@ impl CreateSessionAccountHolder {
         self.customer = Some(customer.into());
         self
     }
+
     /// Sets `customer_account`.
     ///
     /// The ID of Account representing a customer whose accounts you will retrieve. Only available when `type` is `customer`.
@@ -468,6 +478,7 @@ impl CreateSessionFilters {
             require_payment_method_support: None,
         }
     }
+
     /// Sets `account_subcategories`.
     ///
     /// Restricts the Session to subcategories of accounts that can be linked. Valid subcategories are: `checking`, `savings`, `mortgage`, `line_of_credit`, `credit_card`.
@@ -478,6 +489,7 @@ impl CreateSessionFilters {
         self.account_subcategories = Some(account_subcategories.into_iter().collect());
         self
     }
+
     /// Sets `countries`.
     ///
     /// List of countries from which to collect accounts.
@@ -488,6 +500,7 @@ impl CreateSessionFilters {
         self.countries = Some(countries.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sets `require_payment_method_support`.
     ///
     /// Whether the Session should require that linked accounts support payments and retrieve account numbers before completion.
@@ -546,6 +559,7 @@ impl CreateSessionManualEntry {
     pub fn new() -> Self {
         Self { mode: None }
     }
+
     /// Sets `mode`.
     ///
     /// Controls how manual entry of bank account details is presented to the user.
@@ -575,9 +589,7 @@ crate::deserialize_object! {
 /// use stripe_financial_connections::{Client, Error, RetrieveSession};
 ///
 /// # async fn example(client: &Client) -> Result<(), Error> {
-/// let session = RetrieveSession::new("session")
-/// .send(client)
-/// .await?;
+/// let session = RetrieveSession::new("session").send(client).await?;
 /// println!("{}", session.id);
 /// # Ok(())
 /// # }
@@ -599,6 +611,7 @@ impl RetrieveSession {
             expand: None,
         }
     }
+
     /// Sets `expand`.
     ///
     /// Specifies which fields in the response should be expanded.
@@ -629,6 +642,7 @@ impl crate::StripeRequest for RetrieveSession {
         path.push_str(&crate::encode_path_segment("session", &self.session)?);
         Ok(path)
     }
+
     fn encode_query(&self, form: &mut crate::FormEncoder) {
         form.field("expand", &self.expand);
     }

@@ -123,9 +123,7 @@ crate::deserialize_object! {
 /// use stripe_financial_connections::{Client, Error, ListTransactions};
 ///
 /// # async fn example(client: &Client) -> Result<(), Error> {
-/// let _response = ListTransactions::new("account")
-/// .send(client)
-/// .await?;
+/// let _response = ListTransactions::new("account").send(client).await?;
 /// # Ok(())
 /// # }
 /// ```
@@ -161,6 +159,7 @@ impl ListTransactions {
             transaction_refresh: None,
         }
     }
+
     /// Sets `ending_before`.
     ///
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -168,6 +167,7 @@ impl ListTransactions {
         self.ending_before = Some(ending_before.into());
         self
     }
+
     /// Sets `expand`.
     ///
     /// Specifies which fields in the response should be expanded.
@@ -178,6 +178,7 @@ impl ListTransactions {
         self.expand = Some(expand.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sets `limit`.
     ///
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
@@ -185,6 +186,7 @@ impl ListTransactions {
         self.limit = Some(limit);
         self
     }
+
     /// Sets `starting_after`.
     ///
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
@@ -192,6 +194,7 @@ impl ListTransactions {
         self.starting_after = Some(starting_after.into());
         self
     }
+
     /// Sets `transacted_at`.
     ///
     /// A filter on the list based on the object `transacted_at` field. The value can be a string with an integer Unix timestamp, or it can be a dictionary with the following options:
@@ -199,6 +202,7 @@ impl ListTransactions {
         self.transacted_at = Some(transacted_at);
         self
     }
+
     /// Sets `transaction_refresh`.
     ///
     /// A filter on the list based on the object `transaction_refresh` field. The value can be a dictionary with the following options:
@@ -229,6 +233,7 @@ impl crate::StripeRequest for ListTransactions {
         path.push_str("/v1/financial_connections/transactions");
         Ok(path)
     }
+
     fn encode_query(&self, form: &mut crate::FormEncoder) {
         form.field("account", &self.account);
         form.field("ending_before", &self.ending_before);
@@ -245,9 +250,11 @@ impl crate::ListRequest for ListTransactions {
     fn set_starting_after(&mut self, id: Option<String>) {
         self.starting_after = id;
     }
+
     fn set_ending_before(&mut self, id: Option<String>) {
         self.ending_before = id;
     }
+
     fn ending_before(&self) -> Option<&str> {
         self.ending_before.as_deref()
     }
@@ -298,21 +305,25 @@ impl ListTransactionsTransactedAtRangeQuerySpecs {
             lte: None,
         }
     }
+
     /// Sets `gt`.
     pub fn gt(mut self, gt: i64) -> Self {
         self.gt = Some(gt);
         self
     }
+
     /// Sets `gte`.
     pub fn gte(mut self, gte: i64) -> Self {
         self.gte = Some(gte);
         self
     }
+
     /// Sets `lt`.
     pub fn lt(mut self, lt: i64) -> Self {
         self.lt = Some(lt);
         self
     }
+
     /// Sets `lte`.
     pub fn lte(mut self, lte: i64) -> Self {
         self.lte = Some(lte);
@@ -365,9 +376,7 @@ crate::deserialize_object! {
 /// use stripe_financial_connections::{Client, Error, RetrieveTransaction};
 ///
 /// # async fn example(client: &Client) -> Result<(), Error> {
-/// let transaction = RetrieveTransaction::new("transaction")
-/// .send(client)
-/// .await?;
+/// let transaction = RetrieveTransaction::new("transaction").send(client).await?;
 /// println!("{}", transaction.id);
 /// # Ok(())
 /// # }
@@ -389,6 +398,7 @@ impl RetrieveTransaction {
             expand: None,
         }
     }
+
     /// Sets `expand`.
     ///
     /// Specifies which fields in the response should be expanded.
@@ -419,6 +429,7 @@ impl crate::StripeRequest for RetrieveTransaction {
         path.push_str(&crate::encode_path_segment("transaction", &self.transaction)?);
         Ok(path)
     }
+
     fn encode_query(&self, form: &mut crate::FormEncoder) {
         form.field("expand", &self.expand);
     }
