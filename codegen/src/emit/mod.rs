@@ -125,7 +125,22 @@ pub(crate) fn emit_module(api: &Api, plan: &Plan, module: &ModulePath) -> Vec<sy
 
 /// A child module's declaration: compiled with its feature when it is compiled as a whole, and
 /// then, while the feature is off, a module of the same name with the stand-ins that other
-/// modules name, so that `financial_connections::account::Account` exists either way.
+/// modules name, so that `financial_connections::account::Account` exists either way:
+///
+/// ```text
+/// /// The `financial_connections_account` resource: its types and requests (feature `financial_connections_account`).
+/// #[cfg(feature = "financial_connections_account")]
+/// pub mod account;
+///
+/// /// `account` while the feature `financial_connections_account` is off: stand-ins for its types that other modules name.
+/// #[cfg(not(feature = "financial_connections_account"))]
+/// pub mod account {
+///     /// `Account` while the feature … is off: the object as Stripe sent it, untyped. …
+///     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///     #[serde(transparent)]
+///     pub struct Account(::serde_json::Value);
+/// }
+/// ```
 fn child_module(api: &Api, plan: &Plan, module: &ModulePath, child: &str, out: &mut Vec<syn::Item>) {
     let path: ModulePath = module.iter().cloned().chain([child.to_owned()]).collect();
     let Some(feature) = plan.module_features.get(&path) else {
@@ -155,7 +170,16 @@ fn child_module(api: &Api, plan: &Plan, module: &ModulePath, child: &str, out: &
 
 /// `API_VERSION` and the re-exports of the root module. A leaf module's items by a glob, which
 /// takes whatever its features compiled (names are unique crate-wide); a parent's items one by
-/// one, as the glob would also take its modules.
+/// one, as the glob would also take its modules:
+///
+/// ```text
+/// /// The Stripe API version this crate was generated for (`2026-08-26.dahlia`), sent as `Stripe-Version`.
+/// pub const API_VERSION: &str = "2026-08-26.dahlia";
+///
+/// #[cfg(feature = "event")]
+/// pub use self::event::*;
+/// pub use self::financial_connections::account::*; // a stand-in while its feature is off
+/// ```
 fn root_items(api: &Api, plan: &Plan, out: &mut Vec<syn::Item>) {
     let version = &api.api_version;
     let version_doc = written::api_version(version);

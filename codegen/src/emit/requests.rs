@@ -10,7 +10,33 @@ use quote::quote;
 use syn::{Attribute, Expr, Type};
 
 /// A request type's items: the struct of its parameters, its constructor, setters and `send`,
-/// and its `StripeRequest` impl.
+/// and its `StripeRequest` impl:
+///
+/// ```text
+/// /// The spec's description.
+/// ///
+/// /// `GET /v1/financial_connections/sessions/{session}` (operation `GetFinancialConnectionsSessionsSession`)
+/// ///
+/// /// # Example (with a crate name: see `example.rs`)
+/// #[derive(Clone, Debug, PartialEq)]
+/// #[non_exhaustive]
+/// pub struct RetrieveSession {
+///     pub session: String,
+///     pub expand: Option<Vec<String>>,
+/// }
+///
+/// impl RetrieveSession {
+///     pub fn new(session: impl Into<String>) -> Self { .. }
+///
+///     pub fn expand(mut self, expand: impl IntoIterator<Item = impl Into<String>>) -> Self { .. }
+/// }
+///
+/// crate::request_methods! { RetrieveSession, "GET /v1/financial_connections/sessions/{session}", Session }
+///
+/// impl crate::StripeRequest for RetrieveSession { .. } // see `request_impl`
+/// ```
+///
+/// and for a list that pages, `impl crate::ListRequest` ([`list_request_impl`]).
 pub(super) fn operation(
     api: &Ctx,
     op: &Operation,
@@ -55,6 +81,23 @@ pub(super) fn operation(
 }
 
 /// `impl crate::ListRequest for Name`: how the list asks for the page after or before an object.
+///
+/// ```text
+/// impl crate::ListRequest for ListAccounts {
+///     type Item = Account;
+///     fn set_starting_after(&mut self, id: Option<String>) {
+///         self.starting_after = id;
+///     }
+///
+///     fn set_ending_before(&mut self, id: Option<String>) {
+///         self.ending_before = id;
+///     }
+///
+///     fn ending_before(&self) -> Option<&str> {
+///         self.ending_before.as_deref()
+///     }
+/// }
+/// ```
 fn list_request_impl(api: &Ctx, op: &Operation, pagination: &Pagination, cfg: &[Attribute]) -> syn::Item {
     let (after, before) = (ident(&pagination.starting_after), ident(&pagination.ending_before));
     let option_string = || syntax::generic("Option", [syntax::named("String")]);
@@ -91,7 +134,17 @@ fn list_request_impl(api: &Ctx, op: &Operation, pagination: &Pagination, cfg: &[
     syntax::impl_item(cfg.to_vec(), Some("crate::ListRequest"), &op.name, items)
 }
 
-/// `pub fn name(mut self, field: T) -> Self`, which sets an optional parameter.
+/// `pub fn name(mut self, field: T) -> Self`, which sets an optional parameter:
+///
+/// ```text
+/// /// Sets `filters`.
+/// ///
+/// /// The field's description.
+/// pub fn filters(mut self, filters: CreateSessionFilters) -> Self {
+///     self.filters = Some(filters);
+///     self
+/// }
+/// ```
 pub(super) fn setter(api: &Ctx, field: &Field, name: &str) -> syn::ImplItem {
     let fname = ident(&field.name);
     let (ty, convert) = arg_type(api, &Field { required: true, ..field.clone() });
@@ -221,7 +274,13 @@ pub(super) fn request_impl(api: &Ctx, op: &Operation, response: Type, cfg: &[Att
     syntax::impl_item(cfg.to_vec(), Some("crate::StripeRequest"), &op.name, items)
 }
 
-/// `pub fn new(required fields)`, leaving every optional field `None`.
+/// `pub fn new(required fields)`, leaving every optional field `None`:
+///
+/// ```text
+/// pub fn new(account_holder: CreateSessionAccountHolder, permissions: impl IntoIterator<Item = Permission>) -> Self {
+///     Self { account_holder, permissions: permissions.into_iter().collect(), filters: None }
+/// }
+/// ```
 pub(super) fn new_fn(api: &Ctx, fields: &[&Field], doc: &str) -> syn::ImplItem {
     let args = fields.iter().filter(|f| f.required).map(|f| (ident(&f.name), arg_type(api, f).0)).collect();
     let inits = fields

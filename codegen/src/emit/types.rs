@@ -21,6 +21,22 @@ pub(super) fn serde_derives(ty: &TypeDef) -> TokenStream {
 /// `Deserialize` for a struct, as an invocation of the runtime's `deserialize_object!` (in
 /// `runtime/src/impls.rs`): one visitor over the object's keys, rather than serde's derive
 /// (why: ARCHITECTURE.md, Speed).
+///
+/// ```text
+/// crate::deserialize_object! {
+///     Event,
+///     required {
+///         created,
+///         type_ = "type",
+///     },
+///     optional {
+///         account,
+///     },
+///     unknown extra except {
+///         "object",
+///     },
+/// }
+/// ```
 pub(super) fn struct_deserialize(ty: &TypeDef, fields: &[&Field], cfg: &[Attribute]) -> syn::Item {
     let mut tokens = object_fields(ty, fields);
     if let Some(extra) = &ty.unknown_fields {
@@ -100,7 +116,41 @@ pub(super) fn union_deserialize(
     syntax::macro_item(cfg.to_vec(), "crate::deserialize_union", tokens)
 }
 
-/// A type's items: its definition and, as it needs them, a constructor and its `Deserialize`.
+/// A type's items: its definition and, as it needs them, a constructor and setters (a type
+/// users build), its `Deserialize` (a type Stripe sends) and `Identified` (an object a list
+/// pages through). A struct:
+///
+/// ```text
+/// /// The spec's description.
+/// #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+/// #[serde(tag = "object", rename = "financial_connections.account_owner")]
+/// #[non_exhaustive]
+/// pub struct AccountOwner {
+///     pub id: String,
+///     #[serde(skip_serializing_if = "Option::is_none")]
+///     pub email: Option<String>,
+///     #[serde(flatten)]
+///     pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+/// }
+/// ```
+///
+/// A string enum, its impls by the runtime's `string_enum!`:
+///
+/// ```text
+/// #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// #[non_exhaustive]
+/// pub enum Permission {
+///     /// `balances`
+///     Balances,
+///     /// A value this version of the crate does not know; kept as sent.
+///     Unknown(String),
+/// }
+///
+/// crate::string_enum! { received Permission, unknown: Unknown, values { Balances = "balances" } }
+/// ```
+///
+/// A union: an enum of its alternatives (tagged, or untagged when they write their own tag),
+/// its `Deserialize` by [`union_deserialize`].
 pub(super) fn type_def(api: &Ctx, ty: &TypeDef, cfg: &[Attribute], listed_by: Option<&str>, out: &mut Vec<syn::Item>) {
     let mut attrs = doc_attrs(ty.doc.as_deref());
     attrs.extend(cfg.iter().cloned());
@@ -225,6 +275,14 @@ pub(super) fn type_def(api: &Ctx, ty: &TypeDef, cfg: &[Attribute], listed_by: Op
 }
 
 /// `impl crate::Identified for Name`: the `id` a paginated list continues from.
+///
+/// ```text
+/// impl crate::Identified for Account {
+///     fn id(&self) -> &str {
+///         &self.id
+///     }
+/// }
+/// ```
 fn identified_impl(ty: &TypeDef, id: &str, cfg: &[Attribute]) -> syn::Item {
     let method = syntax::Method {
         attrs: Vec::new(),
