@@ -1,7 +1,7 @@
 //! `cargo xtask fixtures`: Stripe's whole spec, generated, built and tested against Stripe's
 //! sample objects.
 //!
-//! Generates Stripe's whole spec (`spec/upstream/spec3.yaml`) into a crate under `target/stripe-full/`, writes a
+//! Generates Stripe's whole spec (`spec/upstream/spec3.yaml`) into a crate in `target/stripe-full/`, writes a
 //! test there that decodes every object of `fixtures3.json` whose resource has a generated type,
 //! encodes it and decodes it again, and requires an equal value; then runs `cargo test` on that
 //! crate and fails on any compiler warning in it. Then it checks the crate with a few
@@ -34,8 +34,7 @@ pub(crate) fn fixtures(root: &Path) -> Result<(), String> {
     let api = spec.lower(&stripe_codegen::NameLock::default()).map_err(|e| e.to_string())?;
     let output = stripe_codegen::render(spec_name, &api, Some("stripe_full")).map_err(|e| e.to_string())?;
 
-    let base = root.join("target/stripe-full");
-    let krate = base.join("stripe-full");
+    let krate = root.join("target/stripe-full/stripe-full");
     // always a fresh manifest: the scratch crate outlives changes to the scaffold
     crate::write::new_crate(root, &krate, "serde_path_to_error = \"0.1.16\"\n")
         .map_err(|e| format!("{}: {e}", krate.display()))?;
@@ -137,10 +136,10 @@ fn every_fixture_round_trips() {{
         without_type.join(", ")
     );
 
-    let out = cargo(&krate, &base, &["test", "--test", "fixtures", "--", "--nocapture"])?;
+    let out = cargo(root, &krate, &["test", "--test", "fixtures", "--", "--nocapture"])?;
     crate::say!("{}", out.trim_end());
     for feature in FEATURE_CHECKS {
-        cargo(&krate, &base, &["check", "--no-default-features", "--features", feature])?;
+        cargo(root, &krate, &["check", "--no-default-features", "--features", feature])?;
         match *feature {
             "" => crate::say!("checked with no resource feature: no warnings"),
             feature => crate::say!("checked with only the feature `{feature}`: no warnings"),
@@ -149,15 +148,26 @@ fn every_fixture_round_trips() {{
     Ok(())
 }
 
-/// Runs cargo in a generated crate (`CARGO_TARGET_DIR` under `base`) and returns what it
-/// printed; fails on a failed run or on any warning in the crate.
-pub(crate) fn cargo(krate: &Path, base: &Path, args: &[&str]) -> Result<String, String> {
+/// The target directory every crate xtask generates outside the workspace builds in (the
+/// fixtures', try-specs', and the conformance test's, which names the same path): their
+/// dependencies, the runtime's among them, are compiled once for all of them. Not the
+/// workspace's own: a `cargo test` of the workspace holds that one's lock while the
+/// conformance test builds.
+pub(crate) const GENERATED_CRATES_TARGET: &str = "target/generated-crates";
+
+/// Runs cargo in a generated crate (in [`GENERATED_CRATES_TARGET`] under `root`) and returns
+/// what it printed; fails on a failed run or on any warning in the crate.
+pub(crate) fn cargo(root: &Path, krate: &Path, args: &[&str]) -> Result<String, String> {
     let out = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
         .args(&args[..1])
         .args(["--offline", "--message-format", "short"])
         .args(&args[1..])
         .current_dir(krate)
-        .env("CARGO_TARGET_DIR", base.join("target"))
+        .env("CARGO_TARGET_DIR", root.join(GENERATED_CRATES_TARGET))
+        // as the conformance test builds, so that the dependencies compiled for one serve all
+        // (rustc flags are part of every artifact's identity); warnings are errors besides
+        .env("RUSTFLAGS", "-D warnings")
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
         .output()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     let stderr = String::from_utf8_lossy(&out.stderr);

@@ -22,7 +22,7 @@ pub(crate) fn try_specs(root: &Path, specs: &[String]) -> Result<ExitCode, Strin
         let stem = path.file_stem().map_or_else(|| spec.clone(), |s| s.to_string_lossy().into_owned());
         let krate = base.join(&stem);
         eprintln!("{spec}: generating into {}", krate.display());
-        let (row, ok) = match try_one(root, path, &krate, &base) {
+        let (row, ok) = match try_one(root, path, &krate) {
             Ok(figures) => (figures, true),
             Err((figures, why)) => (format!("{figures} | failed: {}", why.lines().next().unwrap_or_default()), false),
         };
@@ -36,7 +36,7 @@ pub(crate) fn try_specs(root: &Path, specs: &[String]) -> Result<ExitCode, Strin
 }
 
 /// The figures of one spec as table cells; on failure, the cells known so far and why.
-fn try_one(root: &Path, spec: &Path, krate: &Path, base: &Path) -> Result<String, (String, String)> {
+fn try_one(root: &Path, spec: &Path, krate: &Path) -> Result<String, (String, String)> {
     let text = std::fs::read_to_string(spec).map_err(|e| ("| | | |".to_owned(), format!("{}: {e}", spec.display())))?;
     crate::write::new_crate(root, krate, "").map_err(|e| ("| | | |".to_owned(), e.to_string()))?;
     let library = crate::write::library_name(krate).map_err(|e| ("| | | |".to_owned(), e.to_string()))?;
@@ -56,6 +56,6 @@ fn try_one(root: &Path, spec: &Path, krate: &Path, base: &Path) -> Result<String
     let cells = format!("{} | {} | {} | {} ms", s.types, s.operations, output.warnings.len(), generate.as_millis());
     crate::write::write_crate(krate, &output).map_err(|e| (cells.clone(), e))?;
     let started = Instant::now();
-    crate::fixtures::cargo(krate, base, &["build"]).map_err(|e| (cells.clone(), e))?;
+    crate::fixtures::cargo(root, krate, &["build"]).map_err(|e| (cells.clone(), e))?;
     Ok(format!("{cells} | {:.1} s | builds, no warnings", started.elapsed().as_secs_f64()))
 }
