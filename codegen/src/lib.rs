@@ -82,8 +82,9 @@ pub struct Options {
 /// The whole pipeline: spec text to generated files. `spec_name` names the spec in errors and
 /// in every file's `@generated` header.
 pub fn generate(spec_name: &str, text: &str, options: &Options) -> Result<Output, Error> {
-    let spec = Spec::parse(spec_name, text)?;
-    render(spec_name, &spec.lower(&options.names)?, options.crate_name.as_deref())
+    // the parsed document is dropped once lowered: rendering reuses its memory
+    let api = Spec::parse(spec_name, text)?.lower(&options.names)?;
+    render(spec_name, &api, options.crate_name.as_deref())
 }
 
 /// Renders an IR to files: every module is emitted and printed, spread over the machine's

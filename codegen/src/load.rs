@@ -27,13 +27,12 @@ pub(crate) fn load(file: &str, text: &str) -> Result<OpenAPI, Error> {
             .in_file(file));
     }
     check_version(&document.value).map_err(|e| e.in_file(file))?;
-    let mut document = document;
-    if let Some(spec) = read_fast(&mut document.value) {
-        // freeing the value is work nothing waits for: on another core, lower runs meanwhile
-        // (if no thread can be started, the value is freed here, with the failed closure)
-        let _ = std::thread::Builder::new().spawn(move || drop(document));
+    if let Some(spec) = read_fast(document.value) {
         return Ok(spec);
     }
+    // the fast path consumed the value: parse again (only a document that fails comes here),
+    // then read with tracking, to say where it fails
+    let document = parse(file, text, is_json)?;
     match serde_path_to_error::deserialize::<_, OpenAPI>(&document.value) {
         Ok(spec) => Ok(spec),
         Err(e) => {
@@ -46,11 +45,12 @@ pub(crate) fn load(file: &str, text: &str) -> Result<OpenAPI, Error> {
 }
 
 /// The fast path: reads the document without tracking where it is, `components` and `paths`
-/// (in chunks, so the cores share the work evenly) on every core. `None` when anything fails
-/// to read; the caller then reads again, with tracking, to say where. The value is left as it
-/// was but for the order of its top-level keys.
-fn read_fast(value: &mut Value) -> Option<OpenAPI> {
-    /// A part of the document read on its own, and what it reads into.
+/// (in chunks, so the cores share the work evenly) on every core. The value is consumed as it
+/// is read, so its strings move into the document instead of being copied and the two are
+/// never whole in memory at once. `None` when anything fails to read; the caller then parses
+/// and reads again, with tracking, to say where.
+fn read_fast(value: Value) -> Option<OpenAPI> {
+    /// A part of the document read on its own, taken by the thread that reads it.
     enum Part {
         Components(Value),
         Paths(Value),
@@ -59,7 +59,7 @@ fn read_fast(value: &mut Value) -> Option<OpenAPI> {
         Components(Box<openapiv3::Components>),
         Paths(openapiv3::Paths),
     }
-    let map = value.as_object_mut()?;
+    let Value::Object(mut map) = value else { return None };
     let paths = match map.get_mut("paths") {
         Some(Value::Object(paths)) => std::mem::take(paths),
         _ => return None, // required, and a mapping: the slow path says so
@@ -71,25 +71,13 @@ fn read_fast(value: &mut Value) -> Option<OpenAPI> {
     while entries.peek().is_some() {
         parts.push(Part::Paths(Value::Object(entries.by_ref().take(chunk).collect())));
     }
-    let read = crate::parallel::map(&parts, threads, |part| match part {
+    let parts: Vec<std::sync::Mutex<Option<Part>>> =
+        parts.into_iter().map(|p| std::sync::Mutex::new(Some(p))).collect();
+    let read = crate::parallel::map(&parts, threads, |part| match part.lock().ok()?.take()? {
         Part::Components(v) => openapiv3::Components::deserialize(v).ok().map(|c| Read::Components(Box::new(c))),
         Part::Paths(v) => openapiv3::Paths::deserialize(v).ok().map(Read::Paths),
     });
-    let rest = OpenAPI::deserialize(&*value);
-    // the value as it was: components and every path back in place
-    let map = value.as_object_mut()?;
-    for part in parts {
-        match part {
-            Part::Components(v) => drop(map.insert("components".to_owned(), v)),
-            Part::Paths(Value::Object(chunk)) => {
-                if let Some(Value::Object(paths)) = map.get_mut("paths") {
-                    paths.extend(chunk);
-                }
-            }
-            Part::Paths(_) => {}
-        }
-    }
-    let mut spec = rest.ok()?;
+    let mut spec = OpenAPI::deserialize(Value::Object(map)).ok()?;
     for read in read? {
         match read? {
             Read::Components(components) => spec.components = Some(*components),

@@ -147,6 +147,16 @@ pub(crate) fn report_locked(
 /// The one-line summary `cargo xtask codegen` prints of what it changed: the spec at git's
 /// HEAD against the one it generated from; `None` outside git or for a spec git does not have.
 pub(crate) fn summary_since_head(root: &Path, spec: &str, text: &str) -> Option<String> {
+    // unchanged since HEAD, as git's index knows without reading the file: nothing to report
+    let unchanged = Command::new("git")
+        .args(["diff", "--quiet", "HEAD", "--", spec])
+        .current_dir(root)
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if unchanged {
+        return None;
+    }
     let head = git_show(root, "HEAD", spec).ok()?;
     if head == text {
         return None;

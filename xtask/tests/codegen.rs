@@ -386,6 +386,21 @@ fn the_manifest_features_are_generated_checked_and_never_half_written() {
     assert_eq!(tree(&out_dir), before, "a run that stopped changed the crate");
 }
 
+/// `cargo xtask parse-only`, the generator's baseline as a process, parses and says what.
+#[test]
+fn parse_only_parses_the_spec_and_nothing_else() {
+    let out = xtask(&["parse-only", "--spec", "spec/financial_connections_session.yaml"], &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("spec/financial_connections_session.yaml: 11 paths, 24 schemas parsed"),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = xtask(&["parse-only", "--spec", "spec/nope.yaml"], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("spec/nope.yaml: cannot read the spec"), "{}", text(&out.stderr));
+}
+
 /// `cargo xtask bench` prints every figure the README reports (the figures themselves are not
 /// asserted: timing goals live in benchmarks, not tests). `--as-built`: this test's debug
 /// build, not a release build of xtask (a minute of CI for figures nobody reads).
