@@ -224,3 +224,67 @@ fn pagination(op: &Operation, types: &[TypeDef]) -> Option<Pagination> {
         ending_before: cursor("ending_before")?,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::{Api, Pagination};
+
+    /// A spec with one list request of `widget`s, taking the cursors in `cursors`, and `id`
+    /// declared as given (`{type: string}` is Stripe's).
+    fn lists(cursors: &[&str], id: &str) -> Api {
+        let params: String = cursors
+            .iter()
+            .map(|c| format!("        - {{name: {c}, in: query, required: false, schema: {{type: string}}}}\n"))
+            .collect();
+        let spec = format!(
+            "openapi: 3.0.0
+info: {{title: t, version: '2023-08-16'}}
+paths:
+  /v1/widgets:
+    get:
+      operationId: GetWidgets
+      parameters:
+{params}      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [data, has_more, object, url]
+                properties:
+                  data: {{type: array, items: {{$ref: '#/components/schemas/widget'}}}}
+                  has_more: {{type: boolean}}
+                  object: {{type: string, enum: [list]}}
+                  url: {{type: string}}
+components:
+  schemas:
+    widget:
+      type: object
+      required: [id]
+      properties:
+        id: {id}
+"
+        );
+        crate::Spec::parse("t.yaml", &spec).and_then(|s| s.lower(&Default::default())).expect("the spec lowers")
+    }
+
+    #[test]
+    fn a_list_pages_by_cursor_with_both_cursors_and_a_string_id() {
+        let api = lists(&["starting_after", "ending_before"], "{type: string}");
+        let widget = api.types.iter().position(|t| t.name == "Widget").expect("Widget");
+        let expected = Pagination {
+            item: crate::ir::TypeId(widget),
+            id: "id".to_owned(),
+            starting_after: "starting_after".to_owned(),
+            ending_before: "ending_before".to_owned(),
+        };
+        assert_eq!(api.operations[0].pagination, Some(expected));
+    }
+
+    #[test]
+    fn a_list_without_both_cursors_or_a_string_id_does_not_page() {
+        assert_eq!(lists(&["starting_after"], "{type: string}").operations[0].pagination, None);
+        assert_eq!(lists(&["starting_after", "ending_before"], "{type: integer}").operations[0].pagination, None);
+    }
+}

@@ -105,3 +105,68 @@ pub(super) fn member_suffix(m: &ReferenceOr<Schema>, i: usize) -> String {
     };
     suffix::member(title, i)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn schema(yaml: &str) -> Schema {
+        serde_yaml::from_str(yaml).expect("a schema")
+    }
+
+    #[test]
+    fn objects_with_properties_and_string_enums_are_named_types_plain_values_are_not() {
+        assert!(becomes_named_type(&schema("{type: object, properties: {id: {type: string}}}")));
+        assert!(becomes_named_type(&schema("{type: string, enum: [active, inactive]}")));
+        assert!(!becomes_named_type(&schema("{type: string}")));
+        assert!(!becomes_named_type(&schema("{type: object}")));
+        // the empty-string enum Stripe uses to clear a field is no type of its own
+        assert!(!becomes_named_type(&schema("{type: string, enum: ['']}")));
+        // an expandable reference is `Expandable<T>`, not a union of its own
+        assert!(!becomes_named_type(&schema(
+            "{anyOf: [{type: string}, {$ref: '#/components/schemas/account'}], x-expansionResources: {oneOf: []}}"
+        )));
+        assert!(becomes_named_type(&schema("{anyOf: [{type: string}, {type: integer}]}")));
+    }
+
+    #[test]
+    fn a_single_value_string_enum_is_a_constant_unless_nullable_or_empty() {
+        assert_eq!(constant_of(&schema("{type: string, enum: [card]}")).as_deref(), Some("card"));
+        assert_eq!(constant_of(&schema("{type: string, enum: [card, bank_account]}")), None);
+        assert_eq!(constant_of(&schema("{type: string, enum: [card], nullable: true}")), None);
+        assert_eq!(constant_of(&schema("{type: string, enum: ['']}")), None);
+    }
+
+    #[test]
+    fn the_empty_string_enum_clears_a_field() {
+        assert!(is_empty_string_enum(&schema("{type: string, enum: ['']}")));
+        assert!(!is_empty_string_enum(&schema("{type: string, enum: [a]}")));
+        assert!(!is_empty_string_enum(&schema("{type: string, enum: ['', a]}")));
+    }
+
+    #[test]
+    fn enum_values_keep_spec_order_once_each_without_null() {
+        let values = [Some("b".to_owned()), None, Some("a".to_owned()), Some("b".to_owned())];
+        assert_eq!(enum_values(&values), ["b", "a"]);
+    }
+
+    #[test]
+    fn a_discriminator_selects_members_by_mapping_else_by_component_name() {
+        let union = schema(
+            "{oneOf: [{$ref: '#/components/schemas/card'}, {$ref: '#/components/schemas/bank'}, {type: object}], \
+             discriminator: {propertyName: kind, mapping: {c: '#/components/schemas/card', c2: card}}}",
+        );
+        let SchemaKind::OneOf { one_of } = &union.schema_kind else { panic!("a oneOf") };
+        let (field, values) = discriminator(&union, one_of.iter()).expect("a discriminator");
+        assert_eq!(field, "kind");
+        assert_eq!(values, [vec!["c".to_owned(), "c2".to_owned()], vec!["bank".to_owned()], Vec::<String>::new()]);
+    }
+
+    #[test]
+    fn an_inline_union_member_is_named_by_its_title_else_its_position() {
+        let titled: ReferenceOr<Schema> = ReferenceOr::Item(schema("{title: range_query_specs, type: object}"));
+        assert_eq!(member_suffix(&titled, 0), "RangeQuerySpecs");
+        let reference: ReferenceOr<Schema> = ReferenceOr::Reference { reference: "#/components/schemas/x".to_owned() };
+        assert_eq!(member_suffix(&reference, 2), "Variant3");
+    }
+}
