@@ -46,6 +46,11 @@ pub const TYPES: &[&str] = &[
     "UnionShape",
 ];
 
+/// The runtime's public modules, at a generated crate's root beside its own: no generated
+/// module at the root takes their names (a glob re-export of each would make the name
+/// ambiguous for users).
+pub const MODULES: &[&str] = &["blocking", "testing", "transport", "webhook"];
+
 /// The runtime's macros generated code invokes (`crate::deserialize_object! { .. }`), each
 /// written once there: a struct's `Deserialize`, a string enum's impls, a received union's
 /// `Deserialize`, a request's `send`/`paginate` methods, an event's typed objects.

@@ -57,6 +57,24 @@ fn every_name_generated_code_uses_is_at_the_runtimes_root() {
 }
 
 #[test]
+fn every_module_at_the_runtimes_root_is_one_no_generated_module_takes() {
+    let lib = syn::parse_file(&runtime_file("src/lib.rs")).unwrap();
+    let modules: Vec<String> = lib
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Mod(m) if matches!(m.vis, syn::Visibility::Public(_)) => Some(m.ident.to_string()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        modules,
+        runtime::MODULES,
+        "runtime/src/lib.rs's public modules against stripe_codegen::runtime::MODULES"
+    );
+}
+
+#[test]
 fn every_type_at_the_runtimes_root_is_one_no_generated_type_takes() {
     for name in root_names().iter().filter(|n| n.starts_with(|c: char| c.is_ascii_uppercase())) {
         assert!(

@@ -277,7 +277,11 @@ fn operation_candidates(drafts: &Drafts, op: &crate::draft::DraftOperation) -> V
 }
 
 fn resource_module(resource: &str) -> ModulePath {
-    resource.split('.').map(snake_ident).collect()
+    let mut path: ModulePath = resource.split('.').map(snake_ident).collect();
+    if let Some(first) = path.first_mut() {
+        *first = root_module(first);
+    }
+    path
 }
 
 fn operation_module(drafts: &Drafts, op: &crate::draft::DraftOperation) -> ModulePath {
@@ -285,9 +289,15 @@ fn operation_module(drafts: &Drafts, op: &crate::draft::DraftOperation) -> Modul
         Some(r) => resource_module(r),
         None => {
             let first = op.path_text.split('/').find(|s| !s.is_empty() && *s != "v1" && !s.starts_with('{'));
-            vec![snake_ident(first.unwrap_or(SHARED_MODULE))]
+            vec![root_module(&snake_ident(first.unwrap_or(SHARED_MODULE)))]
         }
     }
+}
+
+/// A module at the crate's root: named as the runtime names one of its own
+/// ([`crate::runtime::MODULES`]), it gets a suffix.
+fn root_module(name: &str) -> String {
+    if crate::runtime::MODULES.contains(&name) { format!("{name}_resource") } else { name.to_owned() }
 }
 
 /// Module of every type: its resource's, or the single module that reaches it, or `shared`.
@@ -392,6 +402,14 @@ mod tests {
     use super::{operation_verb, pascal_words};
     use crate::draft::DraftOperation;
     use crate::ir::{BodyEncoding, Method, TypeId, TypeRef};
+
+    #[test]
+    fn root_modules_keep_clear_of_the_runtimes() {
+        assert_eq!(super::resource_module("webhook"), ["webhook_resource"]);
+        assert_eq!(super::resource_module("testing.thing"), ["testing_resource", "thing"]);
+        assert_eq!(super::resource_module("issuing.transport"), ["issuing", "transport"]);
+        assert_eq!(super::resource_module("financial_connections.session"), ["financial_connections", "session"]);
+    }
 
     /// An operation of `method` on `path` whose response is a list or one object.
     fn op(method: Method, path: &str, list: bool) -> DraftOperation {
