@@ -376,8 +376,6 @@ pub(crate) fn use_item(attrs: Vec<Attribute>, modules: &[String], name: Option<&
 pub(crate) enum Receiver {
     /// `&self`
     Ref,
-    /// `&mut self`
-    RefMut,
     /// `mut self`
     MutValue,
 }
@@ -399,9 +397,6 @@ impl Method {
         let receiver = self.receiver.map(|r| {
             let (kind, mutability) = match r {
                 Receiver::Ref => (syn::ReceiverKind::Reference(Default::default(), None, None), None),
-                Receiver::RefMut => {
-                    (syn::ReceiverKind::Reference(Default::default(), None, Some(Default::default())), None)
-                }
                 Receiver::MutValue => (syn::ReceiverKind::Value, Some(Default::default())),
             };
             FnArg::Receiver(syn::Receiver { attrs: Vec::new(), mutability, self_token: Default::default(), kind })

@@ -442,16 +442,28 @@ macro_rules! deserialize_union {
 }
 
 /// What every generated request has the same: `send` and `send_with` (feature `client`), and
-/// for a list that pages by cursor `paginate` and `paginate_with`. Generated code says only
-/// what differs: the request, its endpoint and response type, and whether it pages.
+/// for a list that pages by cursor `paginate`, `paginate_with` and its `ListRequest` impl (the
+/// type of its objects and its two cursor fields). Generated code says only what differs: the
+/// request, its endpoint and response type, and how it pages.
 ///
 /// ```text
-/// request_methods! { ListAccounts, "GET /v1/financial_connections/accounts", List<Account>, paginate }
+/// request_methods! {
+///     ListAccounts,
+///     "GET /v1/financial_connections/accounts",
+///     List<Account>,
+///     paginate: Account { starting_after, ending_before },
+/// }
 /// ```
 #[doc(hidden)]
 #[macro_export]
 macro_rules! request_methods {
-    ($request:ident, $endpoint:literal, $response:ty $(, $paginate:ident)? $(,)?) => {
+    (
+        $request:ident,
+        $endpoint:literal,
+        $response:ty
+        $(, paginate: $item:ty { $after:ident, $before:ident $(,)? })?
+        $(,)?
+    ) => {
         impl $request {
             #[doc = concat!(" Sends `", $endpoint, "` and decodes the response.")]
             #[cfg(feature = "client")]
@@ -468,10 +480,24 @@ macro_rules! request_methods {
             ) -> Result<$response, $crate::Error> {
                 client.send(self, options).await
             }
-            $($crate::request_methods!(@$paginate);)?
+            $($crate::request_methods!(@paginate $item);)?
         }
+        $(
+            impl $crate::ListRequest for $request {
+                type Item = $item;
+                fn set_starting_after(&mut self, id: Option<String>) {
+                    self.$after = id;
+                }
+                fn set_ending_before(&mut self, id: Option<String>) {
+                    self.$before = id;
+                }
+                fn ending_before(&self) -> Option<&str> {
+                    self.$before.as_deref()
+                }
+            }
+        )?
     };
-    (@paginate) => {
+    (@paginate $item:ty) => {
         /// Every object of the list, page after page, each page sent as `send` sends it
         /// (see [`Pages`](crate::Pages)): `while let Some(x) = pages.try_next().await? { .. }`.
         #[cfg(feature = "client")]

@@ -5,7 +5,6 @@ use super::{Ctx, boxed, doc_attrs, field_type, ident, rust_type};
 use crate::docs::written;
 use crate::ir::{BodyEncoding, Field, Operation, Pagination, ParamLocation, PathSegment, TypeRef};
 use crate::syntax;
-use proc_macro2::Ident;
 use quote::quote;
 use syn::{Attribute, Expr, Type};
 
@@ -36,7 +35,7 @@ use syn::{Attribute, Expr, Type};
 /// impl crate::StripeRequest for RetrieveSession { .. } // see `request_impl`
 /// ```
 ///
-/// and for a list that pages, `impl crate::ListRequest` ([`list_request_impl`]).
+/// and for a list that pages, its `ListRequest` impl by `request_methods!` too ([`request_methods`]).
 pub(super) fn operation(
     api: &Ctx,
     op: &Operation,
@@ -73,65 +72,8 @@ pub(super) fn operation(
     methods.extend(op.params.iter().filter(|p| !p.field.required).map(|p| setter(api, &p.field, &p.setter)));
     let response = rust_type(api, &op.response);
     out.push(syntax::impl_item(cfg.to_vec(), None, &op.name, methods));
-    out.push(request_methods(op, &response, &endpoint, cfg));
+    out.push(request_methods(api, op, &response, &endpoint, cfg));
     out.push(request_impl(api, op, response, cfg));
-    if let Some(pagination) = &op.pagination {
-        out.push(list_request_impl(api, op, pagination, cfg));
-    }
-}
-
-/// `impl crate::ListRequest for Name`: how the list asks for the page after or before an object.
-///
-/// ```text
-/// impl crate::ListRequest for ListAccounts {
-///     type Item = Account;
-///     fn set_starting_after(&mut self, id: Option<String>) {
-///         self.starting_after = id;
-///     }
-///
-///     fn set_ending_before(&mut self, id: Option<String>) {
-///         self.ending_before = id;
-///     }
-///
-///     fn ending_before(&self) -> Option<&str> {
-///         self.ending_before.as_deref()
-///     }
-/// }
-/// ```
-fn list_request_impl(api: &Ctx, op: &Operation, pagination: &Pagination, cfg: &[Attribute]) -> syn::Item {
-    let (after, before) = (ident(&pagination.starting_after), ident(&pagination.ending_before));
-    let option_string = || syntax::generic("Option", [syntax::named("String")]);
-    let set = |name: &str, field: &Ident| {
-        syntax::Method {
-            attrs: Vec::new(),
-            public: false,
-            is_async: false,
-            name: name.to_owned(),
-            receiver: Some(syntax::Receiver::RefMut),
-            args: vec![(ident("id"), option_string())],
-            output: None,
-            body: vec![syntax::stmt(syntax::assign(syntax::self_field(field), syntax::expr_path("id")))],
-        }
-        .build()
-    };
-    let get = syntax::Method {
-        attrs: Vec::new(),
-        public: false,
-        is_async: false,
-        name: "ending_before".to_owned(),
-        receiver: Some(syntax::Receiver::Ref),
-        args: Vec::new(),
-        output: Some(syntax::generic("Option", [syntax::ref_type(syntax::named("str"), false)])),
-        body: vec![syntax::tail(syntax::method_call(syntax::self_field(&before), "as_deref", Vec::new()))],
-    }
-    .build();
-    let items = vec![
-        syntax::impl_type("Item", rust_type(api, &crate::ir::TypeRef::Named(pagination.item))),
-        set("set_starting_after", &after),
-        set("set_ending_before", &before),
-        get,
-    ];
-    syntax::impl_item(cfg.to_vec(), Some("crate::ListRequest"), &op.name, items)
 }
 
 /// `pub fn name(mut self, field: T) -> Self`, which sets an optional parameter:
@@ -168,16 +110,29 @@ pub(super) fn setter(api: &Ctx, field: &Field, name: &str) -> syn::ImplItem {
     .build()
 }
 
-/// `send` and `send_with` (feature `client`), and `paginate` and `paginate_with` for a list
-/// that pages, of a request to `endpoint`: the same for every request, so an invocation of the
-/// runtime's `request_methods!`:
+/// `send` and `send_with` (feature `client`) of a request to `endpoint`, and for a list that
+/// pages `paginate`, `paginate_with` and `impl crate::ListRequest` (how it asks for the page
+/// after or before an object): the same for every request, so an invocation of the runtime's
+/// `request_methods!` that says only what differs:
 ///
 /// ```text
-/// crate::request_methods! { ListAccounts, "GET /v1/financial_connections/accounts", List<Account>, paginate }
+/// crate::request_methods! {
+///     ListAccounts,
+///     "GET /v1/financial_connections/accounts",
+///     List<Account>,
+///     paginate: Account {
+///         starting_after,
+///         ending_before,
+///     },
+/// }
 /// ```
-fn request_methods(op: &Operation, response: &Type, endpoint: &str, cfg: &[Attribute]) -> syn::Item {
+fn request_methods(api: &Ctx, op: &Operation, response: &Type, endpoint: &str, cfg: &[Attribute]) -> syn::Item {
     let name = ident(&op.name);
-    let paginate = op.pagination.is_some().then(|| quote! { , paginate });
+    let paginate = op.pagination.as_ref().map(|p: &Pagination| {
+        let item = rust_type(api, &TypeRef::Named(p.item));
+        let (after, before) = (ident(&p.starting_after), ident(&p.ending_before));
+        quote! { , paginate: #item { #after, #before } }
+    });
     syntax::macro_item(cfg.to_vec(), "crate::request_methods", quote! { #name, #endpoint, #response #paginate })
 }
 

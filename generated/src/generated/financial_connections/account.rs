@@ -834,7 +834,10 @@ crate::request_methods! {
     ListAccounts,
     "GET /v1/financial_connections/accounts",
     List<Account>,
-    paginate,
+    paginate: Account {
+        starting_after,
+        ending_before,
+    },
 }
 
 impl crate::StripeRequest for ListAccounts {
@@ -856,21 +859,6 @@ impl crate::StripeRequest for ListAccounts {
         form.field("limit", &self.limit);
         form.field("session", &self.session);
         form.field("starting_after", &self.starting_after);
-    }
-}
-
-impl crate::ListRequest for ListAccounts {
-    type Item = Account;
-    fn set_starting_after(&mut self, id: Option<String>) {
-        self.starting_after = id;
-    }
-
-    fn set_ending_before(&mut self, id: Option<String>) {
-        self.ending_before = id;
-    }
-
-    fn ending_before(&self) -> Option<&str> {
-        self.ending_before.as_deref()
     }
 }
 

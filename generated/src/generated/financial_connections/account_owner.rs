@@ -144,7 +144,10 @@ crate::request_methods! {
     ListAccountOwners,
     "GET /v1/financial_connections/accounts/{account}/owners",
     List<AccountOwner>,
-    paginate,
+    paginate: AccountOwner {
+        starting_after,
+        ending_before,
+    },
 }
 
 impl crate::StripeRequest for ListAccountOwners {
@@ -167,20 +170,5 @@ impl crate::StripeRequest for ListAccountOwners {
         form.field("expand", &self.expand);
         form.field("limit", &self.limit);
         form.field("starting_after", &self.starting_after);
-    }
-}
-
-impl crate::ListRequest for ListAccountOwners {
-    type Item = AccountOwner;
-    fn set_starting_after(&mut self, id: Option<String>) {
-        self.starting_after = id;
-    }
-
-    fn set_ending_before(&mut self, id: Option<String>) {
-        self.ending_before = id;
-    }
-
-    fn ending_before(&self) -> Option<&str> {
-        self.ending_before.as_deref()
     }
 }

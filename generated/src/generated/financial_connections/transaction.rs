@@ -219,7 +219,10 @@ crate::request_methods! {
     ListTransactions,
     "GET /v1/financial_connections/transactions",
     List<Transaction>,
-    paginate,
+    paginate: Transaction {
+        starting_after,
+        ending_before,
+    },
 }
 
 impl crate::StripeRequest for ListTransactions {
@@ -242,21 +245,6 @@ impl crate::StripeRequest for ListTransactions {
         form.field("starting_after", &self.starting_after);
         form.field("transacted_at", &self.transacted_at);
         form.field("transaction_refresh", &self.transaction_refresh);
-    }
-}
-
-impl crate::ListRequest for ListTransactions {
-    type Item = Transaction;
-    fn set_starting_after(&mut self, id: Option<String>) {
-        self.starting_after = id;
-    }
-
-    fn set_ending_before(&mut self, id: Option<String>) {
-        self.ending_before = id;
-    }
-
-    fn ending_before(&self) -> Option<&str> {
-        self.ending_before.as_deref()
     }
 }
 
