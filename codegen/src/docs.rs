@@ -307,10 +307,10 @@ pub(crate) mod written {
 
     /// A stand-in: a resource's type while its feature is off.
     pub(crate) fn stand_in(name: &str, feature: &str) -> String {
-        format!(
+        clean(&format!(
             " `{name}` while the feature `{feature}` is off: the object as Stripe sent it, untyped. Turn the \
              feature on for its fields; until then `serde_json::to_value` reads it."
-        )
+        ))
     }
 
     /// `API_VERSION`.

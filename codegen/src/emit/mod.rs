@@ -250,7 +250,7 @@ fn gate_attr(gate: &Gate) -> Attribute {
 fn stand_in(api: &Api, plan: &Plan, i: usize, feature: &str, in_place: bool) -> Vec<syn::Item> {
     let ty = &api.types[i];
     let derives = serde_derives(ty);
-    let doc = crate::docs::clean(&written::stand_in(&ty.name, feature));
+    let doc = written::stand_in(&ty.name, feature);
     let cfg: Vec<Attribute> =
         if in_place { vec![syntax::attr("cfg", quote! { not(feature = #feature) })] } else { Vec::new() };
     let mut attrs = vec![syntax::doc(&doc)];
