@@ -19,6 +19,7 @@
 //! assert!(out.files["mod.rs"].starts_with("// @generated"));
 //! ```
 
+mod checked;
 pub mod diff;
 mod docs;
 mod draft;

@@ -9,17 +9,30 @@
 //! value to word its error, and panics when the two parses disagree, which text with duplicate
 //! keys or odd scalars can make them do. From a value they cannot disagree.
 //!
-//! It parses a large spec on every core; ARCHITECTURE.md's Speed section says how.
+//! A large YAML spec is read faster, in pieces on every core, its path items and component
+//! schemas straight from the text through `checked.rs`, which hands `openapiv3` what the walk's
+//! value would (so the two parses cannot disagree there either) or fails; only the rest of the
+//! document becomes a value. Anything that fails there is left to the way above, which words
+//! it. ARCHITECTURE.md's Speed section says why.
 
+use crate::checked::Checked;
 use crate::error::{Error, Pointer};
 use crate::walk::{At, Walk};
-use openapiv3::OpenAPI;
-use serde::Deserialize;
+use indexmap::IndexMap;
+use openapiv3::{OpenAPI, ReferenceOr, Schema};
+use serde::de::{IgnoredAny, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
 /// Parses spec text. `file` is used only in error messages.
 pub(crate) fn load(file: &str, text: &str) -> Result<OpenAPI, Error> {
     let is_json = text.trim_start().starts_with('{');
+    let threads = crate::parallel::threads(8);
+    if !is_json && threads > 1 && text.len() > SPLIT_ABOVE_BYTES {
+        if let Some(spec) = read_in_pieces(text, threads) {
+            return Ok(spec);
+        }
+    }
     let document = parse(file, text, is_json)?;
     if let Some((pointer, key)) = document.duplicate {
         return Err(Error::at(&pointer, format!("key `{key}` appears twice in the same mapping"))
@@ -88,6 +101,123 @@ fn read_fast(value: Value) -> Option<OpenAPI> {
         }
     }
     Some(spec)
+}
+
+/// The fast path for large YAML: the text split into pieces (`split`), read on every core, the
+/// pieces of `paths` and `components/schemas` into `openapiv3`'s types through [`Checked`],
+/// the rest into a value for `openapiv3` to read. `None` when anything fails or is unsure (the
+/// caller then takes the way that words errors), including a version `check_version` refuses.
+fn read_in_pieces(text: &str, threads: usize) -> Option<OpenAPI> {
+    /// What one piece was read into.
+    enum Read {
+        Values(serde_json::Map<String, Value>),
+        Paths(openapiv3::Paths),
+        Schemas(IndexMap<String, ReferenceOr<Schema>>),
+    }
+    let pieces = crate::split::pieces(text, threads, &[PATHS, SCHEMAS])?;
+    let read = crate::parallel::map(&pieces, threads, |piece| {
+        let yaml = || Checked(serde_yaml::Deserializer::from_str(piece.text));
+        match &piece.parents.iter().map(String::as_str).collect::<Vec<_>>()[..] {
+            keys if keys == PATHS => yaml().deserialize_map(PathsPiece(piece.entries)).ok().map(Read::Paths),
+            keys if keys == SCHEMAS => yaml().deserialize_map(SchemasPiece(piece.entries)).ok().map(Read::Schemas),
+            _ => crate::split::parse_piece(piece).map(Read::Values),
+        }
+    })?;
+    let (mut root, mut paths, mut schemas) = (serde_json::Map::new(), None, None);
+    for (piece, read) in pieces.iter().zip(read) {
+        match read? {
+            Read::Values(entries) => crate::split::merge(&mut root, &piece.parents, entries)?,
+            Read::Paths(read) => {
+                let paths = paths.get_or_insert_with(openapiv3::Paths::default);
+                extend_new(&mut paths.paths, read.paths)?;
+                extend_new(&mut paths.extensions, read.extensions)?;
+            }
+            Read::Schemas(read) => extend_new(schemas.get_or_insert_with(IndexMap::new), read)?,
+        }
+    }
+    // the places of what was read typed, empty in the value (where nothing else may be)
+    if paths.is_some() && root.insert("paths".to_owned(), Value::Object(Default::default())).is_some() {
+        return None;
+    }
+    if schemas.is_some() {
+        let components = root.entry("components").or_insert_with(|| Value::Object(Default::default()));
+        if components.as_object_mut()?.insert("schemas".to_owned(), Value::Object(Default::default())).is_some() {
+            return None;
+        }
+    }
+    let root = Value::Object(root);
+    check_version(&root).ok()?;
+    let mut spec = OpenAPI::deserialize(root).ok()?;
+    if let Some(paths) = paths {
+        spec.paths = paths;
+    }
+    if let Some(schemas) = schemas {
+        spec.components.as_mut()?.schemas = schemas;
+    }
+    Some(spec)
+}
+
+/// Where the path items and component schemas are, which [`read_in_pieces`] reads typed.
+const PATHS: &[&str] = &["paths"];
+const SCHEMAS: &[&str] = &["components", "schemas"];
+
+/// Adds `more` to `map`; `None` when a key is already there (a key in two pieces).
+fn extend_new<V>(map: &mut IndexMap<String, V>, more: IndexMap<String, V>) -> Option<()> {
+    for (key, value) in more {
+        if map.insert(key, value).is_some() {
+            return None;
+        }
+    }
+    Some(())
+}
+
+/// A piece of `paths` with this many entries, read as `openapiv3::Paths` reads its mapping:
+/// keys starting with `/` are path items, `x-` extensions, others ignored.
+struct PathsPiece(usize);
+
+impl<'de> Visitor<'de> for PathsPiece {
+    type Value = openapiv3::Paths;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "a mapping of {} paths", self.0)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut paths = openapiv3::Paths::default();
+        let mut entries = 0;
+        while let Some(key) = map.next_key::<String>()? {
+            entries += 1;
+            if key.starts_with('/') {
+                paths.paths.insert(key, map.next_value()?);
+            } else if key.starts_with("x-") {
+                paths.extensions.insert(key, map.next_value()?);
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        if entries != self.0 {
+            return Err(serde::de::Error::invalid_length(entries, &self));
+        }
+        Ok(paths)
+    }
+}
+
+/// A piece of `components/schemas` with this many entries.
+struct SchemasPiece(usize);
+
+impl<'de> Visitor<'de> for SchemasPiece {
+    type Value = IndexMap<String, ReferenceOr<Schema>>;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "a mapping of {} schemas", self.0)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut schemas = IndexMap::with_capacity(self.0);
+        while let Some((key, schema)) = map.next_entry()? {
+            schemas.insert(key, schema);
+        }
+        if schemas.len() != self.0 {
+            return Err(serde::de::Error::invalid_length(schemas.len(), &self));
+        }
+        Ok(schemas)
+    }
 }
 
 /// Finds the path item, operation or component schema that fails to read, for a precise pointer:
@@ -241,7 +371,101 @@ fn check_version(document: &Value) -> Result<(), Error> {
 
 #[cfg(test)]
 mod tests {
-    use super::yaml_path_to_pointer;
+    use super::{read_in_pieces, yaml_path_to_pointer};
+    use crate::split::tests::{edit, key};
+    use openapiv3::OpenAPI;
+    use proptest::prelude::*;
+    use serde_json::{Value, json};
+
+    /// The way that words errors: the whole text by the walk into a value, read by `openapiv3`.
+    fn read_whole(text: &str) -> Option<OpenAPI> {
+        let document = super::parse("t.yaml", text, false).ok()?;
+        (document.duplicate.is_none() && super::check_version(&document.value).is_ok())
+            .then(|| serde::Deserialize::deserialize(document.value).ok())
+            .flatten()
+    }
+
+    #[test]
+    fn stripes_spec_reads_the_same_in_pieces() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/upstream/spec3.yaml");
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let pieces = read_in_pieces(&text, 2).expect("Stripe's spec reads in pieces");
+        assert!(pieces.paths.paths.len() > 300 && pieces.components.as_ref().unwrap().schemas.len() > 800);
+        assert!(pieces == read_whole(&text).unwrap());
+    }
+
+    const DOC: &str = "openapi: 3.0.0\ninfo:\n  title: t\n  version: '1'\npaths:\n  /v1/a:\n    get:\n      responses:\n        '200':\n          description: ok\n  x-ext: [1, .nan]\n  other: {k: v}\n  /v1/b:\n    $ref: '#/x'\ncomponents:\n  schemas:\n    a:\n      type: string\n      maxLength: 3\n    b:\n      $ref: '#/components/schemas/a'\n  responses: {}\n";
+
+    #[test]
+    fn paths_and_schemas_read_typed_as_in_the_whole() {
+        let whole = read_whole(DOC).unwrap();
+        assert_eq!(whole.paths.paths.len(), 2);
+        assert_eq!(whole.paths.extensions["x-ext"], json!([1, null]));
+        for threads in [2, 3, 8] {
+            assert_eq!(read_in_pieces(DOC, threads).as_ref(), Some(&whole), "{threads}");
+        }
+    }
+
+    #[test]
+    fn what_the_whole_refuses_is_not_read_in_pieces() {
+        let refused = [
+            DOC.replace("    b:\n", "    a:\n"), // a schema twice
+            DOC.replace("  other:", "  /v1/b:"), // a path twice
+            DOC.replace("      maxLength: 3\n", "      maxLength: 3\n      type: int\n"), // a field twice
+            DOC.replace("openapi: 3.0.0", "openapi: 3.1.0"),
+            DOC.replace("openapi: 3.0.0", "swagger: '2.0'"),
+            DOC.replace("maxLength: 3", "maxLength: !t 3"),
+            DOC.replace("maxLength: 3", "maxLength: x"),
+        ];
+        for text in &refused {
+            assert_eq!(read_whole(text), None, "{text}");
+            assert_eq!(read_in_pieces(text, 8), None, "{text}");
+        }
+    }
+
+    fn scalar() -> impl Strategy<Value = Value> {
+        prop_oneof![
+            prop::sample::select(vec!["string", "object", "integer", "#/components/schemas/a", "x", "3.0.0"])
+                .prop_map(Value::from),
+            any::<i8>().prop_map(Value::from),
+            any::<bool>().prop_map(Value::from),
+            Just(Value::Null),
+        ]
+    }
+
+    fn node() -> impl Strategy<Value = Value> {
+        let words = ["type", "$ref", "properties", "items", "get", "post", "responses", "description", "x-a", "enum"];
+        let member = prop_oneof![prop::sample::select(words.to_vec()).prop_map(str::to_owned), key()];
+        scalar().prop_recursive(4, 40, 4, move |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..3).prop_map(Value::from),
+                prop::collection::btree_map(member.clone(), inner, 0..4)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        /// Whatever the text, read in pieces it is what the whole read makes of it, or nothing.
+        #[test]
+        fn a_read_in_pieces_is_the_whole_read_or_nothing(
+            paths in prop::collection::btree_map(prop_oneof![Just("/v1/a".to_owned()), Just("x-b".to_owned()), key()], node(), 0..4),
+            schemas in prop::collection::btree_map(key(), node(), 0..4),
+            kind in any::<u8>(),
+            at in any::<usize>(),
+        ) {
+            let document = json!({
+                "openapi": "3.0.0",
+                "info": {"title": "t", "version": "1"},
+                "paths": paths,
+                "components": {"schemas": schemas},
+            });
+            let text = edit(&serde_yaml::to_string(&document).unwrap(), kind, at);
+            if let Some(pieces) = read_in_pieces(&text, 8) {
+                prop_assert_eq!(Some(pieces), read_whole(&text), "{}", text);
+            }
+        }
+    }
 
     #[test]
     fn yaml_paths_become_pointers() {

@@ -19,12 +19,12 @@ const MAX_DEPTH: usize = 8;
 
 /// Consecutive entries of one mapping, at their indentation in the document.
 #[derive(Debug, PartialEq)]
-struct Piece<'t> {
+pub(crate) struct Piece<'t> {
     /// Keys from the document root to the mapping the entries belong to (empty: the root).
-    parents: Vec<String>,
-    text: &'t str,
+    pub(crate) parents: Vec<String>,
+    pub(crate) text: &'t str,
     /// How many keys the piece holds.
-    entries: usize,
+    pub(crate) entries: usize,
 }
 
 /// One line of the text.
@@ -48,7 +48,18 @@ struct Entry<'t> {
 /// Parses `text` on `threads` threads; `None` when it cannot be split with certainty or a
 /// piece does not parse as its lines promised.
 pub(crate) fn parse(text: &str, threads: usize) -> Option<Value> {
-    parse_in_pieces(text, threads, text.len() / (threads * 8).max(1))
+    parse_in_pieces(text, threads, target_for(text, threads))
+}
+
+/// The pieces of `text` to parse on `threads` threads, a few per thread so that they share
+/// the work evenly, no entry of the mappings at `whole` (keys from the root) cut further;
+/// `None` when it cannot be split with certainty.
+pub(crate) fn pieces<'t>(text: &'t str, threads: usize, whole: &[&[&str]]) -> Option<Vec<Piece<'t>>> {
+    split_keeping(text, target_for(text, threads), whole)
+}
+
+fn target_for(text: &str, threads: usize) -> usize {
+    text.len() / (threads * 8).max(1)
 }
 
 /// [`parse`] with pieces of about `target` bytes.
@@ -57,20 +68,29 @@ fn parse_in_pieces(text: &str, threads: usize, target: usize) -> Option<Value> {
     let parsed = crate::parallel::map(&pieces, threads, parse_piece)?;
     let mut root = Map::new();
     for (piece, map) in pieces.iter().zip(parsed) {
-        let mut target = &mut root;
-        for key in &piece.parents {
-            target = target.entry(key.clone()).or_insert_with(|| Value::Object(Map::new())).as_object_mut()?;
-        }
-        for (key, value) in map? {
-            if target.insert(key, value).is_some() {
-                return None; // a key in two pieces: the whole parse names the duplicate
-            }
-        }
+        merge(&mut root, &piece.parents, map?)?;
     }
     Some(Value::Object(root))
 }
 
-fn parse_piece(piece: &Piece) -> Option<Map<String, Value>> {
+/// Puts a piece's entries in their place under `root`; `None` when a key is already there
+/// (a key in two pieces: the whole parse names the duplicate) or a parent is no mapping.
+pub(crate) fn merge(root: &mut Map<String, Value>, parents: &[String], entries: Map<String, Value>) -> Option<()> {
+    let mut target = root;
+    for key in parents {
+        target = target.entry(key.clone()).or_insert_with(|| Value::Object(Map::new())).as_object_mut()?;
+    }
+    for (key, value) in entries {
+        if target.insert(key, value).is_some() {
+            return None;
+        }
+    }
+    Some(())
+}
+
+/// A piece's entries as JSON values, by the walk; `None` when it fails, holds a duplicate key
+/// or holds other than its lines promised.
+pub(crate) fn parse_piece(piece: &Piece) -> Option<Map<String, Value>> {
     let mut duplicate = None;
     let seed = Walk { duplicate: &mut duplicate, at: At::Keys(&piece.parents) };
     let value = serde::de::DeserializeSeed::deserialize(seed, serde_yaml::Deserializer::from_str(piece.text)).ok()?;
@@ -83,6 +103,11 @@ fn parse_piece(piece: &Piece) -> Option<Map<String, Value>> {
 /// The pieces of `text`, in document order, each about `target` bytes or one entry that cannot
 /// be split further; `None` when the top level is not a block mapping of plain keys.
 fn split(text: &str, target: usize) -> Option<Vec<Piece<'_>>> {
+    split_keeping(text, target, &[])
+}
+
+/// [`split`], no entry of the mappings at `whole` cut further.
+fn split_keeping<'t>(text: &'t str, target: usize, whole: &[&[&str]]) -> Option<Vec<Piece<'t>>> {
     let mut lines = Vec::new();
     let mut start = 0;
     for line in text.split_inclusive('\n') {
@@ -95,20 +120,22 @@ fn split(text: &str, target: usize) -> Option<Vec<Piece<'_>>> {
         lines.push(Line { start, text: body, indent });
         start += line.len();
     }
-    let splitter = Splitter { text, lines, target };
+    let splitter = Splitter { text, lines, target, whole };
     let top = splitter.entries(0, splitter.lines.len(), 0).filter(|top| !top.is_empty())?;
     let mut pieces = Vec::new();
     splitter.pieces(&top, &mut Vec::new(), &mut pieces)?;
     Some(pieces)
 }
 
-struct Splitter<'t> {
+struct Splitter<'t, 'w> {
     text: &'t str,
     lines: Vec<Line<'t>>,
     target: usize,
+    /// Mappings whose entries are pieces or parts of one, never cut.
+    whole: &'w [&'w [&'w str]],
 }
 
-impl<'t> Splitter<'t> {
+impl<'t> Splitter<'t, '_> {
     /// The entries of the block mapping at `indent` on lines `[first, end)`; `None` unless
     /// every line with content belongs to an entry starting with a plain `key:` at `indent`.
     fn entries(&self, first: usize, end: usize, indent: usize) -> Option<Vec<Entry<'t>>> {
@@ -170,7 +197,8 @@ impl<'t> Splitter<'t> {
         };
         for entry in entries {
             let size = self.bytes(entry.first, entry.end).len();
-            let deeper = size > self.target && parents.len() < MAX_DEPTH;
+            let kept = self.whole.iter().any(|keys| keys.iter().copied().eq(parents.iter().map(String::as_str)));
+            let deeper = size > self.target && parents.len() < MAX_DEPTH && !kept;
             let children = deeper.then(|| self.children(entry)).flatten();
             if let Some(children) = children.filter(|c| !c.is_empty()) {
                 flush(&mut group, out, parents);
@@ -232,7 +260,7 @@ fn simple_key(line: &str) -> Option<(Cow<'_, str>, usize)> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::{parse, split};
     use crate::walk::{At, Walk};
     use proptest::prelude::*;
@@ -250,7 +278,7 @@ mod tests {
         duplicate.is_none().then_some(value)
     }
 
-    fn key() -> impl Strategy<Value = String> {
+    pub(crate) fn key() -> impl Strategy<Value = String> {
         prop_oneof![
             prop::sample::select(vec![
                 "a",
@@ -330,7 +358,7 @@ mod tests {
 
     /// A line-level edit of YAML text: none, a line removed, repeated, shifted by a space, or
     /// stripped of its quotes.
-    fn edit(text: &str, kind: u8, at: usize) -> String {
+    pub(crate) fn edit(text: &str, kind: u8, at: usize) -> String {
         let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
         if lines.is_empty() {
             return text.to_owned();

@@ -1,6 +1,6 @@
 //! The walk that reads YAML or JSON into a `serde_json::Value` and refuses duplicate keys,
 //! noting the first one's JSON pointer: shared by `load` (a whole document) and `split` (the
-//! pieces of a large one, parsed on every core).
+//! pieces of a large one, parsed on every core). `checked.rs` reads as it does, into other types.
 
 use crate::error::Pointer;
 use serde_json::{Map, Value};
@@ -99,7 +99,7 @@ impl<'de> serde::de::Visitor<'de> for Walk<'_> {
 }
 
 /// A mapping key, whatever its YAML type, as text (`200:` and `'200':` are the same key).
-struct Key(String);
+pub(crate) struct Key(pub(crate) String);
 
 impl<'de> serde::Deserialize<'de> for Key {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
