@@ -14,7 +14,6 @@
 
 use crate::walk::Key;
 use serde::de::{self, DeserializeSeed, Deserializer, IntoDeserializer, MapAccess, SeqAccess, Visitor};
-use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
 
 /// A deserializer read as the walk reads it.
 pub(crate) struct Checked<D>(pub(crate) D);
@@ -139,7 +138,8 @@ impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for KeySeed<'_, S> {
 }
 
 /// The keys of one mapping seen so far, by hash: two keys with one hash count as the same,
-/// which can only send `load` the walk's way, never let a duplicate through.
+/// which can only send `load` the walk's way, never let a duplicate through (so the hash is
+/// FNV-1a, quick on short keys, not one made to resist chosen collisions).
 #[derive(Default)]
 struct Seen {
     hashes: Vec<u64>,
@@ -151,7 +151,7 @@ const SEARCHED_IN_ORDER: usize = 16;
 impl Seen {
     /// `false` when a key with the same hash was seen.
     fn insert(&mut self, key: &str) -> bool {
-        let hash = BuildHasherDefault::<DefaultHasher>::default().hash_one(key);
+        let hash = key.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
         if self.hashes.len() < SEARCHED_IN_ORDER {
             if self.hashes.contains(&hash) {
                 return false;

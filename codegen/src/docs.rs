@@ -9,8 +9,11 @@
 /// Spec text that goes into a doc comment as it is (a wire name, a path, a version): control
 /// characters become spaces, since a `///` comment may not hold a bare carriage return.
 pub(crate) fn clean(text: &str) -> String {
-    if !text.chars().any(|c| c.is_control() && c != '\n') {
-        return text.to_owned(); // nearly all text: copied as it is
+    // a control character is an ASCII byte below a space or DEL, or U+0080..=U+009F, whose
+    // UTF-8 starts with 0xC2: text with none of those bytes is copied as it is (nearly all)
+    let may_hold_one = text.bytes().any(|b| (b < b' ' && b != b'\n') || b == 0x7F || b == 0xC2);
+    if !may_hold_one {
+        return text.to_owned();
     }
     text.chars().map(|c| if c.is_control() && c != '\n' { ' ' } else { c }).collect()
 }
@@ -370,6 +373,16 @@ pub(crate) mod written {
 #[cfg(test)]
 mod tests {
     use super::sanitize;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// `clean`'s byte test finds every control character the char test would.
+        #[test]
+        fn clean_makes_every_control_character_a_space(text in "(\\PC|[\\x00-\\x1f\\x7f-\\u{9f}]){0,40}") {
+            let expected: String = text.chars().map(|c| if c.is_control() && c != '\n' { ' ' } else { c }).collect();
+            prop_assert_eq!(super::clean(&text), expected);
+        }
+    }
 
     #[test]
     fn html_becomes_markdown() {

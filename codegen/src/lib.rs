@@ -178,7 +178,7 @@ pub mod stages {
     /// The syntax trees of every module, before printing, and the layout they were made for.
     pub struct Trees {
         plan: emit::Plan,
-        modules: Vec<(ir::ModulePath, Vec<syn::Item>)>,
+        modules: Vec<(ir::ModulePath, emit::Emitted)>,
     }
 
     /// Maps the IR to syntax trees, one per module (the `emit` stage alone).
@@ -191,9 +191,9 @@ pub mod stages {
     /// Prints syntax trees to files (the `render` stage alone).
     pub fn render_trees(spec_name: &str, api: &ir::Api, trees: Trees) -> Output {
         let mut files = BTreeMap::new();
-        for (module, items) in trees.modules {
+        for (module, emitted) in trees.modules {
             let has_children = trees.plan.children.contains_key(&module);
-            let (path, text) = render::render_module(spec_name, &module, has_children, items);
+            let (path, text) = render::render_module(spec_name, &module, has_children, emitted);
             files.insert(path, text);
         }
         crate::output(spec_name, api, files)

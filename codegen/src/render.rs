@@ -6,6 +6,7 @@
 //! runtime's macros (`deserialize_object!` and the like) are laid out here instead, one entry
 //! per line, so that a diff of the generated code shows what changed and nothing else.
 
+use crate::emit::Emitted;
 use crate::ir::ModulePath;
 use crate::syntax;
 use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
@@ -17,8 +18,9 @@ pub(crate) fn render_module(
     spec_name: &str,
     module: &ModulePath,
     has_children: bool,
-    items: Vec<syn::Item>,
+    emitted: Emitted,
 ) -> (String, String) {
+    let Emitted { items, docs } = emitted;
     // the spec's file name is outside text too: no control character may reach a comment
     let spec_name = &crate::docs::clean(spec_name);
     let module_doc = crate::docs::written::module_file(spec_name, module);
@@ -43,6 +45,7 @@ pub(crate) fn render_module(
         previous = kind;
         text.push_str(&item_text(item));
     }
+    let text = place_docs(&text, &docs);
     let path = if module.is_empty() {
         "mod.rs".to_owned()
     } else if !has_children {
@@ -51,6 +54,38 @@ pub(crate) fn render_module(
         format!("{}/mod.rs", module.join("/"))
     };
     (path, text)
+}
+
+/// `text` with each doc marker's line (`///` and [`syntax::DOC_MARKER`] and an index into
+/// `docs`) replaced by the lines of that doc comment at the marker's indentation, written as
+/// prettyplease writes a `#[doc]` line: `///` and the text without its trailing spaces.
+fn place_docs(text: &str, docs: &[String]) -> String {
+    let marker = format!("///{}", syntax::DOC_MARKER);
+    let mut out = String::with_capacity(text.len() + docs.iter().map(|d| d.len() + 16).sum::<usize>());
+    let mut rest = text;
+    while let Some(at) = rest.find(&marker) {
+        let line_start = rest[..at].rfind('\n').map_or(0, |i| i + 1);
+        let indent = &rest[line_start..at];
+        let after = &rest[at + marker.len()..];
+        let end = after.find('\n').unwrap_or(after.len());
+        let index = after[..end].parse::<usize>().ok().filter(|_| indent.bytes().all(|b| b == b' '));
+        let Some(doc) = index.and_then(|i| docs.get(i)) else {
+            // not a marker emit wrote: kept as it is
+            out.push_str(&rest[..at + marker.len()]);
+            rest = after;
+            continue;
+        };
+        out.push_str(&rest[..line_start]);
+        for line in doc.split('\n') {
+            out.push_str(indent);
+            out.push_str("///");
+            out.push_str(line.trim_end_matches(' '));
+            out.push('\n');
+        }
+        rest = after[end..].strip_prefix('\n').unwrap_or(&after[end..]);
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The kinds of item that are written in runs, without blank lines between them.
@@ -254,7 +289,32 @@ fn inline(tokens: TokenStream, out: &mut String) {
 
 #[cfg(test)]
 mod tests {
-    use super::{join_attributes, spaced_methods};
+    use super::{join_attributes, place_docs, spaced_methods};
+
+    #[test]
+    fn doc_comments_take_their_markers_place_as_prettyplease_writes_docs() {
+        // printed by prettyplease from markers, as emit leaves them
+        let item = syn::parse_quote! {
+            pub struct X {
+                field: u8,
+            }
+        };
+        let mut item: syn::ItemStruct = item;
+        item.attrs.push(crate::syntax::doc_marker(0));
+        if let syn::Fields::Named(fields) = &mut item.fields {
+            fields.named[0].attrs.push(crate::syntax::doc_marker(1));
+        }
+        let printed = super::print(vec![syn::Item::Struct(item)], Vec::new());
+        let docs =
+            [" A struct.\n\n Trailing spaces go.   \n".trim_end_matches('\n').to_owned(), " A field.".to_owned()];
+        assert_eq!(
+            place_docs(&printed, &docs),
+            "/// A struct.\n///\n/// Trailing spaces go.\npub struct X {\n    /// A field.\n    field: u8,\n}\n"
+        );
+        // a marker emit did not write is left as it is
+        let stray = format!("///{}7\nstruct Y;\n", crate::syntax::DOC_MARKER);
+        assert_eq!(place_docs(&stray, &docs), stray);
+    }
 
     #[test]
     fn methods_of_an_impl_are_apart_and_its_one_line_items_together() {

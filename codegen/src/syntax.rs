@@ -25,7 +25,9 @@ pub(crate) fn path(text: &str) -> Path {
         Some(rest) => (Some(Default::default()), rest),
         None => (None, text),
     };
-    Path { leading_colon: leading, segments: rest.split("::").map(|s| PathSegment::from(ident(s))).collect() }
+    // identifiers hold no `:`, so the segments are what lies between colons
+    let segments = rest.split(':').filter(|s| !s.is_empty());
+    Path { leading_colon: leading, segments: segments.map(|s| PathSegment::from(ident(s))).collect() }
 }
 
 /// `path` with generic arguments on its last segment: `Vec<T>`.
@@ -122,6 +124,18 @@ fn attribute(style: AttrStyle, meta: Meta) -> Attribute {
 pub(crate) fn doc(text: &str) -> Attribute {
     attribute(AttrStyle::Outer, doc_meta(text))
 }
+
+/// What an item's doc comment is while it is a syntax tree: a `///` line of [`DOC_MARKER`]
+/// and the comment's index in its module's list, which render replaces with the comment's
+/// lines (`render::place_docs`). Built and printed as one `#[doc]` literal per line, docs were
+/// a tenth of a whole run on Stripe's spec, and each line's text is printed as it is anyway.
+pub(crate) fn doc_marker(index: usize) -> Attribute {
+    doc(&format!("{DOC_MARKER}{index}"))
+}
+
+/// Starts a doc marker's text: a control character, which no doc line holds (`docs::clean`
+/// makes every one a space, and generated sentences have none).
+pub(crate) const DOC_MARKER: &str = "\u{1}";
 
 /// `#![doc = "text"]` (`//!text`).
 pub(crate) fn inner_doc(text: &str) -> Attribute {

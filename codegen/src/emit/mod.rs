@@ -4,8 +4,9 @@
 //!
 //! The output is `syn` trees, built directly (`syntax.rs`), not tokens for syn to parse back;
 //! token streams are made only for what syn keeps as tokens (attribute arguments and macro
-//! invocations). Identifiers come from the IR (already valid) as `syn::Ident`s; wire names and
-//! docs are string literals, so nothing from the spec is pasted into code.
+//! invocations). Identifiers come from the IR (already valid) as `syn::Ident`s; wire names
+//! are string literals, and docs `///` lines (render writes each line of a doc comment, kept
+//! here, where its marker is), so nothing from the spec is pasted into code.
 //!
 //! The semver policy lives in `types` and `requests`: every generated struct, enum, union and request is
 //! `#[non_exhaustive]`, and what users build (requests, sent structs) has `new` with the
@@ -34,11 +35,14 @@ use std::collections::{BTreeMap, BTreeSet};
 use syn::{Attribute, Type};
 use types::{object_keys, serde_derives, type_def};
 
-/// The IR as emit reads it, and the crate-root names that the items emitted so far mention,
-/// which become the module's `use crate::{..}`.
+/// The IR as emit reads it, the crate-root names that the items emitted so far mention,
+/// which become the module's `use crate::{..}`, and their doc comments.
 struct Ctx<'a> {
     api: &'a Api,
     uses: RefCell<BTreeSet<String>>,
+    /// Each doc comment's lines, each as it follows its `///`, joined by `\n`: what render
+    /// writes in place of its marker ([`syntax::doc_marker`]).
+    docs: RefCell<Vec<String>>,
 }
 
 impl std::ops::Deref for Ctx<'_> {
@@ -55,12 +59,37 @@ impl Ctx<'_> {
         self.uses.borrow_mut().insert(name.to_owned());
         name
     }
+
+    /// The doc attribute of an item whose doc comment is `lines`, each as it follows its `///`
+    /// (text after a space, or nothing for a blank line).
+    fn doc(&self, lines: &[String]) -> Attribute {
+        let mut docs = self.docs.borrow_mut();
+        docs.push(lines.join("\n"));
+        syntax::doc_marker(docs.len() - 1)
+    }
+
+    /// The doc attribute of a one-line doc comment.
+    fn doc_line(&self, line: &str) -> Attribute {
+        self.doc(&[line.to_owned()])
+    }
+
+    /// The doc attribute of a spec description, none when it has no lines.
+    fn doc_attrs(&self, doc: Option<&str>) -> Vec<Attribute> {
+        let lines = doc_lines(doc);
+        if lines.is_empty() { Vec::new() } else { vec![self.doc(&lines)] }
+    }
+}
+
+/// A module's syntax trees and the doc comments their markers stand for.
+pub(crate) struct Emitted {
+    pub(crate) items: Vec<syn::Item>,
+    pub(crate) docs: Vec<String>,
 }
 
 /// The items of one module: its imports, its child modules, its types and requests; the root
 /// also gets `API_VERSION` and a re-export of every item.
-pub(crate) fn emit_module(api: &Api, plan: &Plan, module: &ModulePath) -> Vec<syn::Item> {
-    let ctx = Ctx { api, uses: RefCell::default() };
+pub(crate) fn emit_module(api: &Api, plan: &Plan, module: &ModulePath) -> Emitted {
+    let ctx = Ctx { api, uses: RefCell::default(), docs: RefCell::default() };
     let mut out = Vec::new();
     let first = out.len();
     for child in plan.children.get(module).map(Vec::as_slice).unwrap_or_default() {
@@ -120,7 +149,7 @@ pub(crate) fn emit_module(api: &Api, plan: &Plan, module: &ModulePath) -> Vec<sy
         let cfg = features.map(|f| gate_attr(&Gate::Any(f))).into_iter().collect();
         syntax::use_crate(cfg, &names)
     });
-    uses.chain(out).collect()
+    Emitted { items: uses.chain(out).collect(), docs: ctx.docs.into_inner() }
 }
 
 /// A child module's declaration: compiled with its feature when it is compiled as a whole, and
@@ -268,12 +297,10 @@ fn ident(name: &str) -> Ident {
     syntax::ident(name)
 }
 
-/// One `#[doc]` per line of `doc`.
-fn doc_attrs(doc: Option<&str>) -> Vec<Attribute> {
-    let Some(doc) = doc else { return Vec::new() };
-    doc.lines()
-        .map(|l| if l.is_empty() { syntax::doc("") } else { syntax::doc(&format!(" {}", crate::docs::clean(l))) })
-        .collect()
+/// A spec description's lines as they follow `///`: ` text`, or nothing for a blank line.
+fn doc_lines(doc: Option<&str>) -> Vec<String> {
+    let lines = doc.map(str::lines).into_iter().flatten();
+    lines.map(|l| if l.is_empty() { String::new() } else { format!(" {}", crate::docs::clean(l)) }).collect()
 }
 
 fn rust_type(api: &Ctx, ty: &TypeRef) -> Type {

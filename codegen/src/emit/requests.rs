@@ -1,7 +1,7 @@
 //! A request type's items: the struct of its parameters, `new`, a setter per optional
 //! parameter, `send` and `send_with`, and its `StripeRequest` impl.
 
-use super::{Ctx, boxed, doc_attrs, field_type, ident, rust_type};
+use super::{Ctx, boxed, doc_lines, field_type, ident, rust_type};
 use crate::docs::written;
 use crate::ir::{BodyEncoding, Field, Operation, Pagination, ParamLocation, PathSegment, TypeRef};
 use crate::syntax;
@@ -44,19 +44,20 @@ pub(super) fn operation(
     out: &mut Vec<syn::Item>,
 ) {
     let endpoint = op.endpoint();
-    let mut attrs = doc_attrs(op.doc.as_deref());
+    let mut doc = doc_lines(op.doc.as_deref());
     if op.doc.is_some() {
-        attrs.push(syntax::doc(""));
+        doc.push(String::new());
     }
-    attrs.push(syntax::doc(&written::endpoint(&endpoint, &op.operation_id)));
+    doc.push(written::endpoint(&endpoint, &op.operation_id));
     if !op.shares_id_with.is_empty() {
-        attrs.push(syntax::doc(""));
-        attrs.push(syntax::doc(&written::shared_operation_id(&op.shares_id_with)));
+        doc.push(String::new());
+        doc.push(written::shared_operation_id(&op.shares_id_with));
     }
     if let Some(text) = crate_name.and_then(|c| crate::example::example(api, op, c)) {
-        attrs.push(syntax::doc(""));
-        attrs.extend(text.lines().map(|l| syntax::doc(&format!(" {l}"))));
+        doc.push(String::new());
+        doc.extend(text.lines().map(|l| format!(" {l}")));
     }
+    let mut attrs = vec![api.doc(&doc)];
     attrs.extend(cfg.iter().cloned());
     let default = op.params.iter().all(|p| !p.field.required).then(|| quote! { Default, });
     attrs.push(syntax::attr("derive", quote! { Clone, Debug, #default PartialEq }));
@@ -64,7 +65,7 @@ pub(super) fn operation(
     let fields = op
         .params
         .iter()
-        .map(|p| syntax::field(doc_attrs(p.field.doc.as_deref()), &p.field.name, field_type(api, &p.field)));
+        .map(|p| syntax::field(api.doc_attrs(p.field.doc.as_deref()), &p.field.name, field_type(api, &p.field)));
     out.push(syntax::struct_item(attrs, &op.name, fields.collect()));
 
     let all_fields: Vec<&Field> = op.params.iter().map(|p| &p.field).collect();
@@ -91,11 +92,12 @@ pub(super) fn setter(api: &Ctx, field: &Field, name: &str) -> syn::ImplItem {
     let fname = ident(&field.name);
     let (ty, convert) = arg_type(api, &Field { required: true, ..field.clone() });
     let value = convert.apply(syntax::expr_ident(&fname));
-    let mut attrs = vec![syntax::doc(&written::setter(&field.wire))];
+    let mut doc = vec![written::setter(&field.wire)];
     if field.doc.is_some() {
-        attrs.push(syntax::doc(""));
+        doc.push(String::new());
     }
-    attrs.extend(doc_attrs(field.doc.as_deref()));
+    doc.extend(doc_lines(field.doc.as_deref()));
+    let attrs = vec![api.doc(&doc)];
     let assign = syntax::assign(syntax::self_field(&fname), syntax::call(syntax::expr_path("Some"), vec![value]));
     syntax::Method {
         attrs,
@@ -251,7 +253,7 @@ pub(super) fn new_fn(api: &Ctx, fields: &[&Field], doc: &str) -> syn::ImplItem {
         })
         .collect();
     syntax::Method {
-        attrs: vec![syntax::doc(doc)],
+        attrs: vec![api.doc_line(doc)],
         public: true,
         is_async: false,
         name: "new".to_owned(),

@@ -2,7 +2,7 @@
 //! of a struct users send, and its `Deserialize` as an invocation of the runtime's macros.
 
 use super::requests::{new_fn, setter};
-use super::{Ctx, boxed, doc_attrs, field_type, ident, rust_type};
+use super::{Ctx, boxed, field_type, ident, rust_type};
 use crate::docs::written;
 use crate::ir::{Field, Shape, TypeDef, TypeKind, TypeRef, UnionDecode, UnionVariant};
 use crate::syntax;
@@ -152,7 +152,7 @@ pub(super) fn union_deserialize(
 /// A union: an enum of its alternatives (tagged, or untagged when they write their own tag),
 /// its `Deserialize` by [`union_deserialize`].
 pub(super) fn type_def(api: &Ctx, ty: &TypeDef, cfg: &[Attribute], listed_by: Option<&str>, out: &mut Vec<syn::Item>) {
-    let mut attrs = doc_attrs(ty.doc.as_deref());
+    let mut attrs = api.doc_attrs(ty.doc.as_deref());
     attrs.extend(cfg.iter().cloned());
     match &ty.kind {
         TypeKind::Struct { .. } => {
@@ -164,7 +164,7 @@ pub(super) fn type_def(api: &Ctx, ty: &TypeDef, cfg: &[Attribute], listed_by: Op
                 attrs.push(syntax::attr("serde", quote! { tag = #field, rename = #value }));
             }
             let field_items = fields.iter().map(|f| {
-                let mut fattrs = doc_attrs(f.doc.as_deref());
+                let mut fattrs = api.doc_attrs(f.doc.as_deref());
                 if f.name != f.wire {
                     let wire = &f.wire;
                     fattrs.push(syntax::attr("serde", quote! { rename = #wire }));
@@ -178,7 +178,7 @@ pub(super) fn type_def(api: &Ctx, ty: &TypeDef, cfg: &[Attribute], listed_by: Op
             if let Some(extra) = &ty.unknown_fields {
                 let doc = written::UNKNOWN_FIELDS;
                 field_items.push(syntax::field(
-                    vec![syntax::doc(doc), syntax::attr("serde", quote! { flatten })],
+                    vec![api.doc_line(doc), syntax::attr("serde", quote! { flatten })],
                     extra,
                     syntax::generic(
                         "::std::collections::BTreeMap",
@@ -212,10 +212,10 @@ pub(super) fn type_def(api: &Ctx, ty: &TypeDef, cfg: &[Attribute], listed_by: Op
             attrs.push(syntax::attr("derive", quote! { Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord }));
             let mut items: Vec<syn::Variant> = variants
                 .iter()
-                .map(|v| syntax::variant(vec![syntax::doc(&written::enum_value(&v.wire))], &v.name, None))
+                .map(|v| syntax::variant(vec![api.doc_line(&written::enum_value(&v.wire))], &v.name, None))
                 .collect();
             items.push(syntax::variant(
-                vec![syntax::doc(written::UNKNOWN_ENUM_VALUE)],
+                vec![api.doc_line(written::UNKNOWN_ENUM_VALUE)],
                 unknown,
                 Some(syntax::named("String")),
             ));
@@ -251,7 +251,7 @@ pub(super) fn type_def(api: &Ctx, ty: &TypeDef, cfg: &[Attribute], listed_by: Op
                         TypeRef::Named(id) => api.types[id.0].doc.as_deref(),
                         _ => None,
                     };
-                    let mut vattrs = doc_attrs(doc.map(crate::docs::first_paragraph).as_deref());
+                    let mut vattrs = api.doc_attrs(doc.map(crate::docs::first_paragraph).as_deref());
                     if let (Some(t), Some(_)) = (&v.tag_value, tag) {
                         vattrs.push(syntax::attr("serde", quote! { rename = #t }));
                     }
@@ -259,7 +259,7 @@ pub(super) fn type_def(api: &Ctx, ty: &TypeDef, cfg: &[Attribute], listed_by: Op
                 })
                 .collect();
             if let Some(decode) = decode {
-                let mut vattrs = vec![syntax::doc(written::UNKNOWN_UNION_VALUE)];
+                let mut vattrs = vec![api.doc_line(written::UNKNOWN_UNION_VALUE)];
                 if tag.is_some() {
                     vattrs.push(syntax::attr("serde", quote! { untagged }));
                 }
