@@ -30,15 +30,6 @@ pub(crate) fn in_release(root: &Path, args: &[String]) -> Result<ExitCode, Strin
     Ok(if status.success() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
-/// The baseline as a process of its own: `spec_path` read and parsed into `openapiv3::OpenAPI`
-/// with serde_yaml, as the bench's baseline does, and nothing else; what it parsed, in a line.
-pub(crate) fn parse_only(spec_path: &str) -> Result<String, String> {
-    let text = std::fs::read_to_string(spec_path).map_err(|e| format!("{spec_path}: cannot read the spec: {e}"))?;
-    let parsed: openapiv3::OpenAPI = serde_yaml::from_str(&text).map_err(|e| format!("{spec_path}: {e}"))?;
-    let schemas = parsed.components.as_ref().map_or(0, |c| c.schemas.len());
-    Ok(format!("{spec_path}: {} paths, {schemas} schemas parsed", parsed.paths.paths.len()))
-}
-
 /// Timings of one run through the pipeline.
 struct Run {
     /// The baseline: `serde_yaml::from_str::<openapiv3::OpenAPI>`.

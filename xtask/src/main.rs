@@ -38,7 +38,6 @@ use std::time::Instant;
 
 pub(crate) const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR]
        cargo xtask bench [--spec PATH] [--runs N] [--as-built]
-       cargo xtask parse-only [--spec PATH]
        cargo xtask fixtures
        cargo xtask trim [--check] [--upstream PATH --out PATH [--no-patch]]
        cargo xtask api-diff --from REV|PATH [--to PATH] [--check-version]
@@ -56,9 +55,6 @@ pub(crate) const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec PAT
                spec/upstream/spec3.yaml) and prints figures as ratios to parsing, built
                with --release; --as-built runs in the profile xtask was built with (a debug
                build's figures only show what is printed)
-  parse-only   the baseline of the generator's speed, as a process: reads the spec (default
-               spec/upstream/spec3.yaml) and parses it into openapiv3 with serde_yaml,
-               nothing else; time it beside `codegen` (README, Speed)
   fixtures     generates Stripe's full spec into target/stripe-full, builds it with no
                warnings, and round-trips every object of fixtures3.json through its type
   trim         writes the spec codegen reads (spec/financial_connections_session.yaml) from
@@ -114,15 +110,6 @@ fn run(root: &Path, args: &[String]) -> Result<ExitCode, String> {
         Some("try-specs") => try_specs::try_specs(root, &args[1..]),
         Some("history") => history::history(root, &args[1..]),
         Some("upgrade-preview") => preview::upgrade_preview(root, &args[1..]),
-        Some("parse-only") => {
-            let spec = match &args[1..] {
-                [] => root.join(UPSTREAM_SPEC).display().to_string(),
-                [flag, path] if flag == "--spec" => path.clone(),
-                _ => return Err(format!("usage: cargo xtask parse-only [--spec PATH]\n\n{USAGE}")),
-            };
-            say!("{}", bench::parse_only(&spec)?);
-            Ok(ExitCode::SUCCESS)
-        }
         Some("bench") if cfg!(debug_assertions) && !args.iter().any(|a| a == "--as-built") => {
             bench::in_release(root, &args[1..])
         }
