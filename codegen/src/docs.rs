@@ -18,6 +18,27 @@ pub(crate) fn clean(text: &str) -> String {
     text.chars().map(|c| if c.is_control() && c != '\n' { ' ' } else { c }).collect()
 }
 
+/// [`sanitize`], each distinct text once: Stripe's spec holds 8,525 descriptions of which
+/// 3,540 differ ("Specifies which fields in the response should be expanded." 444 times), and
+/// sanitizing was a third of lowering.
+#[derive(Default)]
+pub(crate) struct Sanitized {
+    done: std::collections::HashMap<String, Option<String>>,
+}
+
+impl Sanitized {
+    /// `sanitize(text)`, made once per distinct text.
+    pub(crate) fn of(&mut self, text: Option<&str>) -> Option<String> {
+        let text = text?;
+        if let Some(done) = self.done.get(text) {
+            return done.clone();
+        }
+        let done = sanitize(text);
+        self.done.insert(text.to_owned(), done.clone());
+        done
+    }
+}
+
 /// Turns a spec description into doc markdown; `None` when nothing is left.
 pub(crate) fn sanitize(text: &str) -> Option<String> {
     let text = html_to_markdown(&clean(text));
@@ -374,6 +395,16 @@ pub(crate) mod written {
 mod tests {
     use super::sanitize;
     use proptest::prelude::*;
+
+    #[test]
+    fn sanitized_is_sanitize_once_per_text() {
+        let mut sanitized = super::Sanitized::default();
+        for text in ["<p>A <code>b</code>.</p>", "", "  ", "<p>A <code>b</code>.</p>", "[x](https://y) <z>"] {
+            assert_eq!(sanitized.of(Some(text)), sanitize(text), "{text:?}");
+        }
+        assert_eq!(sanitized.done.len(), 4);
+        assert_eq!(sanitized.of(None), None);
+    }
 
     proptest! {
         /// `clean`'s byte test finds every control character the char test would.

@@ -206,7 +206,11 @@ fn output(spec_name: &str, api: &ir::Api, mut files: BTreeMap<String, String>) -
         types: api.types.len(),
         operations: api.operations.len(),
         files: files.len(),
-        lines: files.values().map(|f| f.lines().count()).sum(),
+        // as `str::lines` counts them (a last line without its break counts too), by bytes
+        lines: files
+            .values()
+            .map(|f| f.bytes().filter(|&b| b == b'\n').count() + usize::from(!f.ends_with('\n') && !f.is_empty()))
+            .sum(),
     };
     Output {
         files,

@@ -111,7 +111,8 @@ fn split_keeping<'t>(text: &'t str, target: usize, whole: &[&[&str]]) -> Option<
     let mut lines = Vec::new();
     let mut start = 0;
     for line in text.split_inclusive('\n') {
-        let body = line.trim_end_matches(['\n', '\r']);
+        // `split_inclusive` leaves one `\n` at most at the end, after any `\r`s
+        let body = line.strip_suffix('\n').unwrap_or(line).trim_end_matches('\r');
         let content = body.trim_start_matches(' ');
         if content.starts_with('\t') {
             return None; // tabs cannot indent YAML; leave such text to the parser

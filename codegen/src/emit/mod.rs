@@ -63,20 +63,36 @@ impl Ctx<'_> {
     /// The doc attribute of an item whose doc comment is `lines`, each as it follows its `///`
     /// (text after a space, or nothing for a blank line).
     fn doc(&self, lines: &[String]) -> Attribute {
+        self.doc_text(lines.join("\n"))
+    }
+
+    /// [`Ctx::doc`] of lines already joined by `\n`.
+    fn doc_text(&self, text: String) -> Attribute {
         let mut docs = self.docs.borrow_mut();
-        docs.push(lines.join("\n"));
+        docs.push(text);
         syntax::doc_marker(docs.len() - 1)
     }
 
     /// The doc attribute of a one-line doc comment.
     fn doc_line(&self, line: &str) -> Attribute {
-        self.doc(&[line.to_owned()])
+        self.doc_text(line.to_owned())
     }
 
-    /// The doc attribute of a spec description, none when it has no lines.
+    /// The doc attribute of a spec description, none when it has no lines: [`doc_lines`]
+    /// joined, made in one string (the bulk of every doc).
     fn doc_attrs(&self, doc: Option<&str>) -> Vec<Attribute> {
-        let lines = doc_lines(doc);
-        if lines.is_empty() { Vec::new() } else { vec![self.doc(&lines)] }
+        let Some(doc) = doc.filter(|d| !d.is_empty()) else { return Vec::new() };
+        let mut text = String::with_capacity(doc.len() + 16);
+        for (i, line) in crate::docs::clean(doc).lines().enumerate() {
+            if i > 0 {
+                text.push('\n');
+            }
+            if !line.is_empty() {
+                text.push(' ');
+                text.push_str(line);
+            }
+        }
+        vec![self.doc_text(text)]
     }
 }
 
@@ -297,7 +313,8 @@ fn ident(name: &str) -> Ident {
     syntax::ident(name)
 }
 
-/// A spec description's lines as they follow `///`: ` text`, or nothing for a blank line.
+/// A spec description's lines as they follow `///`: ` text`, or nothing for a blank line
+/// (control characters made spaces, which `place_docs` trims where they end a line).
 fn doc_lines(doc: Option<&str>) -> Vec<String> {
     let lines = doc.map(str::lines).into_iter().flatten();
     lines.map(|l| if l.is_empty() { String::new() } else { format!(" {}", crate::docs::clean(l)) }).collect()

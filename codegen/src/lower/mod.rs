@@ -46,6 +46,8 @@ struct Lowerer<'a> {
     in_progress: Vec<String>,
     /// Enums already made, by their sorted values, so identical enums are one type.
     enums: BTreeMap<Vec<String>, TypeId>,
+    /// Descriptions made docs, each distinct one once.
+    docs: crate::docs::Sanitized,
 }
 
 /// Lowers a whole document.
@@ -56,6 +58,7 @@ pub(crate) fn lower(doc: &OpenAPI) -> Result<Drafts, Error> {
         components: BTreeMap::new(),
         in_progress: Vec::new(),
         enums: BTreeMap::new(),
+        docs: Default::default(),
     };
     if let Some(components) = &doc.components {
         let mut names: Vec<&String> = components.schemas.keys().collect();
@@ -132,9 +135,10 @@ impl Lowerer<'_> {
             // allocate first, so recursive references find the id
             let resource =
                 schema.schema_data.extensions.get("x-resourceId").and_then(|v| v.as_str()).map(str::to_owned);
+            let doc = self.docs.of(schema.schema_data.description.as_deref());
             let id = self.new_type(Draft {
                 name: NameSpec::Component { key: name.to_owned(), resource: resource.clone() },
-                doc: schema.schema_data.description.as_deref().and_then(crate::docs::sanitize),
+                doc,
                 origin: ptr.to_string(),
                 also: Vec::new(),
                 kind: DraftKind::Pending,

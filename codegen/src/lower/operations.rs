@@ -44,7 +44,7 @@ impl Lowerer<'_> {
             };
             let ctx = NameCtx { owner, suffix: camel_ident(&data.name), items: false };
             let (ty, nullable) = self.schema(schema, &pptr.push("schema"), &ctx)?;
-            let doc = data.description.as_deref().and_then(crate::docs::sanitize);
+            let doc = self.docs.of(data.description.as_deref());
             let required = data.required || location == ParamLocation::Path;
             params.push(DraftParam {
                 field: DraftField { wire: data.name.clone(), doc, ty, required: required && !nullable, constant: None },
@@ -130,10 +130,8 @@ impl Lowerer<'_> {
         let path_segments = parse_path(path, &params, ptr)?;
         let (response, error) = self.responses(op, ptr, owner)?;
         let doc = match (&op.summary, &op.description) {
-            (Some(s), Some(d)) => crate::docs::sanitize(&format!("{s}\n\n{d}")),
-            (Some(s), None) => crate::docs::sanitize(s),
-            (None, Some(d)) => crate::docs::sanitize(d),
-            (None, None) => None,
+            (Some(s), Some(d)) => self.docs.of(Some(&format!("{s}\n\n{d}"))),
+            (s, d) => self.docs.of(s.as_deref().or(d.as_deref())),
         };
         self.out.operations.push(DraftOperation {
             operation_id: operation_id.to_owned(),

@@ -12,7 +12,7 @@ impl Lowerer<'_> {
         ptr: &Pointer,
         ctx: &NameCtx,
     ) -> Result<(TypeRef, bool), Error> {
-        let doc = schema.schema_data.description.as_deref().and_then(crate::docs::sanitize);
+        let doc = self.docs.of(schema.schema_data.description.as_deref());
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(s))
                 if matches!(s.format, VariantOrUnknownOrEmpty::Item(StringFormat::Binary)) =>
@@ -318,9 +318,7 @@ impl Lowerer<'_> {
         ctx: &NameCtx,
     ) -> Result<DraftField, Error> {
         let (doc, constant) = match prop {
-            ReferenceOr::Item(s) => {
-                (s.schema_data.description.as_deref().and_then(crate::docs::sanitize), constant_of(s))
-            }
+            ReferenceOr::Item(s) => (self.docs.of(s.schema_data.description.as_deref()), constant_of(s)),
             ReferenceOr::Reference { .. } => (None, None),
         };
         if let (Some(value), true) = (&constant, required) {
