@@ -78,21 +78,9 @@ impl Ctx<'_> {
         self.doc_text(line.to_owned())
     }
 
-    /// The doc attribute of a spec description, none when it has no lines: [`doc_lines`]
-    /// joined, made in one string (the bulk of every doc).
+    /// The doc attribute of a spec description, none when it has no lines.
     fn doc_attrs(&self, doc: Option<&str>) -> Vec<Attribute> {
-        let Some(doc) = doc.filter(|d| !d.is_empty()) else { return Vec::new() };
-        let mut text = String::with_capacity(doc.len() + 16);
-        for (i, line) in crate::docs::clean(doc).lines().enumerate() {
-            if i > 0 {
-                text.push('\n');
-            }
-            if !line.is_empty() {
-                text.push(' ');
-                text.push_str(line);
-            }
-        }
-        vec![self.doc_text(text)]
+        doc.and_then(description_lines).map(|text| self.doc_text(text)).into_iter().collect()
     }
 }
 
@@ -313,11 +301,21 @@ fn ident(name: &str) -> Ident {
     syntax::ident(name)
 }
 
-/// A spec description's lines as they follow `///`: ` text`, or nothing for a blank line
-/// (control characters made spaces, which `place_docs` trims where they end a line).
-fn doc_lines(doc: Option<&str>) -> Vec<String> {
-    let lines = doc.map(str::lines).into_iter().flatten();
-    lines.map(|l| if l.is_empty() { String::new() } else { format!(" {}", crate::docs::clean(l)) }).collect()
+/// A spec description's lines as they follow `///`, joined by `\n`: ` text`, or nothing for
+/// a blank line (control characters made spaces, which `place_docs` trims where they end a
+/// line); `None` when it has no lines. Made in one string: descriptions are most doc lines.
+fn description_lines(doc: &str) -> Option<String> {
+    let mut text = String::with_capacity(doc.len() + 16);
+    for (i, line) in crate::docs::clean(doc).lines().enumerate() {
+        if i > 0 {
+            text.push('\n');
+        }
+        if !line.is_empty() {
+            text.push(' ');
+            text.push_str(line);
+        }
+    }
+    (!doc.is_empty()).then_some(text)
 }
 
 fn rust_type(api: &Ctx, ty: &TypeRef) -> Type {

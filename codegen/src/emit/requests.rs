@@ -1,7 +1,7 @@
 //! A request type's items: the struct of its parameters, `new`, a setter per optional
 //! parameter, `send` and `send_with`, and its `StripeRequest` impl.
 
-use super::{Ctx, boxed, doc_lines, field_type, ident, rust_type};
+use super::{Ctx, boxed, description_lines, field_type, ident, rust_type};
 use crate::docs::written;
 use crate::ir::{BodyEncoding, Field, Operation, Pagination, ParamLocation, PathSegment, TypeRef};
 use crate::syntax;
@@ -44,7 +44,7 @@ pub(super) fn operation(
     out: &mut Vec<syn::Item>,
 ) {
     let endpoint = op.endpoint();
-    let mut doc = doc_lines(op.doc.as_deref());
+    let mut doc: Vec<String> = op.doc.as_deref().and_then(description_lines).into_iter().collect();
     if op.doc.is_some() {
         doc.push(String::new());
     }
@@ -96,7 +96,7 @@ pub(super) fn setter(api: &Ctx, field: &Field, name: &str) -> syn::ImplItem {
     if field.doc.is_some() {
         doc.push(String::new());
     }
-    doc.extend(doc_lines(field.doc.as_deref()));
+    doc.extend(field.doc.as_deref().and_then(description_lines));
     let attrs = vec![api.doc(&doc)];
     let assign = syntax::assign(syntax::self_field(&fname), syntax::call(syntax::expr_path("Some"), vec![value]));
     syntax::Method {
