@@ -56,7 +56,10 @@ impl Ctx<'_> {
     /// `name`, which the crate root exports (a generated type or the runtime's), noted for the
     /// module's imports.
     fn import<'n>(&self, name: &'n str) -> &'n str {
-        self.uses.borrow_mut().insert(name.to_owned());
+        let mut uses = self.uses.borrow_mut();
+        if !uses.contains(name) {
+            uses.insert(name.to_owned());
+        }
         name
     }
 
