@@ -5,6 +5,10 @@
 //! macro's tokens to the line width, so one added field would rewrap a whole invocation; the
 //! runtime's macros (`deserialize_object!` and the like) are laid out here instead, one entry
 //! per line, so that a diff of the generated code shows what changed and nothing else.
+//!
+//! Doc comments are written here too: emit leaves a marker for each (`syntax::doc_marker`)
+//! and its text, and [`place_docs`] writes the `///` lines where prettyplease printed the
+//! marker, as prettyplease would have printed them (ARCHITECTURE.md, Speed, says why).
 
 use crate::emit::Emitted;
 use crate::ir::ModulePath;
