@@ -1,5 +1,6 @@
 //! YAML read straight into a type, as the walk (`walk.rs`) would read it, or not at all: the
-//! fast path of `load`, which skips building a `serde_json::Value` for the bulk of a large spec.
+//! fast path of `load`, which reads a large spec's path items and schemas one at a time instead
+//! of building one `serde_json::Value` of the whole document.
 //!
 //! [`Checked`] wraps a deserializer and hands its reader exactly what the walk's value would
 //! hand it: keys as text, the first of them twice in one mapping an error, a non-negative
@@ -8,8 +9,8 @@
 //! do in both. Every request is answered self-describingly (`deserialize_any`), as a value
 //! answers. It is meant for readers that read through `deserialize_any` (serde's buffer of
 //! untagged enums and `#[serde(flatten)]`, `serde_json::Value`, `IgnoredAny`), which is how
-//! `openapiv3` reads every path item and schema (`ReferenceOr`): what they build is then the
-//! same as from the walk's value. Any error is only a reason for `load` to take the walk's
+//! `load` reads each path item and schema: what they build is then the same as from the walk's
+//! value. Any error is only a reason for `load` to take the walk's
 //! path, which words it.
 
 use crate::walk::Key;

@@ -40,6 +40,7 @@ pub mod runtime;
 mod share;
 mod split;
 mod syntax;
+mod typed;
 mod unions;
 mod walk;
 

@@ -9,18 +9,18 @@
 //! value to word its error, and panics when the two parses disagree, which text with duplicate
 //! keys or odd scalars can make them do. From a value they cannot disagree.
 //!
-//! A large YAML spec is read faster, in pieces on every core, its path items and component
-//! schemas straight from the text through `checked.rs`, which hands `openapiv3` what the walk's
-//! value would (so the two parses cannot disagree there either) or fails; only the rest of the
-//! document becomes a value. Anything that fails there is left to the way above, which words
-//! it. ARCHITECTURE.md's Speed section says why.
+//! A large YAML spec is read faster, in pieces on every core, each path item and component
+//! schema from the text through `checked.rs` (which reads as the walk reads, or fails) into a
+//! value of its own that [`crate::typed`] builds into `openapiv3`'s types as `openapiv3` would;
+//! the rest of the document becomes one value. Anything that fails there is left to the way
+//! above, which words it. ARCHITECTURE.md's Speed section says why.
 
 use crate::checked::Checked;
 use crate::error::{Error, Pointer};
 use crate::walk::{At, Walk};
 use indexmap::IndexMap;
 use openapiv3::{OpenAPI, ReferenceOr, Schema};
-use serde::de::{IgnoredAny, MapAccess, Visitor};
+use serde::de::{self, IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
@@ -104,7 +104,8 @@ fn read_fast(value: Value) -> Option<OpenAPI> {
 }
 
 /// The fast path for large YAML: the text split into pieces (`split`), read on every core, the
-/// pieces of `paths` and `components/schemas` into `openapiv3`'s types through [`Checked`],
+/// pieces of `paths` and `components/schemas` into `openapiv3`'s types through [`Checked`] and
+/// [`crate::typed`],
 /// the rest into a value for `openapiv3` to read. `None` when anything fails or is unsure (the
 /// caller then takes the way that words errors), including a version `check_version` refuses.
 fn read_in_pieces(text: &str, threads: usize) -> Option<OpenAPI> {
@@ -186,7 +187,8 @@ impl<'de> Visitor<'de> for PathsPiece {
         while let Some(key) = map.next_key::<String>()? {
             entries += 1;
             if key.starts_with('/') {
-                paths.paths.insert(key, map.next_value()?);
+                let item = crate::typed::path_item(map.next_value()?);
+                paths.paths.insert(key, item.ok_or_else(|| de::Error::custom("not a path item"))?);
             } else if key.starts_with("x-") {
                 paths.extensions.insert(key, map.next_value()?);
             } else {
@@ -211,7 +213,7 @@ impl<'de> Visitor<'de> for SchemasPiece {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut schemas = IndexMap::with_capacity(self.0);
         while let Some((key, schema)) = map.next_entry()? {
-            schemas.insert(key, schema);
+            schemas.insert(key, crate::typed::schema(schema).ok_or_else(|| de::Error::custom("not a schema"))?);
         }
         if schemas.len() != self.0 {
             return Err(serde::de::Error::invalid_length(schemas.len(), &self));
