@@ -476,50 +476,35 @@ fn unless_null(value: Value) -> Option<Value> {
     (!value.is_null()).then_some(value)
 }
 
-/// An optional text: the outer `None` when the value is neither text nor `null`.
+/// An optional field: `Some(None)` for `null` (unset, as serde reads an `Option`), the value
+/// through `of` otherwise, `None` when `of` refuses it (the wrong type).
+fn optional<T>(value: Value, of: impl FnOnce(Value) -> Option<T>) -> Option<Option<T>> {
+    if value.is_null() { Some(None) } else { of(value).map(Some) }
+}
+
 fn text(value: Value) -> Option<Option<String>> {
-    match value {
-        Value::Null => Some(None),
-        Value::String(s) => Some(Some(s)),
-        _ => None,
-    }
+    optional(value, |v| if let Value::String(s) = v { Some(s) } else { None })
 }
 
-/// An optional boolean: the outer `None` when the value is neither a boolean nor `null`.
 fn flag(value: Value) -> Option<Option<bool>> {
-    match value {
-        Value::Null => Some(None),
-        Value::Bool(b) => Some(Some(b)),
-        _ => None,
-    }
+    optional(value, |v| v.as_bool())
 }
 
-/// An optional number: the outer `None` when the value is neither a number nor `null`.
 fn number(value: Value) -> Option<Option<Number>> {
-    match value {
-        Value::Null => Some(None),
-        Value::Number(n) => Some(Some(n)),
-        _ => None,
-    }
+    optional(value, |v| if let Value::Number(n) = v { Some(n) } else { None })
 }
 
-/// An optional `usize`: the outer `None` when the value is neither one nor `null`.
+/// A `usize` (a count or a length).
 fn count(value: Value) -> Option<Option<usize>> {
-    match value {
-        Value::Null => Some(None),
-        Value::Number(n) => Some(Some(usize::try_from(n.as_u64()?).ok()?)),
-        _ => None,
-    }
+    optional(value, |v| usize::try_from(v.as_u64()?).ok())
 }
 
-/// An optional list, each item through `item`: the outer `None` when the value is neither a
-/// list nor `null`, or `item` refuses an item.
+/// An optional list, each item through `item`, which may refuse one.
 fn list<T>(value: Value, item: impl Fn(Value) -> Option<T>) -> Option<Option<Vec<T>>> {
-    match value {
-        Value::Null => Some(None),
-        Value::Array(items) => items.into_iter().map(item).collect::<Option<Vec<T>>>().map(Some),
+    optional(value, |v| match v {
+        Value::Array(items) => items.into_iter().map(item).collect(),
         _ => None,
-    }
+    })
 }
 
 #[cfg(test)]
