@@ -9,10 +9,10 @@
 //! value to word its error, and panics when the two parses disagree, which text with duplicate
 //! keys or odd scalars can make them do. From a value they cannot disagree.
 //!
-//! A large YAML spec is read faster, in pieces on every core, each path item and component
-//! schema from the text through `checked.rs` (which reads as the walk reads, or fails) into a
-//! value of its own that [`crate::typed`] builds into `openapiv3`'s types as `openapiv3` would;
-//! the rest of the document becomes one value. Anything that fails there is left to the way
+//! A large YAML spec is read faster, in pieces on every core, through `checked.rs` (which reads
+//! as the walk reads, or fails): each component schema straight into `openapiv3`'s types by
+//! [`crate::typed`], each path item into a value of its own that [`crate::typed`] reads as
+//! `openapiv3` would; the rest of the document becomes one value. Anything that fails there is left to the way
 //! above, which words it. ARCHITECTURE.md's Speed section says why.
 
 use crate::checked::Checked;
@@ -212,8 +212,13 @@ impl<'de> Visitor<'de> for SchemasPiece {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut schemas = IndexMap::with_capacity(self.0);
-        while let Some((key, schema)) = map.next_entry()? {
-            schemas.insert(key, crate::typed::schema(schema).ok_or_else(|| de::Error::custom("not a schema"))?);
+        while let Some(key) = map.next_key()? {
+            let crate::typed::Read::Schema(schema) =
+                map.next_value_seed(crate::typed::Seed(crate::typed::Node::Schema))?
+            else {
+                return Err(de::Error::custom("not a schema"));
+            };
+            schemas.insert(key, schema);
         }
         if schemas.len() != self.0 {
             return Err(serde::de::Error::invalid_length(schemas.len(), &self));

@@ -1,25 +1,25 @@
-//! Schemas and path items built from a value by hand, as `openapiv3` would read them, without
-//! serde's buffers: the fast path of `load`.
+//! Schemas read by hand, as `openapiv3` would read them, without serde's buffers: the fast
+//! path of `load`.
 //!
 //! `openapiv3` reads a `ReferenceOr<Schema>` through an untagged enum and two
 //! `#[serde(flatten)]` fields, each of which copies the schema's whole subtree into serde's
 //! buffer before reading it. Nested, a subtree is copied three times per level above it, so a
 //! deep request body (Stripe's form parameters) is copied a dozen times: that was more than a
-//! third of reading Stripe's spec. Here a schema is taken apart once, its strings and values
-//! moved, not copied.
+//! third of reading Stripe's spec. Here a schema is read once, by a visitor ([`Node`]) that
+//! reads from the YAML (through `checked.rs`) or from a value alike.
 //!
 //! The rules are `openapiv3` 2.2's: a mapping with a textual `$ref` is a reference (its other
 //! keys ignored); any other mapping is a schema whose common fields (`SchemaData`) are read by
 //! name and whose kind (`SchemaKind`) is the first of string, number, integer, boolean, object,
 //! array, `oneOf`, `allOf`, `anyOf`, `not` whose keys are the only ones set (a `null` counts as
-//! unset) and whose `enum` values fit, else `Any`. A node this module does not build (not a
-//! mapping, a `$ref` that is not text) is handed to `openapiv3` itself; a value of the wrong
-//! type is `None`, as `openapiv3` fails on it, and `load` then takes the way that words the
-//! error. The tests hold the two to the same result on Stripe's spec and on random schemas.
+//! unset) and whose `enum` values fit, else `Any`. A list where a schema belongs is handed to
+//! `openapiv3` itself (it reads a list of one text as a reference); a value of the wrong type
+//! is [`Read::Failed`], as `openapiv3` fails on it, and `load` then takes the way that words
+//! the error. The tests hold the two to the same result on Stripe's spec and on random schemas.
 //!
-//! A path item is read by `openapiv3` with each schema in it (a parameter's, a header's, a
-//! media type's) lifted out first, in its place a reference to a name no document holds, and
-//! the schema built here put back where `openapiv3` read that reference.
+//! A path item is read by `openapiv3` from its value, with each schema in it (a parameter's, a
+//! header's, a media type's) lifted out first, in its place a reference to a name no document
+//! holds, and the schema read here put back where `openapiv3` read that reference.
 
 use indexmap::IndexMap;
 use openapiv3::{
@@ -27,22 +27,17 @@ use openapiv3::{
     Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, Schema, SchemaData, SchemaKind, StringType, Type,
 };
 use serde::Deserialize;
+use serde::de::value::SeqAccessDeserializer;
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 use std::hash::{BuildHasher, RandomState};
 
 /// A schema or a reference to one, as `ReferenceOr::<Schema>::deserialize` reads `value`;
 /// `None` where that fails.
 pub(crate) fn schema(value: Value) -> Option<ReferenceOr<Schema>> {
-    match value {
-        Value::Object(mut map) => match map.get("$ref") {
-            Some(Value::String(_)) => match map.swap_remove("$ref") {
-                Some(Value::String(reference)) => Some(ReferenceOr::Reference { reference }),
-                _ => None,
-            },
-            Some(_) => ReferenceOr::deserialize(Value::Object(map)).ok(),
-            None => Some(ReferenceOr::Item(build(map)?)),
-        },
-        other => ReferenceOr::deserialize(other).ok(),
+    match Seed(Node::Schema).deserialize(value) {
+        Ok(Read::Schema(schema)) => Some(schema),
+        _ => None,
     }
 }
 
@@ -206,14 +201,6 @@ impl PutBack {
     }
 }
 
-/// [`schema`], boxed as `openapiv3` keeps a schema inside another.
-fn boxed(value: Value) -> Option<ReferenceOr<Box<Schema>>> {
-    Some(match schema(value)? {
-        ReferenceOr::Reference { reference } => ReferenceOr::Reference { reference },
-        ReferenceOr::Item(schema) => ReferenceOr::Item(Box::new(schema)),
-    })
-}
-
 /// The keywords that decide a schema's kind, one bit each, for [`Keywords::kind`].
 mod bit {
     pub(super) const TYPE: u32 = 1;
@@ -279,69 +266,326 @@ struct Keywords {
     not: Option<Box<ReferenceOr<Schema>>>,
 }
 
-/// A schema's mapping (no `$ref`) as `openapiv3::Schema`; `None` where a value has the wrong type.
-fn build(map: Map<String, Value>) -> Option<Schema> {
-    let mut data = SchemaData::default();
-    let mut k = Keywords::default();
-    for (key, value) in map {
-        match key.as_str() {
-            "nullable" => data.nullable = value.as_bool()?,
-            "readOnly" => data.read_only = value.as_bool()?,
-            "writeOnly" => data.write_only = value.as_bool()?,
-            "deprecated" => data.deprecated = value.as_bool()?,
-            "externalDocs" => data.external_docs = Option::deserialize(value).ok()?,
-            "example" => data.example = unless_null(value),
-            "title" => data.title = text(value)?,
-            "description" => data.description = text(value)?,
-            "discriminator" => data.discriminator = Option::deserialize(value).ok()?,
-            "default" => data.default = unless_null(value),
-            "type" => k.typ = k.note(bit::TYPE, text(value)?),
-            "pattern" => k.pattern = k.note(bit::PATTERN, text(value)?),
-            "multipleOf" => k.multiple_of = k.note(bit::MULTIPLE_OF, number(value)?),
-            "exclusiveMinimum" => k.exclusive_minimum = k.note(bit::EXCLUSIVE_MINIMUM, flag(value)?),
-            "exclusiveMaximum" => k.exclusive_maximum = k.note(bit::EXCLUSIVE_MAXIMUM, flag(value)?),
-            "minimum" => k.minimum = k.note(bit::MINIMUM, number(value)?),
-            "maximum" => k.maximum = k.note(bit::MAXIMUM, number(value)?),
-            "properties" => {
-                let properties = match value {
-                    Value::Null => None,
-                    Value::Object(map) => {
-                        Some(map.into_iter().map(|(k, v)| Some((k, boxed(v)?))).collect::<Option<_>>()?)
+/// Where a schema (or several) is read, which decides what else the value there may be.
+#[derive(Clone, Copy)]
+pub(crate) enum Node {
+    /// One schema: a mapping (or a list `openapiv3` reads as a reference); anything else fails.
+    Schema,
+    /// `items`, `not`: one schema, or `null` for none.
+    Optional,
+    /// `additionalProperties`: one schema, a boolean, or `null` for none.
+    Additional,
+    /// `oneOf`, `allOf`, `anyOf`: a list of schemas, or `null` for none.
+    List,
+    /// `properties`: a mapping of names to schemas, or `null` for none.
+    Properties,
+}
+
+/// What a [`Node`] read.
+#[expect(
+    clippy::large_enum_variant,
+    reason = "moved once, where it is read; a box would cost an allocation per schema"
+)]
+pub(crate) enum Read {
+    /// `null` where that means none.
+    Unset,
+    /// What `openapiv3` fails on.
+    Failed,
+    Schema(ReferenceOr<Schema>),
+    Any(bool),
+    List(Vec<ReferenceOr<Schema>>),
+    Properties(IndexMap<String, ReferenceOr<Box<Schema>>>),
+}
+
+/// A visitor as a seed: asks the deserializer for whatever it holds (as a value does).
+pub(crate) struct Seed<V>(pub(crate) V);
+
+impl<'de, V: Visitor<'de>> DeserializeSeed<'de> for Seed<V> {
+    type Value = V::Value;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<V::Value, D::Error> {
+        deserializer.deserialize_any(self.0)
+    }
+}
+
+/// Reads the value where it is, as a value (`Value::deserialize`) would: every scalar, list and
+/// mapping is taken whole, whether it fits or not, so that a misfit is `Read::Failed`, never
+/// an error of the deserializer (which would stop the document's read).
+impl<'de> Visitor<'de> for Node {
+    type Value = Read;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a schema")
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Read, E> {
+        Ok(if let Node::Schema = self { Read::Failed } else { Read::Unset })
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Read, E> {
+        self.visit_unit()
+    }
+    fn visit_bool<E: de::Error>(self, any: bool) -> Result<Read, E> {
+        Ok(if let Node::Additional = self { Read::Any(any) } else { Read::Failed })
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Read, E> {
+        Ok(Read::Failed)
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Read, E> {
+        Ok(Read::Failed)
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Read, E> {
+        Ok(Read::Failed)
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Read, E> {
+        Ok(Read::Failed)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Read, A::Error> {
+        match self {
+            Node::List => {
+                let mut schemas = Some(Vec::new());
+                while let Some(read) = seq.next_element_seed(Seed(Node::Schema))? {
+                    match (read, &mut schemas) {
+                        (Read::Schema(schema), Some(schemas)) => schemas.push(schema),
+                        _ => schemas = None,
                     }
-                    _ => return None,
-                };
-                k.properties = k.note(bit::PROPERTIES, properties);
+                }
+                Ok(schemas.map_or(Read::Failed, Read::List))
             }
-            "required" => k.required = k.note(bit::REQUIRED, list(value, |name| name.as_str().map(str::to_owned))?),
-            "additionalProperties" => {
-                let additional = match value {
-                    Value::Null => None,
-                    Value::Bool(any) => Some(AdditionalProperties::Any(any)),
-                    other => Some(AdditionalProperties::Schema(Box::new(schema(other)?))),
-                };
-                k.additional_properties = k.note(bit::ADDITIONAL_PROPERTIES, additional);
+            // a list of one text is a reference to `openapiv3` (serde reads a struct from a list)
+            Node::Schema | Node::Optional | Node::Additional => {
+                let value = Value::deserialize(SeqAccessDeserializer::new(seq))?;
+                Ok(ReferenceOr::deserialize(value).map_or(Read::Failed, Read::Schema))
             }
-            "minProperties" => k.min_properties = k.note(bit::MIN_PROPERTIES, count(value)?),
-            "maxProperties" => k.max_properties = k.note(bit::MAX_PROPERTIES, count(value)?),
-            "items" => k.items = k.note(bit::ITEMS, if value.is_null() { None } else { Some(boxed(value)?) }),
-            "minItems" => k.min_items = k.note(bit::MIN_ITEMS, count(value)?),
-            "maxItems" => k.max_items = k.note(bit::MAX_ITEMS, count(value)?),
-            "uniqueItems" => k.unique_items = k.note(bit::UNIQUE_ITEMS, flag(value)?),
-            "enum" => k.enumeration = k.note(bit::ENUM, list(value, Some)?),
-            "format" => k.format = k.note(bit::FORMAT, text(value)?),
-            "minLength" => k.min_length = k.note(bit::MIN_LENGTH, count(value)?),
-            "maxLength" => k.max_length = k.note(bit::MAX_LENGTH, count(value)?),
-            "oneOf" => k.one_of = k.note(bit::ONE_OF, list(value, schema)?),
-            "allOf" => k.all_of = k.note(bit::ALL_OF, list(value, schema)?),
-            "anyOf" => k.any_of = k.note(bit::ANY_OF, list(value, schema)?),
-            "not" => k.not = k.note(bit::NOT, if value.is_null() { None } else { Some(Box::new(schema(value)?)) }),
-            _ if key.starts_with("x-") => {
-                data.extensions.insert(key, value);
+            Node::Properties => {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(Read::Failed)
             }
-            _ => {} // openapiv3 ignores what it does not know
         }
     }
-    Some(Schema { schema_data: data, schema_kind: k.kind()? })
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Read, A::Error> {
+        match self {
+            Node::Properties => {
+                let mut properties = Some(IndexMap::new());
+                while let Some(name) = map.next_key::<String>()? {
+                    match (map.next_value_seed(Seed(Node::Schema))?, &mut properties) {
+                        (Read::Schema(schema), Some(properties)) => {
+                            properties.insert(name, boxed(schema));
+                        }
+                        _ => properties = None,
+                    }
+                }
+                Ok(properties.map_or(Read::Failed, Read::Properties))
+            }
+            Node::List => {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(Read::Failed)
+            }
+            Node::Schema | Node::Optional | Node::Additional => schema_map(map),
+        }
+    }
+}
+
+/// A schema's mapping: a reference when it holds a textual `$ref` (whatever else it holds),
+/// else a schema, [`Read::Failed`] when a value has the wrong type.
+fn schema_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Read, A::Error> {
+    let (mut data, mut k) = (SchemaData::default(), Keywords::default());
+    let (mut reference, mut fits) = (None, true);
+    while let Some(field) = map.next_key_seed(Seed(FieldName))? {
+        let read = match field {
+            Field::Reference => {
+                // a `$ref` that is not text is ignored, as `openapiv3` then reads a schema
+                if let Value::String(text) = map.next_value()? {
+                    reference = Some(text);
+                }
+                Some(())
+            }
+            Field::Properties => map
+                .next_value_seed(Seed(Node::Properties))?
+                .properties()
+                .map(|p| k.properties = k.note(bit::PROPERTIES, p)),
+            Field::Items => {
+                map.next_value_seed(Seed(Node::Optional))?.schema().map(|s| k.items = k.note(bit::ITEMS, s.map(boxed)))
+            }
+            Field::Not => {
+                map.next_value_seed(Seed(Node::Optional))?.schema().map(|s| k.not = k.note(bit::NOT, s.map(Box::new)))
+            }
+            Field::AdditionalProperties => map
+                .next_value_seed(Seed(Node::Additional))?
+                .additional()
+                .map(|a| k.additional_properties = k.note(bit::ADDITIONAL_PROPERTIES, a)),
+            Field::OneOf => map.next_value_seed(Seed(Node::List))?.list().map(|l| k.one_of = k.note(bit::ONE_OF, l)),
+            Field::AllOf => map.next_value_seed(Seed(Node::List))?.list().map(|l| k.all_of = k.note(bit::ALL_OF, l)),
+            Field::AnyOf => map.next_value_seed(Seed(Node::List))?.list().map(|l| k.any_of = k.note(bit::ANY_OF, l)),
+            Field::Scalar(name) => scalar(&mut data, &mut k, name, map.next_value()?),
+            Field::Extension(name) => {
+                data.extensions.insert(name, map.next_value()?);
+                Some(())
+            }
+            Field::Ignored => {
+                map.next_value::<IgnoredAny>()?; // openapiv3 ignores what it does not know
+                Some(())
+            }
+        };
+        fits &= read.is_some();
+    }
+    Ok(match (reference, fits.then(|| k.kind()).flatten()) {
+        (Some(reference), _) => Read::Schema(ReferenceOr::Reference { reference }),
+        (None, Some(kind)) => Read::Schema(ReferenceOr::Item(Schema { schema_data: data, schema_kind: kind })),
+        (None, None) => Read::Failed,
+    })
+}
+
+/// A schema's scalar keyword (or a small value `openapiv3` reads itself) into `data` or `k`;
+/// `None` when the value has the wrong type.
+fn scalar(data: &mut SchemaData, k: &mut Keywords, name: &str, value: Value) -> Option<()> {
+    match name {
+        "nullable" => data.nullable = value.as_bool()?,
+        "readOnly" => data.read_only = value.as_bool()?,
+        "writeOnly" => data.write_only = value.as_bool()?,
+        "deprecated" => data.deprecated = value.as_bool()?,
+        "externalDocs" => data.external_docs = Option::deserialize(value).ok()?,
+        "example" => data.example = unless_null(value),
+        "title" => data.title = text(value)?,
+        "description" => data.description = text(value)?,
+        "discriminator" => data.discriminator = Option::deserialize(value).ok()?,
+        "default" => data.default = unless_null(value),
+        "type" => k.typ = k.note(bit::TYPE, text(value)?),
+        "pattern" => k.pattern = k.note(bit::PATTERN, text(value)?),
+        "multipleOf" => k.multiple_of = k.note(bit::MULTIPLE_OF, number(value)?),
+        "exclusiveMinimum" => k.exclusive_minimum = k.note(bit::EXCLUSIVE_MINIMUM, flag(value)?),
+        "exclusiveMaximum" => k.exclusive_maximum = k.note(bit::EXCLUSIVE_MAXIMUM, flag(value)?),
+        "minimum" => k.minimum = k.note(bit::MINIMUM, number(value)?),
+        "maximum" => k.maximum = k.note(bit::MAXIMUM, number(value)?),
+        "required" => k.required = k.note(bit::REQUIRED, list(value, |name| name.as_str().map(str::to_owned))?),
+        "minProperties" => k.min_properties = k.note(bit::MIN_PROPERTIES, count(value)?),
+        "maxProperties" => k.max_properties = k.note(bit::MAX_PROPERTIES, count(value)?),
+        "minItems" => k.min_items = k.note(bit::MIN_ITEMS, count(value)?),
+        "maxItems" => k.max_items = k.note(bit::MAX_ITEMS, count(value)?),
+        "uniqueItems" => k.unique_items = k.note(bit::UNIQUE_ITEMS, flag(value)?),
+        "enum" => k.enumeration = k.note(bit::ENUM, list(value, Some)?),
+        "format" => k.format = k.note(bit::FORMAT, text(value)?),
+        "minLength" => k.min_length = k.note(bit::MIN_LENGTH, count(value)?),
+        "maxLength" => k.max_length = k.note(bit::MAX_LENGTH, count(value)?),
+        _ => return None, // not a scalar keyword: `FieldName` never says so
+    }
+    Some(())
+}
+
+/// A key of a schema's mapping, by what reads its value.
+enum Field {
+    Reference,
+    Properties,
+    Items,
+    Not,
+    AdditionalProperties,
+    OneOf,
+    AllOf,
+    AnyOf,
+    /// A keyword [`scalar`] reads.
+    Scalar(&'static str),
+    Extension(String),
+    Ignored,
+}
+
+impl Field {
+    fn of(name: &str) -> Option<Field> {
+        const SCALARS: [&str; 27] = [
+            "nullable",
+            "readOnly",
+            "writeOnly",
+            "deprecated",
+            "externalDocs",
+            "example",
+            "title",
+            "description",
+            "discriminator",
+            "default",
+            "type",
+            "pattern",
+            "multipleOf",
+            "exclusiveMinimum",
+            "exclusiveMaximum",
+            "minimum",
+            "maximum",
+            "required",
+            "minProperties",
+            "maxProperties",
+            "minItems",
+            "maxItems",
+            "uniqueItems",
+            "enum",
+            "format",
+            "minLength",
+            "maxLength",
+        ];
+        Some(match name {
+            "$ref" => Field::Reference,
+            "properties" => Field::Properties,
+            "items" => Field::Items,
+            "not" => Field::Not,
+            "additionalProperties" => Field::AdditionalProperties,
+            "oneOf" => Field::OneOf,
+            "allOf" => Field::AllOf,
+            "anyOf" => Field::AnyOf,
+            _ => return SCALARS.iter().find(|s| **s == name).map(|s| Field::Scalar(s)),
+        })
+    }
+}
+
+/// Reads a key as a [`Field`], allocating only an extension's name.
+struct FieldName;
+
+impl<'de> Visitor<'de> for FieldName {
+    type Value = Field;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a key")
+    }
+    fn visit_str<E: de::Error>(self, name: &str) -> Result<Field, E> {
+        Ok(Field::of(name)
+            .unwrap_or_else(|| if name.starts_with("x-") { Field::Extension(name.to_owned()) } else { Field::Ignored }))
+    }
+    fn visit_string<E: de::Error>(self, name: String) -> Result<Field, E> {
+        Ok(Field::of(&name)
+            .unwrap_or_else(|| if name.starts_with("x-") { Field::Extension(name) } else { Field::Ignored }))
+    }
+}
+
+impl Read {
+    fn schema(self) -> Option<Option<ReferenceOr<Schema>>> {
+        match self {
+            Read::Unset => Some(None),
+            Read::Schema(schema) => Some(Some(schema)),
+            _ => None,
+        }
+    }
+    fn additional(self) -> Option<Option<AdditionalProperties>> {
+        match self {
+            Read::Any(any) => Some(Some(AdditionalProperties::Any(any))),
+            other => other.schema().map(|s| s.map(|s| AdditionalProperties::Schema(Box::new(s)))),
+        }
+    }
+    fn list(self) -> Option<Option<Vec<ReferenceOr<Schema>>>> {
+        match self {
+            Read::Unset => Some(None),
+            Read::List(schemas) => Some(Some(schemas)),
+            _ => None,
+        }
+    }
+    fn properties(self) -> Option<Option<IndexMap<String, ReferenceOr<Box<Schema>>>>> {
+        match self {
+            Read::Unset => Some(None),
+            Read::Properties(properties) => Some(Some(properties)),
+            _ => None,
+        }
+    }
+}
+
+/// A schema boxed, as `openapiv3` keeps one inside another.
+fn boxed(schema: ReferenceOr<Schema>) -> ReferenceOr<Box<Schema>> {
+    match schema {
+        ReferenceOr::Reference { reference } => ReferenceOr::Reference { reference },
+        ReferenceOr::Item(schema) => ReferenceOr::Item(Box::new(schema)),
+    }
 }
 
 impl Keywords {
