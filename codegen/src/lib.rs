@@ -201,6 +201,12 @@ pub mod stages {
     }
 }
 
+/// How many `\n` a text holds, counted 255 bytes at a time in a byte (which vectorises: five
+/// megabytes of output counted byte by byte were 1% of a run).
+fn newlines(text: &str) -> usize {
+    text.as_bytes().chunks(255).map(|c| usize::from(c.iter().fold(0u8, |n, &b| n + u8::from(b == b'\n')))).sum()
+}
+
 fn output(spec_name: &str, api: &ir::Api, mut files: BTreeMap<String, String>) -> Output {
     files.insert(INDEX.to_owned(), emit::index(api, spec_name));
     let stats = Stats {
@@ -208,10 +214,7 @@ fn output(spec_name: &str, api: &ir::Api, mut files: BTreeMap<String, String>) -
         operations: api.operations.len(),
         files: files.len(),
         // as `str::lines` counts them (a last line without its break counts too), by bytes
-        lines: files
-            .values()
-            .map(|f| f.bytes().filter(|&b| b == b'\n').count() + usize::from(!f.ends_with('\n') && !f.is_empty()))
-            .sum(),
+        lines: files.values().map(|f| newlines(f) + usize::from(!f.ends_with('\n') && !f.is_empty())).sum(),
     };
     Output {
         files,

@@ -64,18 +64,22 @@ pub(crate) fn render_module(
 /// `docs`) replaced by the lines of that doc comment at the marker's indentation, written as
 /// prettyplease writes a `#[doc]` line: `///` and the text without its trailing spaces.
 fn place_docs(text: &str, docs: &[String]) -> String {
-    let marker = format!("///{}", syntax::DOC_MARKER);
     let mut out = String::with_capacity(text.len() + docs.iter().map(|d| d.len() + 16).sum::<usize>());
     let mut rest = text;
-    while let Some(at) = rest.find(&marker) {
+    // found by the marker's one character (a byte search), then checked to follow `///`
+    while let Some(found) = rest.find(syntax::DOC_MARKER_CHAR) {
+        let after = &rest[found + syntax::DOC_MARKER.len()..];
+        let at = found.saturating_sub("///".len());
         let line_start = rest[..at].rfind('\n').map_or(0, |i| i + 1);
         let indent = &rest[line_start..at];
-        let after = &rest[at + marker.len()..];
         let end = after.find('\n').unwrap_or(after.len());
-        let index = after[..end].parse::<usize>().ok().filter(|_| indent.bytes().all(|b| b == b' '));
+        let index = after[..end]
+            .parse::<usize>()
+            .ok()
+            .filter(|_| rest[..found].ends_with("///") && indent.bytes().all(|b| b == b' '));
         let Some(doc) = index.and_then(|i| docs.get(i)) else {
             // not a marker emit wrote: kept as it is
-            out.push_str(&rest[..at + marker.len()]);
+            out.push_str(&rest[..found + syntax::DOC_MARKER.len()]);
             rest = after;
             continue;
         };
@@ -117,12 +121,12 @@ fn print(items: Vec<syn::Item>, attrs: Vec<syn::Attribute>) -> String {
 fn item_text(item: syn::Item) -> String {
     let syn::Item::Macro(mut item) = item else {
         let is_impl = matches!(item, syn::Item::Impl(_));
-        let text = join_attributes(&print(vec![item], Vec::new()));
+        let text = join_attributes(print(vec![item], Vec::new()));
         return if is_impl { spaced_methods(&text) } else { text };
     };
     let tokens = std::mem::take(&mut item.mac.tokens);
     // prettyplease prints the attributes and `path! {}`; the body goes between the braces
-    let printed = join_attributes(&print(vec![syn::Item::Macro(item)], Vec::new()));
+    let printed = join_attributes(print(vec![syn::Item::Macro(item)], Vec::new()));
     let Some(head) = printed.strip_suffix("}\n") else {
         return printed;
     };
@@ -150,11 +154,16 @@ fn spaced_methods(text: &str) -> String {
 
 /// An item's outer attributes that prettyplease broke over lines (a `#[cfg(any(..))]` of two
 /// features is six lines) joined back into one where that fits in `WIDTH`.
-fn join_attributes(text: &str) -> String {
+fn join_attributes(text: String) -> String {
+    // most items have no broken attribute: their text is kept, not copied
+    let broken = |line: &str| line.starts_with("#[") && !line.ends_with(']');
+    if !text.lines().any(broken) {
+        return text;
+    }
     let mut out = String::with_capacity(text.len());
     let mut lines = text.lines();
     while let Some(line) = lines.next() {
-        if line.starts_with("#[") && !line.ends_with(']') {
+        if broken(line) {
             let mut raw = vec![line];
             for next in lines.by_ref() {
                 raw.push(next);
@@ -202,7 +211,7 @@ fn entries(tokens: TokenStream, depth: usize, out: &mut String) {
     let mut entry: Vec<TokenTree> = Vec::new();
     let flush = |entry: &mut Vec<TokenTree>, out: &mut String| {
         if !entry.is_empty() {
-            out.push_str(&INDENT.repeat(depth));
+            (0..depth).for_each(|_| out.push_str(INDENT));
             line(std::mem::take(entry), depth, out);
             out.push_str(",\n");
         }
@@ -258,7 +267,7 @@ fn line(trees: Vec<TokenTree>, depth: usize, out: &mut String) {
                 if depth < BROKEN_DEPTH {
                     out.push_str("{\n");
                     entries(g.stream(), depth + 1, out);
-                    out.push_str(&INDENT.repeat(depth));
+                    (0..depth).for_each(|_| out.push_str(INDENT));
                     out.push('}');
                 } else {
                     out.push_str("{ ");
@@ -318,6 +327,10 @@ mod tests {
         // a marker emit did not write is left as it is
         let stray = format!("///{}7\nstruct Y;\n", crate::syntax::DOC_MARKER);
         assert_eq!(place_docs(&stray, &docs), stray);
+        // nor is the marker's character where no `///` comes before it
+        for text in ["\u{1}0\n", "x\u{1}0\n", "//\u{1}0\n"] {
+            assert_eq!(place_docs(text, &docs), text);
+        }
     }
 
     #[test]
@@ -332,17 +345,22 @@ mod tests {
     #[test]
     fn a_broken_attribute_is_joined_when_it_fits() {
         let broken = "#[cfg(\n    any(\n        feature = \"a\",\n        feature = \"b\"\n    )\n)]\npub struct X;\n";
-        assert_eq!(join_attributes(broken), "#[cfg(any(feature = \"a\", feature = \"b\"))]\npub struct X;\n");
+        assert_eq!(
+            join_attributes(broken.to_owned()),
+            "#[cfg(any(feature = \"a\", feature = \"b\"))]\npub struct X;\n"
+        );
     }
 
     #[test]
     fn commas_inside_literals_and_long_attributes_are_left_alone() {
         let with_comma = "#[serde(\n    rename = \"a,b\",\n)]\n";
-        assert_eq!(join_attributes(with_comma), "#[serde(rename = \"a,b\")]\n");
+        assert_eq!(join_attributes(with_comma.to_owned()), "#[serde(rename = \"a,b\")]\n");
         let long = format!(
             "#[cfg(\n    any(\n        feature = \"{}\",\n        feature = \"b\"\n    )\n)]\n",
             "x".repeat(90)
         );
-        assert_eq!(join_attributes(&long), long);
+        assert_eq!(join_attributes(long.clone()), long);
+        let whole = "#[derive(Debug)]\npub struct X;\n";
+        assert_eq!(join_attributes(whole.to_owned()), whole);
     }
 }
