@@ -58,7 +58,8 @@ pub(crate) fn load(file: &str, text: &str) -> Result<OpenAPI, Error> {
 }
 
 /// The fast path: reads the document without tracking where it is, `components` and `paths`
-/// (in chunks, so the cores share the work evenly) on every core. The value is consumed as it
+/// (in chunks, so the cores share the work evenly) on every core, path items and schemas as
+/// [`read_in_pieces`] reads them. The value is consumed as it
 /// is read, so its strings move into the document instead of being copied and the two are
 /// never whole in memory at once. `None` when anything fails to read; the caller then parses
 /// and reads again, with tracking, to say where.
@@ -86,9 +87,21 @@ fn read_fast(value: Value) -> Option<OpenAPI> {
     }
     let parts: Vec<std::sync::Mutex<Option<Part>>> =
         parts.into_iter().map(|p| std::sync::Mutex::new(Some(p))).collect();
+    // path items and schemas as the read in pieces reads them (`typed`)
     let read = crate::parallel::map(&parts, threads, |part| match part.lock().ok()?.take()? {
-        Part::Components(v) => openapiv3::Components::deserialize(v).ok().map(|c| Read::Components(Box::new(c))),
-        Part::Paths(v) => openapiv3::Paths::deserialize(v).ok().map(Read::Paths),
+        Part::Components(mut v) => {
+            let schemas = v.as_object_mut()?.remove("schemas");
+            let mut components = openapiv3::Components::deserialize(v).ok()?;
+            if let Some(schemas) = schemas {
+                let entries = schemas.as_object()?.len();
+                components.schemas = schemas.deserialize_map(SchemasPiece(entries)).ok()?;
+            }
+            Some(Read::Components(Box::new(components)))
+        }
+        Part::Paths(v) => {
+            let entries = v.as_object()?.len();
+            v.deserialize_map(PathsPiece(entries)).ok().map(Read::Paths)
+        }
     });
     let mut spec = OpenAPI::deserialize(Value::Object(map)).ok()?;
     for read in read? {
@@ -392,10 +405,24 @@ mod tests {
             .flatten()
     }
 
-    #[test]
-    fn stripes_spec_reads_the_same_in_pieces() {
+    /// Stripe's spec as the walk reads it, a value.
+    fn stripes_spec() -> (String, Value) {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/upstream/spec3.yaml");
         let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let value = super::parse("spec3.yaml", &text, false).unwrap().value;
+        (text, value)
+    }
+
+    #[test]
+    fn stripes_spec_reads_from_a_value_as_openapiv3_reads_it() {
+        let (_, value) = stripes_spec();
+        let fast = super::read_fast(value.clone()).expect("Stripe's spec reads");
+        assert!(fast == serde::Deserialize::deserialize(value).unwrap());
+    }
+
+    #[test]
+    fn stripes_spec_reads_the_same_in_pieces() {
+        let (text, _) = stripes_spec();
         let pieces = read_in_pieces(&text, 2).expect("Stripe's spec reads in pieces");
         assert!(pieces.paths.paths.len() > 300 && pieces.components.as_ref().unwrap().schemas.len() > 800);
         assert!(pieces == read_whole(&text).unwrap());
