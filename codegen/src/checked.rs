@@ -130,11 +130,50 @@ struct KeySeed<'a, S> {
 impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for KeySeed<'_, S> {
     type Value = S::Value;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<S::Value, D::Error> {
-        let Key(key) = serde::Deserialize::deserialize(d)?;
-        if !self.seen.insert(&key) {
-            return Err(de::Error::custom(format_args!("key `{key}` may appear twice in the same mapping")));
+        d.deserialize_any(self)
+    }
+}
+
+/// A textual key is handed on as it came, borrowed or owned (a reader that matches keys then
+/// allocates none); any other scalar as the walk writes it ([`Key`]).
+impl<'de, S: DeserializeSeed<'de>> Visitor<'de> for KeySeed<'_, S> {
+    type Value = S::Value;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a string, number or boolean as a mapping key")
+    }
+    fn visit_str<E: de::Error>(mut self, key: &str) -> Result<S::Value, E> {
+        self.check(key)?;
+        self.seed.deserialize(key.into_deserializer())
+    }
+    fn visit_string<E: de::Error>(mut self, key: String) -> Result<S::Value, E> {
+        self.check(&key)?;
+        self.seed.deserialize(key.into_deserializer())
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<S::Value, E> {
+        self.visit_string(Key::from(v).0)
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<S::Value, E> {
+        self.visit_string(Key::from(v).0)
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<S::Value, E> {
+        self.visit_string(Key::from(v).0)
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<S::Value, E> {
+        self.visit_string(Key::from(v).0)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<S::Value, E> {
+        self.visit_string(Key::from(()).0)
+    }
+}
+
+impl<S> KeySeed<'_, S> {
+    /// An error when the key was already seen in this mapping.
+    fn check<E: de::Error>(&mut self, key: &str) -> Result<(), E> {
+        if self.seen.insert(key) {
+            Ok(())
+        } else {
+            Err(E::custom(format_args!("key `{key}` may appear twice in the same mapping")))
         }
-        self.seed.deserialize(IntoDeserializer::<D::Error>::into_deserializer(key))
     }
 }
 

@@ -101,6 +101,24 @@ impl<'de> serde::de::Visitor<'de> for Walk<'_> {
 /// A mapping key, whatever its YAML type, as text (`200:` and `'200':` are the same key).
 pub(crate) struct Key(pub(crate) String);
 
+/// A scalar that is no text, as text: how the walk and `checked.rs` write such a key.
+macro_rules! key_from_display {
+    ($($scalar:ty),*) => {$(
+        impl From<$scalar> for Key {
+            fn from(v: $scalar) -> Key {
+                Key(v.to_string())
+            }
+        }
+    )*};
+}
+key_from_display!(bool, i64, u64, f64);
+
+impl From<()> for Key {
+    fn from((): ()) -> Key {
+        Key("null".to_owned())
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for Key {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct KeyVisitor;
@@ -113,19 +131,19 @@ impl<'de> serde::Deserialize<'de> for Key {
                 Ok(Key(v.to_owned()))
             }
             fn visit_bool<E>(self, v: bool) -> Result<Key, E> {
-                Ok(Key(v.to_string()))
+                Ok(Key::from(v))
             }
             fn visit_i64<E>(self, v: i64) -> Result<Key, E> {
-                Ok(Key(v.to_string()))
+                Ok(Key::from(v))
             }
             fn visit_u64<E>(self, v: u64) -> Result<Key, E> {
-                Ok(Key(v.to_string()))
+                Ok(Key::from(v))
             }
             fn visit_f64<E>(self, v: f64) -> Result<Key, E> {
-                Ok(Key(v.to_string()))
+                Ok(Key::from(v))
             }
             fn visit_unit<E>(self) -> Result<Key, E> {
-                Ok(Key("null".to_owned()))
+                Ok(Key::from(()))
             }
         }
         deserializer.deserialize_any(KeyVisitor)
