@@ -226,12 +226,8 @@ impl<'de> Visitor<'de> for SchemasPiece {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut schemas = IndexMap::with_capacity(self.0);
         while let Some(key) = map.next_key()? {
-            let crate::typed::Read::Schema(schema) =
-                map.next_value_seed(crate::typed::Seed(crate::typed::Node::Schema))?
-            else {
-                return Err(de::Error::custom("not a schema"));
-            };
-            schemas.insert(key, schema);
+            let read = map.next_value_seed(crate::typed::Seed(crate::typed::Node::Schema))?;
+            schemas.insert(key, read.into_schema().ok_or_else(|| de::Error::custom("not a schema"))?);
         }
         if schemas.len() != self.0 {
             return Err(serde::de::Error::invalid_length(schemas.len(), &self));

@@ -36,10 +36,7 @@ use std::hash::{BuildHasher, RandomState};
 /// A schema or a reference to one, as `ReferenceOr::<Schema>::deserialize` reads `value`;
 /// `None` where that fails.
 pub(crate) fn schema(value: Value) -> Option<ReferenceOr<Schema>> {
-    match Seed(Node::Schema).deserialize(value) {
-        Ok(Read::Schema(schema)) => Some(schema),
-        _ => None,
-    }
+    Seed(Node::Schema).deserialize(value).ok()?.into_schema()
 }
 
 /// A path item or a reference to one, as `ReferenceOr::<PathItem>::deserialize` reads `value`;
@@ -283,16 +280,13 @@ pub(crate) enum Node {
 }
 
 /// What a [`Node`] read.
-#[expect(
-    clippy::large_enum_variant,
-    reason = "moved once, where it is read; a box would cost an allocation per schema"
-)]
 pub(crate) enum Read {
     /// `null` where that means none.
     Unset,
     /// What `openapiv3` fails on.
     Failed,
-    Schema(ReferenceOr<Schema>),
+    /// Boxed as built: a schema is a kilobyte, moved several times on its way up.
+    Schema(ReferenceOr<Box<Schema>>),
     Any(bool),
     List(Vec<ReferenceOr<Schema>>),
     Properties(IndexMap<String, ReferenceOr<Box<Schema>>>),
@@ -345,7 +339,7 @@ impl<'de> Visitor<'de> for Node {
                 let mut schemas = Some(Vec::new());
                 while let Some(read) = seq.next_element_seed(Seed(Node::Schema))? {
                     match (read, &mut schemas) {
-                        (Read::Schema(schema), Some(schemas)) => schemas.push(schema),
+                        (Read::Schema(schema), Some(schemas)) => schemas.push(unboxed(schema)),
                         _ => schemas = None,
                     }
                 }
@@ -354,7 +348,7 @@ impl<'de> Visitor<'de> for Node {
             // a list of one text is a reference to `openapiv3` (serde reads a struct from a list)
             Node::Schema | Node::Optional | Node::Additional => {
                 let value = Value::deserialize(SeqAccessDeserializer::new(seq))?;
-                Ok(ReferenceOr::deserialize(value).map_or(Read::Failed, Read::Schema))
+                Ok(ReferenceOr::<Box<Schema>>::deserialize(value).map_or(Read::Failed, Read::Schema))
             }
             Node::Properties => {
                 while seq.next_element::<IgnoredAny>()?.is_some() {}
@@ -370,7 +364,7 @@ impl<'de> Visitor<'de> for Node {
                 while let Some(name) = map.next_key::<String>()? {
                     match (map.next_value_seed(Seed(Node::Schema))?, &mut properties) {
                         (Read::Schema(schema), Some(properties)) => {
-                            properties.insert(name, boxed(schema));
+                            properties.insert(name, schema);
                         }
                         _ => properties = None,
                     }
@@ -405,11 +399,12 @@ fn schema_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Read, A::Error> {
                 .properties()
                 .map(|p| k.properties = k.note(bit::PROPERTIES, p)),
             Field::Items => {
-                map.next_value_seed(Seed(Node::Optional))?.schema().map(|s| k.items = k.note(bit::ITEMS, s.map(boxed)))
+                map.next_value_seed(Seed(Node::Optional))?.schema().map(|s| k.items = k.note(bit::ITEMS, s))
             }
-            Field::Not => {
-                map.next_value_seed(Seed(Node::Optional))?.schema().map(|s| k.not = k.note(bit::NOT, s.map(Box::new)))
-            }
+            Field::Not => map
+                .next_value_seed(Seed(Node::Optional))?
+                .schema()
+                .map(|s| k.not = k.note(bit::NOT, s.map(|s| Box::new(unboxed(s))))),
             Field::AdditionalProperties => map
                 .next_value_seed(Seed(Node::Additional))?
                 .additional()
@@ -431,7 +426,9 @@ fn schema_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Read, A::Error> {
     }
     Ok(match (reference, fits.then(|| k.kind()).flatten()) {
         (Some(reference), _) => Read::Schema(ReferenceOr::Reference { reference }),
-        (None, Some(kind)) => Read::Schema(ReferenceOr::Item(Schema { schema_data: data, schema_kind: kind })),
+        (None, Some(kind)) => {
+            Read::Schema(ReferenceOr::Item(Box::new(Schema { schema_data: data, schema_kind: kind })))
+        }
         (None, None) => Read::Failed,
     })
 }
@@ -552,7 +549,14 @@ impl<'de> Visitor<'de> for FieldName {
 }
 
 impl Read {
-    fn schema(self) -> Option<Option<ReferenceOr<Schema>>> {
+    /// The schema read, unboxed, as `openapiv3` keeps one at the top of a document or a list.
+    pub(crate) fn into_schema(self) -> Option<ReferenceOr<Schema>> {
+        match self {
+            Read::Schema(schema) => Some(unboxed(schema)),
+            _ => None,
+        }
+    }
+    fn schema(self) -> Option<Option<ReferenceOr<Box<Schema>>>> {
         match self {
             Read::Unset => Some(None),
             Read::Schema(schema) => Some(Some(schema)),
@@ -562,7 +566,7 @@ impl Read {
     fn additional(self) -> Option<Option<AdditionalProperties>> {
         match self {
             Read::Any(any) => Some(Some(AdditionalProperties::Any(any))),
-            other => other.schema().map(|s| s.map(|s| AdditionalProperties::Schema(Box::new(s)))),
+            other => other.schema().map(|s| s.map(|s| AdditionalProperties::Schema(Box::new(unboxed(s))))),
         }
     }
     fn list(self) -> Option<Option<Vec<ReferenceOr<Schema>>>> {
@@ -581,11 +585,11 @@ impl Read {
     }
 }
 
-/// A schema boxed, as `openapiv3` keeps one inside another.
-fn boxed(schema: ReferenceOr<Schema>) -> ReferenceOr<Box<Schema>> {
+/// A schema out of its box, where `openapiv3` keeps it unboxed.
+fn unboxed(schema: ReferenceOr<Box<Schema>>) -> ReferenceOr<Schema> {
     match schema {
         ReferenceOr::Reference { reference } => ReferenceOr::Reference { reference },
-        ReferenceOr::Item(schema) => ReferenceOr::Item(Box::new(schema)),
+        ReferenceOr::Item(schema) => ReferenceOr::Item(*schema),
     }
 }
 
