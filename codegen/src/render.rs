@@ -155,9 +155,11 @@ fn spaced_methods(text: &str) -> String {
 /// An item's outer attributes that prettyplease broke over lines (a `#[cfg(any(..))]` of two
 /// features is six lines) joined back into one where that fits in `WIDTH`.
 fn join_attributes(text: String) -> String {
-    // most items have no broken attribute: their text is kept, not copied
+    // most items have no broken attribute: their text is kept, not copied (and only the lines
+    // that start with `#[` are looked at)
     let broken = |line: &str| line.starts_with("#[") && !line.ends_with(']');
-    if !text.lines().any(broken) {
+    let starts_line = |at: usize| at == 0 || text.as_bytes()[at - 1] == b'\n';
+    if !text.match_indices("#[").any(|(at, _)| starts_line(at) && text[at..].lines().next().is_some_and(broken)) {
         return text;
     }
     let mut out = String::with_capacity(text.len());
