@@ -10,8 +10,7 @@
 //! answers. It is meant for readers that read through `deserialize_any` (serde's buffer of
 //! untagged enums and `#[serde(flatten)]`, `serde_json::Value`, `IgnoredAny`), which is how
 //! `load` reads each path item and schema: what they build is then the same as from the walk's
-//! value. Any error is only a reason for `load` to take the walk's
-//! path, which words it.
+//! value. Any error is only a reason for `load` to take the walk's path, which words it.
 
 use crate::walk::Key;
 use serde::de::{self, DeserializeSeed, Deserializer, IntoDeserializer, MapAccess, SeqAccess, Visitor};

@@ -12,8 +12,8 @@
 //! A large YAML spec is read faster, in pieces on every core, through `checked.rs` (which reads
 //! as the walk reads, or fails): each component schema straight into `openapiv3`'s types by
 //! [`crate::typed`], each path item into a value of its own that [`crate::typed`] reads as
-//! `openapiv3` would; the rest of the document becomes one value. Anything that fails there is left to the way
-//! above, which words it. ARCHITECTURE.md's Speed section says why.
+//! `openapiv3` would; the rest of the document becomes one value. Anything that fails there is
+//! left to the way above, which words it. ARCHITECTURE.md's Speed section says why.
 
 use crate::checked::Checked;
 use crate::error::{Error, Pointer};
@@ -59,9 +59,8 @@ pub(crate) fn load(file: &str, text: &str) -> Result<OpenAPI, Error> {
 
 /// The fast path: reads the document without tracking where it is, `components` and `paths`
 /// (in chunks, so the cores share the work evenly) on every core, path items and schemas as
-/// [`read_in_pieces`] reads them. The value is consumed as it
-/// is read, so its strings move into the document instead of being copied and the two are
-/// never whole in memory at once. `None` when anything fails to read; the caller then parses
+/// [`read_in_pieces`] reads them. The value is consumed as it is read, so its strings move into
+/// the document instead of being copied and the two are never whole in memory at once. `None` when anything fails to read; the caller then parses
 /// and reads again, with tracking, to say where.
 fn read_fast(value: Value) -> Option<OpenAPI> {
     /// A part of the document read on its own, taken by the thread that reads it.
@@ -118,8 +117,7 @@ fn read_fast(value: Value) -> Option<OpenAPI> {
 
 /// The fast path for large YAML: the text split into pieces (`split`), read on every core, the
 /// pieces of `paths` and `components/schemas` into `openapiv3`'s types through [`Checked`] and
-/// [`crate::typed`],
-/// the rest into a value for `openapiv3` to read. `None` when anything fails or is unsure (the
+/// [`crate::typed`], the rest into a value for `openapiv3` to read. `None` when anything fails or is unsure (the
 /// caller then takes the way that words errors), including a version `check_version` refuses.
 fn read_in_pieces(text: &str, threads: usize) -> Option<OpenAPI> {
     /// What one piece was read into.

@@ -67,8 +67,8 @@ fn place_docs(text: &str, docs: &[String]) -> String {
     let mut out = String::with_capacity(text.len() + docs.iter().map(|d| d.len() + 16).sum::<usize>());
     let mut rest = text;
     // found by the marker's one character (a byte search), then checked to follow `///`
-    while let Some(found) = rest.find(syntax::DOC_MARKER_CHAR) {
-        let after = &rest[found + syntax::DOC_MARKER.len()..];
+    while let Some(found) = rest.find(syntax::DOC_MARKER) {
+        let after = &rest[found + syntax::DOC_MARKER.len_utf8()..];
         let at = found.saturating_sub("///".len());
         let line_start = rest[..at].rfind('\n').map_or(0, |i| i + 1);
         let indent = &rest[line_start..at];
@@ -79,7 +79,7 @@ fn place_docs(text: &str, docs: &[String]) -> String {
             .filter(|_| rest[..found].ends_with("///") && indent.bytes().all(|b| b == b' '));
         let Some(doc) = index.and_then(|i| docs.get(i)) else {
             // not a marker emit wrote: kept as it is
-            out.push_str(&rest[..found + syntax::DOC_MARKER.len()]);
+            out.push_str(&rest[..found + syntax::DOC_MARKER.len_utf8()]);
             rest = after;
             continue;
         };

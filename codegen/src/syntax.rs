@@ -141,9 +141,7 @@ pub(crate) fn doc_marker(index: usize) -> Attribute {
 
 /// Starts a doc marker's text: a control character, which no doc line holds (`docs::clean`
 /// makes every one a space, and generated sentences have none).
-pub(crate) const DOC_MARKER: &str = "\u{1}";
-/// [`DOC_MARKER`]'s one character, to search for.
-pub(crate) const DOC_MARKER_CHAR: char = '\u{1}';
+pub(crate) const DOC_MARKER: char = '\u{1}';
 
 /// `#![doc = "text"]` (`//!text`).
 pub(crate) fn inner_doc(text: &str) -> Attribute {
